@@ -1,0 +1,4 @@
+package dev.cairn.protocol;
+
+/** The body of every non-2xx agent API reply; the official agent logs {@code message}. */
+public record ErrorMessage(String message) {}
