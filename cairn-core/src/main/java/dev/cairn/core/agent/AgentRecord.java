@@ -1,0 +1,25 @@
+package dev.cairn.core.agent;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A registered agent. {@code tags} come from its {@code meta_data} ({@code queue=default} and
+ * others); {@code tokenHash} is the SHA-256 of its access token, never the token itself.
+ */
+public record AgentRecord(
+    String id,
+    String name,
+    String hostname,
+    String version,
+    Map<String, String> tags,
+    String tokenHash,
+    boolean connected,
+    Instant registeredAt,
+    Optional<Instant> lastSeenAt) {
+
+  public AgentRecord {
+    tags = Map.copyOf(tags);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.cairn.core.build;
+
+import dev.cairn.core.job.JobSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fact in a build's append-only history. The build's state is the fold of its events ({@link
+ * BuildState#apply}); events are never changed once written, so new fields must be optional and old
+ * histories must keep replaying.
+ */
+public sealed interface BuildEvent {
+
+  /** When the fact happened, by the server's clock. */
+  Instant at();
+
+  /** The build was created. */
+  record BuildCreated(
+      String buildId,
+      String organization,
+      PipelineRef pipeline,
+      long number,
+      String branch,
+      String commit,
+      String message,
+      Map<String, String> env,
+      String source,
+      Instant at)
+      implements BuildEvent {}
+
+  /** The pipeline a build belongs to, as it was when the build was created. */
+  record PipelineRef(
+      String id, String slug, String name, String repository, String defaultBranch) {}
+
+  /** Steps were uploaded and planned into these jobs, in order. */
+  record JobsAdded(List<JobSpec> jobs, Instant at) implements BuildEvent {}
+
+  /** The job's dependencies are met: it may be handed to an agent. */
+  record JobScheduled(String jobId, Instant at) implements BuildEvent {}
+
+  /** The job was handed to an agent (exactly one; the store's version check guarantees it). */
+  record JobAssigned(String jobId, String agentId, String agentName, Instant at)
+      implements BuildEvent {}
+
+  /**
+   * The agent accepted the job and got a job token; only the token's hash is kept, so a history can
+   * be shared without secrets.
+   */
+  record JobAccepted(String jobId, String agentId, String tokenHash, Instant at)
+      implements BuildEvent {}
+
+  record JobStarted(String jobId, Instant at) implements BuildEvent {}
+
+  /** The agent reported the end of the job. {@code exitStatus} -1 means the command never ran. */
+  record JobFinished(String jobId, int exitStatus, String signal, String signalReason, Instant at)
+      implements BuildEvent {}
+
+  /** A waiter's dependencies finished: it passed, or failed and stops what follows. */
+  record WaiterResolved(String jobId, boolean passed, Instant at) implements BuildEvent {}
+
+  /** The job can never run: a dependency failed or was canceled. */
+  record JobBroken(String jobId, String reason, Instant at) implements BuildEvent {}
+
+  /** Someone asked to cancel the build. */
+  record BuildCancelRequested(String by, Instant at) implements BuildEvent {}
+
+  /** A job held by an agent was asked to stop; the agent will finish it. */
+  record JobCanceling(String jobId, Instant at) implements BuildEvent {}
+
+  /** A job not held by any agent was canceled outright. */
+  record JobCanceled(String jobId, Instant at) implements BuildEvent {}
+
+  /** Every job is terminal: the build ended in {@code state}. */
+  record BuildFinished(BuildStatus state, Instant at) implements BuildEvent {}
+}

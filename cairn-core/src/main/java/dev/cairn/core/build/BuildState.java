@@ -1,0 +1,161 @@
+package dev.cairn.core.build;
+
+import dev.cairn.core.build.BuildEvent.BuildCancelRequested;
+import dev.cairn.core.build.BuildEvent.BuildCreated;
+import dev.cairn.core.build.BuildEvent.BuildFinished;
+import dev.cairn.core.build.BuildEvent.JobAccepted;
+import dev.cairn.core.build.BuildEvent.JobAssigned;
+import dev.cairn.core.build.BuildEvent.JobBroken;
+import dev.cairn.core.build.BuildEvent.JobCanceled;
+import dev.cairn.core.build.BuildEvent.JobCanceling;
+import dev.cairn.core.build.BuildEvent.JobFinished;
+import dev.cairn.core.build.BuildEvent.JobScheduled;
+import dev.cairn.core.build.BuildEvent.JobStarted;
+import dev.cairn.core.build.BuildEvent.JobsAdded;
+import dev.cairn.core.build.BuildEvent.WaiterResolved;
+import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobEvent;
+import dev.cairn.core.job.JobSpec;
+import dev.cairn.core.job.JobState;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A build as its history says it is now: the fold of its events. {@link #apply} is the only way to
+ * change it, and it applies stored facts without judging them (the decider judged them before they
+ * were stored). {@code version} counts the events applied; the store uses it as the expected
+ * version when appending, which is what makes concurrent changes to one build safe.
+ */
+public record BuildState(
+    BuildCreated created,
+    BuildStatus status,
+    Map<String, Job> jobs,
+    Optional<Instant> startedAt,
+    Optional<Instant> finishedAt,
+    boolean cancelRequested,
+    long version) {
+
+  public BuildState {
+    jobs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
+  }
+
+  /** Folds a whole history, which must start with {@link BuildCreated}. */
+  public static BuildState replay(List<BuildEvent> history) {
+    if (history.isEmpty() || !(history.getFirst() instanceof BuildCreated created)) {
+      throw new IllegalArgumentException("a build history starts with BuildCreated");
+    }
+    BuildState state = start(created);
+    for (BuildEvent event : history.subList(1, history.size())) {
+      state = state.apply(event);
+    }
+    return state;
+  }
+
+  public static BuildState start(BuildCreated created) {
+    return new BuildState(
+        created, BuildStatus.SCHEDULED, Map.of(), Optional.empty(), Optional.empty(), false, 1);
+  }
+
+  public String id() {
+    return created.buildId();
+  }
+
+  public Collection<Job> jobList() {
+    return jobs.values();
+  }
+
+  public Optional<Job> job(String jobId) {
+    return Optional.ofNullable(jobs.get(jobId));
+  }
+
+  /** Returns the state after {@code event}. */
+  public BuildState apply(BuildEvent event) {
+    return switch (event) {
+      case BuildCreated e -> throw new IllegalStateException("build already created: " + id());
+      case JobsAdded e -> addJobs(e.jobs(), e.at());
+      case JobScheduled e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.SCHEDULE).withScheduledAt(e.at()));
+      case JobAssigned e ->
+          updateJob(
+              e.jobId(), j -> j.transition(JobEvent.ASSIGN).withAgent(e.agentId(), e.agentName()));
+      case JobAccepted e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.ACCEPT).withTokenHash(e.tokenHash()));
+      case JobStarted e ->
+          running(e.at())
+              .updateJob(e.jobId(), j -> j.transition(JobEvent.START).withStartedAt(e.at()));
+      case JobFinished e ->
+          updateJob(
+              e.jobId(),
+              j ->
+                  j.transition(finishEvent(e))
+                      .withResult(e.exitStatus(), e.signal(), e.signalReason(), e.at()));
+      case WaiterResolved e ->
+          updateJob(
+              e.jobId(),
+              j ->
+                  j.transition(e.passed() ? JobEvent.WAITER_PASSED : JobEvent.WAITER_FAILED)
+                      .withFinishedAt(e.at()));
+      case JobBroken e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.BREAK).withFinishedAt(e.at()));
+      case JobCanceling e -> updateJob(e.jobId(), j -> j.transition(JobEvent.REQUEST_CANCEL));
+      case JobCanceled e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.CANCEL).withFinishedAt(e.at()));
+      case BuildCancelRequested e -> withStatus(BuildStatus.CANCELING, true, finishedAt);
+      case BuildFinished e -> withStatus(e.state(), cancelRequested, Optional.of(e.at()));
+    };
+  }
+
+  private static JobEvent finishEvent(JobFinished e) {
+    if ("cancel".equals(e.signalReason())) {
+      return JobEvent.FINISH_CANCELED;
+    }
+    return e.exitStatus() == 0 ? JobEvent.FINISH_PASSED : JobEvent.FINISH_FAILED;
+  }
+
+  private BuildState addJobs(List<JobSpec> specs, Instant at) {
+    Map<String, Job> next = new LinkedHashMap<>(jobs);
+    for (JobSpec spec : specs) {
+      next.put(spec.id(), Job.created(spec, at));
+    }
+    return new BuildState(
+        created, status, next, startedAt, finishedAt, cancelRequested, version + 1);
+  }
+
+  private BuildState updateJob(String jobId, UnaryOperator<Job> change) {
+    Job job = jobs.get(jobId);
+    if (job == null) {
+      throw new IllegalStateException("build " + id() + " has no job " + jobId);
+    }
+    Map<String, Job> next = new LinkedHashMap<>(jobs);
+    next.put(jobId, change.apply(job));
+    return new BuildState(
+        created, status, next, startedAt, finishedAt, cancelRequested, version + 1);
+  }
+
+  private BuildState running(Instant at) {
+    if (status != BuildStatus.SCHEDULED) {
+      return this;
+    }
+    return new BuildState(
+        created, BuildStatus.RUNNING, jobs, Optional.of(at), finishedAt, cancelRequested, version);
+  }
+
+  private BuildState withStatus(BuildStatus next, boolean cancel, Optional<Instant> finished) {
+    return new BuildState(created, next, jobs, startedAt, finished, cancel, version + 1);
+  }
+
+  /** True when every job is terminal, which is when the build may finish. */
+  public boolean allJobsTerminal() {
+    return jobs.values().stream().allMatch(j -> j.state().isTerminal());
+  }
+
+  /** Jobs in {@code state}, in upload order. */
+  public List<Job> jobsIn(JobState state) {
+    return jobs.values().stream().filter(j -> j.state() == state).toList();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.cairn.core.decide;
+
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.build.BuildEvent.BuildCancelRequested;
+import dev.cairn.core.build.BuildEvent.JobAccepted;
+import dev.cairn.core.build.BuildEvent.JobAssigned;
+import dev.cairn.core.build.BuildEvent.JobCanceling;
+import dev.cairn.core.build.BuildEvent.JobFinished;
+import dev.cairn.core.build.BuildEvent.JobStarted;
+import dev.cairn.core.build.BuildEvent.JobsAdded;
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.decide.Command.AcceptJob;
+import dev.cairn.core.decide.Command.AddJobs;
+import dev.cairn.core.decide.Command.AssignJob;
+import dev.cairn.core.decide.Command.CancelBuild;
+import dev.cairn.core.decide.Command.FinishJob;
+import dev.cairn.core.decide.Command.StartJob;
+import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobEvent;
+import dev.cairn.core.job.JobState;
+import dev.cairn.core.job.JobTransitions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pure decider: given a build's state and a command, returns the events that follow, or a
+ * rejection. No I/O, no clock of its own (the caller passes {@code now}), no threads; the same
+ * inputs always give the same events, which is what lets a stored history be replayed and
+ * explained.
+ *
+ * <p>A decision has two parts. The command's own events are checked against the job transition
+ * table; then {@link Settler} adds what follows from them (jobs becoming runnable or broken,
+ * waiters resolving, the build finishing) until nothing more follows.
+ */
+public final class Decider {
+
+  public Decision decide(BuildState state, Command command, Instant now) {
+    if (state.status().isTerminal() && !(command instanceof FinishJob)) {
+      return new Decision.Rejected("build " + state.id() + " has finished");
+    }
+    Decision own = own(state, command, now);
+    if (!(own instanceof Decision.Accepted accepted) || accepted.events().isEmpty()) {
+      return own;
+    }
+    List<BuildEvent> events = new ArrayList<>(accepted.events());
+    BuildState after = state;
+    for (BuildEvent event : events) {
+      after = after.apply(event);
+    }
+    events.addAll(Settler.settle(after, now));
+    return new Decision.Accepted(events);
+  }
+
+  private static Decision own(BuildState state, Command command, Instant now) {
+    return switch (command) {
+      case AddJobs c -> accept(new JobsAdded(c.jobs(), now));
+      case AssignJob c ->
+          transition(state, c.jobId(), JobEvent.ASSIGN)
+              .map(Decider::reject)
+              .orElseGet(() -> accept(new JobAssigned(c.jobId(), c.agentId(), c.agentName(), now)));
+      case AcceptJob c -> acceptJob(state, c, now);
+      case StartJob c -> startJob(state, c, now);
+      case FinishJob c -> finishJob(state, c, now);
+      case CancelBuild c -> cancel(state, c, now);
+    };
+  }
+
+  private static Decision acceptJob(BuildState state, AcceptJob c, Instant now) {
+    Optional<Job> job = state.job(c.jobId());
+    if (job.isPresent() && !job.get().agentId().equals(Optional.of(c.agentId()))) {
+      return reject("job " + c.jobId() + " is not assigned to this agent");
+    }
+    return transition(state, c.jobId(), JobEvent.ACCEPT)
+        .map(Decider::reject)
+        .orElseGet(() -> accept(new JobAccepted(c.jobId(), c.agentId(), c.tokenHash(), now)));
+  }
+
+  private static Decision startJob(BuildState state, StartJob c, Instant now) {
+    Optional<Job> job = state.job(c.jobId());
+    if (job.isPresent() && job.get().startedAt().isPresent()) {
+      return new Decision.Accepted(List.of()); // A retried start: already recorded.
+    }
+    return transition(state, c.jobId(), JobEvent.START)
+        .map(Decider::reject)
+        .orElseGet(() -> accept(new JobStarted(c.jobId(), now)));
+  }
+
+  private static Decision finishJob(BuildState state, FinishJob c, Instant now) {
+    JobEvent event =
+        "cancel".equals(c.signalReason())
+            ? JobEvent.FINISH_CANCELED
+            : c.exitStatus() == 0 ? JobEvent.FINISH_PASSED : JobEvent.FINISH_FAILED;
+    return transition(state, c.jobId(), event)
+        .map(Decider::reject)
+        .orElseGet(() ->
+            accept(new JobFinished(c.jobId(), c.exitStatus(), c.signal(), c.signalReason(), now)));
+  }
+
+  private static Decision cancel(BuildState state, CancelBuild c, Instant now) {
+    if (state.cancelRequested()) {
+      return new Decision.Accepted(List.of());
+    }
+    List<BuildEvent> events = new ArrayList<>();
+    events.add(new BuildCancelRequested(c.by(), now));
+    for (Job job : state.jobList()) {
+      if (job.state().isHeldByAgent() && job.state() != JobState.CANCELING) {
+        events.add(new JobCanceling(job.id(), now));
+      }
+    }
+    return new Decision.Accepted(events);
+  }
+
+  /** Why {@code event} cannot happen to the job now, or empty when it can. */
+  private static Optional<String> transition(BuildState state, String jobId, JobEvent event) {
+    Optional<Job> job = state.job(jobId);
+    if (job.isEmpty()) {
+      return Optional.of("build " + state.id() + " has no job " + jobId);
+    }
+    JobState from = job.get().state();
+    if (JobTransitions.next(from, event).isEmpty()) {
+      return Optional.of("job " + jobId + " is " + from.apiName() + ", so it cannot take " + event);
+    }
+    return Optional.empty();
+  }
+
+  private static Decision accept(BuildEvent event) {
+    return new Decision.Accepted(List.of(event));
+  }
+
+  private static Decision reject(String reason) {
+    return new Decision.Rejected(reason);
+  }
+}

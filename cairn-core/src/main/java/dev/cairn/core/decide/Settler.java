@@ -1,0 +1,110 @@
+package dev.cairn.core.decide;
+
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.build.BuildEvent.BuildFinished;
+import dev.cairn.core.build.BuildEvent.JobBroken;
+import dev.cairn.core.build.BuildEvent.JobCanceled;
+import dev.cairn.core.build.BuildEvent.JobScheduled;
+import dev.cairn.core.build.BuildEvent.WaiterResolved;
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.build.BuildStatus;
+import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobDependency;
+import dev.cairn.core.job.JobState;
+import dev.cairn.core.job.JobType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Works out what follows from a build's state without any new outside fact: waiting jobs whose
+ * dependencies are met become scheduled, waiters resolve, jobs behind a failure break, and a build
+ * whose jobs are all terminal finishes. Repeats until a pass adds nothing, because one resolution
+ * (a waiter passing) can unlock the next.
+ */
+final class Settler {
+  private Settler() {}
+
+  static List<BuildEvent> settle(BuildState start, Instant now) {
+    List<BuildEvent> all = new ArrayList<>();
+    BuildState state = start;
+    while (true) {
+      List<BuildEvent> pass = onePass(state, now);
+      if (pass.isEmpty()) {
+        return all;
+      }
+      for (BuildEvent event : pass) {
+        state = state.apply(event);
+      }
+      all.addAll(pass);
+    }
+  }
+
+  private static List<BuildEvent> onePass(BuildState state, Instant now) {
+    List<BuildEvent> events = new ArrayList<>();
+    for (Job job : state.jobsIn(JobState.WAITING)) {
+      next(state, job, now).ifPresent(events::add);
+    }
+    if (state.cancelRequested()) {
+      for (Job job : state.jobsIn(JobState.SCHEDULED)) {
+        events.add(new JobCanceled(job.id(), now));
+      }
+    }
+    if (events.isEmpty() && !state.status().isTerminal() && state.allJobsTerminal()) {
+      events.add(new BuildFinished(outcome(state), now));
+    }
+    return events;
+  }
+
+  /** What happens next to a waiting job, if anything yet. */
+  private static Optional<BuildEvent> next(BuildState state, Job job, Instant now) {
+    if (state.cancelRequested()) {
+      return Optional.of(new JobCanceled(job.id(), now));
+    }
+    List<Readiness> deps = job.spec().dependsOn().stream().map(d -> readiness(state, d)).toList();
+    if (job.spec().type() == JobType.WAITER) {
+      if (deps.contains(Readiness.PENDING)) {
+        return Optional.empty();
+      }
+      return Optional.of(new WaiterResolved(job.id(), !deps.contains(Readiness.BLOCKED), now));
+    }
+    if (deps.contains(Readiness.BLOCKED)) {
+      return Optional.of(new JobBroken(job.id(), "a dependency did not pass", now));
+    }
+    if (deps.contains(Readiness.PENDING)) {
+      return Optional.empty();
+    }
+    return Optional.of(new JobScheduled(job.id(), now));
+  }
+
+  private enum Readiness {
+    PENDING,
+    SATISFIED,
+    BLOCKED
+  }
+
+  private static Readiness readiness(BuildState state, JobDependency dependency) {
+    Job dep = state.jobs().get(dependency.jobId());
+    if (dep == null) {
+      return Readiness.BLOCKED;
+    }
+    return switch (dep.state()) {
+      case PASSED -> Readiness.SATISFIED;
+      case FAILED -> dependency.allowFailure() ? Readiness.SATISFIED : Readiness.BLOCKED;
+      // Canceled and broken dependencies are never forgiven, even with allow_failure.
+      case CANCELED, BROKEN, WAITING_FAILED -> Readiness.BLOCKED;
+      default -> Readiness.PENDING;
+    };
+  }
+
+  private static BuildStatus outcome(BuildState state) {
+    if (state.cancelRequested()) {
+      return BuildStatus.CANCELED;
+    }
+    boolean failed =
+        state.jobList().stream()
+            .anyMatch(j -> j.state() == JobState.FAILED || j.state() == JobState.WAITING_FAILED);
+    return failed ? BuildStatus.FAILED : BuildStatus.PASSED;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.cairn.core.job;
+
+/** What can happen to a job, as the transition table sees it. */
+public enum JobEvent {
+  SCHEDULE,
+  ASSIGN,
+  ACCEPT,
+  START,
+  FINISH_PASSED,
+  FINISH_FAILED,
+  FINISH_CANCELED,
+  WAITER_PASSED,
+  WAITER_FAILED,
+  BREAK,
+  CANCEL,
+  REQUEST_CANCEL
+}

@@ -1,0 +1,86 @@
+package dev.cairn.core.orchestrate;
+
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.decide.Command;
+import dev.cairn.core.decide.Decider;
+import dev.cairn.core.decide.Decision;
+import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.VersionConflictException;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Applies a command to a build the only safe way: read the state, let the decider judge, append
+ * with the version that was read, and on a conflict read again and judge again. The version check
+ * in the store is the compare-and-set that makes two agents unable to take one job. Thread-safe.
+ */
+public final class BuildWriter {
+  private static final int MAX_ATTEMPTS = 200;
+
+  private final BuildStore store;
+  private final Decider decider = new Decider();
+  private final InstantSource clock;
+  private final Consumer<List<BuildEvent>> afterCommit;
+
+  /**
+   * @param afterCommit hears every committed batch of events (for example to wake long polls)
+   */
+  public BuildWriter(
+      BuildStore store, InstantSource clock, Consumer<List<BuildEvent>> afterCommit) {
+    this.store = store;
+    this.clock = clock;
+    this.afterCommit = afterCommit;
+  }
+
+  /** The outcome of a command: the decision and the build's state after it. */
+  public record Outcome(Decision decision, BuildState state) {
+    public boolean accepted() {
+      return decision instanceof Decision.Accepted;
+    }
+
+    /** True when the command was accepted and changed something. */
+    public boolean changed() {
+      return decision instanceof Decision.Accepted a && !a.events().isEmpty();
+    }
+  }
+
+  /** Stores a new build: its creation events plus whatever the decider says follows. */
+  public BuildState create(List<BuildEvent> creation) {
+    BuildState state = BuildState.replay(creation);
+    store.create(creation, state);
+    afterCommit.accept(creation);
+    return state;
+  }
+
+  /** Runs {@code command} against the build, or returns empty when there is no such build. */
+  public Optional<Outcome> execute(String buildId, Command command) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Optional<BuildState> loaded = store.load(buildId);
+      if (loaded.isEmpty()) {
+        return Optional.empty();
+      }
+      BuildState before = loaded.get();
+      Decision decision = decider.decide(before, command, clock.instant());
+      if (!(decision instanceof Decision.Accepted accepted) || accepted.events().isEmpty()) {
+        return Optional.of(new Outcome(decision, before));
+      }
+      BuildState after = before;
+      for (BuildEvent event : accepted.events()) {
+        after = after.apply(event);
+      }
+      try {
+        store.append(before, accepted.events(), after);
+      } catch (VersionConflictException conflict) {
+        Thread.onSpinWait();
+        continue;
+      }
+      afterCommit.accept(accepted.events());
+      return Optional.of(new Outcome(decision, after));
+    }
+    throw new IllegalStateException(
+        "build " + buildId + " kept changing under " + MAX_ATTEMPTS + " attempts of " + command);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.cairn.core.orchestrate;
+
+import dev.cairn.core.access.Tokens;
+import dev.cairn.core.agent.AgentRecord;
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.decide.Command;
+import dev.cairn.core.job.Job;
+import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.LogStore;
+import java.util.Optional;
+
+/**
+ * What agents do to the jobs they hold: accept, start, stream logs, finish. Every change goes
+ * through the decider via {@link BuildWriter}. Thread-safe.
+ */
+public final class JobLifecycle {
+  private final BuildStore store;
+  private final BuildWriter writer;
+  private final LogStore logs;
+
+  public JobLifecycle(BuildStore store, BuildWriter writer, LogStore logs) {
+    this.store = store;
+    this.writer = writer;
+    this.logs = logs;
+  }
+
+  /** An accepted job, with the job token the agent uses from now on (shown only this once). */
+  public record Accepted(BuildState build, Job job, String token) {
+    @Override
+    public String toString() {
+      return "Accepted[job=" + job.id() + ", token=***]";
+    }
+  }
+
+  /** Accepts an assigned job for {@code agent}, or says why not. */
+  public Result<Accepted> accept(AgentRecord agent, String jobId) {
+    String token = Tokens.generate("cairn_job");
+    return run(jobId, new Command.AcceptJob(jobId, agent.id(), Tokens.hash(token)))
+        .map(o -> new Accepted(o.state(), o.state().job(jobId).orElseThrow(), token));
+  }
+
+  public Result<BuildState> start(String jobId) {
+    return run(jobId, new Command.StartJob(jobId)).map(BuildWriter.Outcome::state);
+  }
+
+  public Result<BuildState> finish(
+      String jobId, int exitStatus, String signal, String signalReason) {
+    return run(jobId, new Command.FinishJob(jobId, exitStatus, signal, signalReason))
+        .map(BuildWriter.Outcome::state);
+  }
+
+  public void appendLog(String jobId, long offset, byte[] bytes) {
+    logs.append(jobId, offset, bytes);
+  }
+
+  public Optional<Job> find(String jobId) {
+    return store.buildIdOfJob(jobId).flatMap(store::load).flatMap(b -> b.job(jobId));
+  }
+
+  /**
+   * True when {@code token} may act for the job: the job's own token while an agent holds it, or
+   * the access token of the agent it is assigned to (agents that do not use job tokens).
+   */
+  public boolean authorizes(Job job, String token, Optional<AgentRecord> bearerAgent) {
+    if (job.tokenHash().isPresent()
+        && job.tokenHash().get().equals(Tokens.hash(token))
+        && job.state().isHeldByAgent()) {
+      return true;
+    }
+    return bearerAgent.isPresent() && job.agentId().equals(Optional.of(bearerAgent.get().id()));
+  }
+
+  private Result<BuildWriter.Outcome> run(String jobId, Command command) {
+    Optional<String> buildId = store.buildIdOfJob(jobId);
+    if (buildId.isEmpty()) {
+      return new Result.NotFound<>();
+    }
+    Optional<BuildWriter.Outcome> outcome = writer.execute(buildId.get(), command);
+    if (outcome.isEmpty()) {
+      return new Result.NotFound<>();
+    }
+    if (outcome.get().decision() instanceof dev.cairn.core.decide.Decision.Rejected r) {
+      return new Result.Refused<>(r.reason());
+    }
+    return new Result.Done<>(outcome.get());
+  }
+}

@@ -1,0 +1,125 @@
+package dev.cairn.core.plan;
+
+import dev.cairn.core.job.JobDependency;
+import dev.cairn.core.job.JobSpec;
+import dev.cairn.core.job.JobType;
+import dev.cairn.core.port.IdGenerator;
+import dev.cairn.pipeline.CommandStep;
+import dev.cairn.pipeline.Dependency;
+import dev.cairn.pipeline.Pipeline;
+import dev.cairn.pipeline.Step;
+import dev.cairn.pipeline.WaitStep;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a parsed pipeline into jobs with explicit dependencies. Buildkite's implicit ordering is
+ * resolved here once, so the decider only ever follows {@code dependsOn}: a step without {@code
+ * depends_on} waits for the nearest {@code wait} above it, and a {@code wait} waits for every step
+ * since the previous {@code wait} (and that {@code wait}, so the barrier is transitive). A step
+ * with an explicit {@code depends_on} ignores the barriers, as Buildkite does.
+ */
+public final class StepPlanner {
+  private final IdGenerator ids;
+
+  public StepPlanner(IdGenerator ids) {
+    this.ids = ids;
+  }
+
+  /** Plans every step; {@code buildEnv} is overlaid by pipeline env, then step env. */
+  public List<JobSpec> plan(Pipeline pipeline) throws PlanException {
+    Map<String, String> keyToJob = new HashMap<>();
+    List<Planned> planned = new ArrayList<>();
+    for (Step step : pipeline.steps()) {
+      Planned p = new Planned(step, ids.newId(), ids.newId());
+      Optional<String> key = step.key();
+      if (key.isPresent() && keyToJob.put(key.get(), p.jobId) != null) {
+        throw new PlanException(
+            step.location() + ": the key \"" + key.get() + "\" is used by more than one step");
+      }
+      planned.add(p);
+    }
+    List<JobSpec> jobs = new ArrayList<>();
+    String barrier = null;
+    List<String> sinceBarrier = new ArrayList<>();
+    for (Planned p : planned) {
+      List<JobDependency> deps = dependencies(p, keyToJob, barrier, sinceBarrier);
+      jobs.add(spec(p, deps, pipeline.env()));
+      if (p.step instanceof WaitStep) {
+        barrier = p.jobId;
+        sinceBarrier = new ArrayList<>();
+      } else {
+        sinceBarrier.add(p.jobId);
+      }
+    }
+    return jobs;
+  }
+
+  private record Planned(Step step, String jobId, String stepId) {}
+
+  private static List<JobDependency> dependencies(
+      Planned p, Map<String, String> keyToJob, String barrier, List<String> sinceBarrier)
+      throws PlanException {
+    if (p.step.dependsOn().isPresent()) {
+      List<JobDependency> explicit = new ArrayList<>();
+      for (Dependency d : p.step.dependsOn().get()) {
+        String jobId = keyToJob.get(d.step());
+        if (jobId == null) {
+          throw new PlanException(
+              p.step.location()
+                  + ": depends_on names \""
+                  + d.step()
+                  + "\", but no step has that key");
+        }
+        explicit.add(new JobDependency(jobId, d.allowFailure()));
+      }
+      return explicit;
+    }
+    boolean allowFailure = p.step instanceof WaitStep w && w.continueOnFailure();
+    List<JobDependency> implicit = new ArrayList<>();
+    if (barrier != null) {
+      implicit.add(new JobDependency(barrier, false));
+    }
+    if (p.step instanceof WaitStep) {
+      sinceBarrier.forEach(id -> implicit.add(new JobDependency(id, allowFailure)));
+    }
+    return implicit;
+  }
+
+  private static JobSpec spec(
+      Planned p, List<JobDependency> deps, Map<String, String> pipelineEnv) {
+    return switch (p.step) {
+      case CommandStep c -> {
+        Map<String, String> env = new LinkedHashMap<>(pipelineEnv);
+        env.putAll(c.env());
+        yield new JobSpec(
+            p.jobId,
+            p.stepId,
+            c.key(),
+            JobType.SCRIPT,
+            c.label().orElse(c.command()),
+            c.command(),
+            deps,
+            false,
+            env,
+            c.agents());
+      }
+      case WaitStep w ->
+          new JobSpec(
+              p.jobId,
+              p.stepId,
+              w.key(),
+              JobType.WAITER,
+              "wait",
+              "",
+              deps,
+              w.continueOnFailure(),
+              Map.of(),
+              Map.of());
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.cairn.core.port;
+
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.build.BuildState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where build histories live. Appending events and updating the projections that queries and
+ * dispatch read (the build and its jobs) happen in one transaction, so they never disagree.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface BuildStore {
+
+  /** Stores a new build: {@code events} starts with its {@code BuildCreated}. */
+  void create(List<BuildEvent> events, BuildState state);
+
+  /**
+   * Appends {@code events} to the build's history if it still has the version {@code before} was
+   * read at, and records {@code after} as its projection.
+   *
+   * @throws VersionConflictException when another writer appended first
+   */
+  void append(BuildState before, List<BuildEvent> events, BuildState after);
+
+  Optional<BuildState> load(String buildId);
+
+  /** The whole history, in order. */
+  List<BuildEvent> history(String buildId);
+
+  Optional<String> findBuildId(String organization, String pipelineSlug, long number);
+
+  Optional<String> buildIdOfJob(String jobId);
+
+  /** Scheduled jobs in dispatch order (oldest first), at most {@code limit}, for agents to take. */
+  List<RunnableJob> scheduledJobs(int limit);
+
+  /** The job held by an agent that has not accepted it yet, if any. */
+  Optional<String> jobAssignedTo(String agentId);
+
+  /** A scheduled job as dispatch sees it. */
+  record RunnableJob(String jobId, String buildId, Map<String, String> agentQuery) {}
+}

@@ -1,0 +1,105 @@
+package dev.cairn.server.rest;
+
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.orchestrate.BuildRequest;
+import dev.cairn.core.orchestrate.Builds;
+import dev.cairn.core.orchestrate.Pipelines;
+import dev.cairn.core.org.PipelineDefinition;
+import dev.cairn.core.plan.PlanException;
+import dev.cairn.pipeline.PipelineException;
+import dev.cairn.server.http.BadRequestException;
+import dev.cairn.server.http.Replies;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Builds of a pipeline: create, get, cancel. */
+final class BuildResource {
+  private final Pipelines pipelines;
+  private final Builds builds;
+  private final BuildJson json;
+
+  BuildResource(Pipelines pipelines, Builds builds, BuildJson json) {
+    this.pipelines = pipelines;
+    this.builds = builds;
+    this.json = json;
+  }
+
+  /** The body Buildkite's API takes to create a build. */
+  record CreateBuild(String commit, String branch, String message, Map<String, String> env) {}
+
+  void create(ServerRequest req, ServerResponse res) {
+    Optional<PipelineDefinition> pipeline = pipeline(req, res);
+    if (pipeline.isEmpty()) {
+      return;
+    }
+    CreateBuild body =
+        Replies.body(req, CreateBuild.class, new CreateBuild(null, null, null, null));
+    BuildRequest request =
+        new BuildRequest(
+            Objects.requireNonNullElse(body.branch(), pipeline.get().defaultBranch()),
+            Objects.requireNonNullElse(body.commit(), "HEAD"),
+            Objects.requireNonNullElse(body.message(), ""),
+            Objects.requireNonNullElse(body.env(), Map.of()),
+            "api");
+    try {
+      BuildState build = builds.create(pipeline.get(), request);
+      Replies.json(res, Status.CREATED_201, json.build(build));
+    } catch (PipelineException | PlanException e) {
+      Replies.error(
+          res,
+          Status.UNPROCESSABLE_CONTENT_422,
+          "the pipeline's steps are invalid: " + e.getMessage());
+    }
+  }
+
+  void get(ServerRequest req, ServerResponse res) {
+    find(req, res).ifPresent(build -> Replies.ok(res, json.build(build)));
+  }
+
+  void cancel(ServerRequest req, ServerResponse res) {
+    Optional<BuildState> build = find(req, res);
+    if (build.isEmpty()) {
+      return;
+    }
+    if (build.get().status().isTerminal()) {
+      Replies.error(
+          res,
+          Status.UNPROCESSABLE_CONTENT_422,
+          "Build can't be canceled because it's already " + build.get().status().apiName());
+      return;
+    }
+    builds
+        .cancel(build.get().id(), "api")
+        .ifPresent(outcome -> Replies.ok(res, json.build(outcome.state())));
+  }
+
+  private Optional<PipelineDefinition> pipeline(ServerRequest req, ServerResponse res) {
+    var params = req.path().pathParameters();
+    Optional<PipelineDefinition> pipeline =
+        pipelines.find(params.get("org"), params.get("pipeline"));
+    if (pipeline.isEmpty()) {
+      Replies.error(res, Status.NOT_FOUND_404, "No pipeline found");
+    }
+    return pipeline;
+  }
+
+  /** The build the path names, or a 404 answer. */
+  Optional<BuildState> find(ServerRequest req, ServerResponse res) {
+    var params = req.path().pathParameters();
+    long number;
+    try {
+      number = Long.parseLong(params.get("number"));
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("build number must be a whole number");
+    }
+    Optional<BuildState> build = builds.find(params.get("org"), params.get("pipeline"), number);
+    if (build.isEmpty()) {
+      Replies.error(res, Status.NOT_FOUND_404, "No build found");
+    }
+    return build;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.cairn.server.rest;
+
+import dev.cairn.core.access.AgentRegistry;
+import dev.cairn.core.orchestrate.Builds;
+import dev.cairn.core.orchestrate.Pipelines;
+import dev.cairn.core.port.LogStore;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import java.util.function.Supplier;
+
+/** The routes of the REST API under {@code /v2}, each behind the API token check. */
+public final class RestApi {
+  private static final String ORG = "/v2/organizations/{org}";
+  private static final String PIPELINE = ORG + "/pipelines/{pipeline}";
+  private static final String BUILD = PIPELINE + "/builds/{number}";
+
+  private final ApiAuth auth;
+  private final OrganizationResource organizations;
+  private final PipelineResource pipelines;
+  private final BuildResource builds;
+  private final JobLogResource logs;
+
+  public RestApi(
+      AgentRegistry registry,
+      Pipelines pipelines,
+      Builds builds,
+      LogStore logs,
+      Supplier<String> baseUrl) {
+    Links links = new Links(baseUrl);
+    BuildJson json = new BuildJson(links);
+    this.auth = new ApiAuth(registry);
+    this.organizations = new OrganizationResource(pipelines, links);
+    this.pipelines = new PipelineResource(pipelines, json);
+    this.builds = new BuildResource(pipelines, builds, json);
+    this.logs = new JobLogResource(this.builds, logs);
+  }
+
+  public void routes(HttpRouting.Builder routing) {
+    routing
+        .get(ORG, guarded(organizations::get))
+        .post(ORG + "/pipelines", guarded(pipelines::create))
+        .get(PIPELINE, guarded(pipelines::get))
+        .post(PIPELINE + "/builds", guarded(builds::create))
+        .get(BUILD, guarded(builds::get))
+        .put(BUILD + "/cancel", guarded(builds::cancel))
+        .get(BUILD + "/jobs/{job}/log", guarded(logs::json))
+        .get(BUILD + "/jobs/{job}/log.txt", guarded(logs::raw));
+  }
+
+  private Handler guarded(Handler handler) {
+    return (req, res) -> {
+      if (auth.allowed(req, res)) {
+        handler.handle(req, res);
+      }
+    };
+  }
+}

@@ -1,0 +1,167 @@
+package dev.cairn.server.wiring;
+
+import dev.cairn.core.access.AgentRegistry;
+import dev.cairn.core.access.Tokens;
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.dispatch.Dispatcher;
+import dev.cairn.core.dispatch.WorkSignal;
+import dev.cairn.core.orchestrate.BuildWriter;
+import dev.cairn.core.orchestrate.Builds;
+import dev.cairn.core.orchestrate.JobEnvironment;
+import dev.cairn.core.orchestrate.JobLifecycle;
+import dev.cairn.core.orchestrate.Pipelines;
+import dev.cairn.core.port.IdGenerator;
+import dev.cairn.core.port.TokenStore;
+import dev.cairn.server.ServerConfig;
+import dev.cairn.server.agentapi.AgentApi;
+import dev.cairn.server.agentapi.AgentIntervals;
+import dev.cairn.server.http.BadRequestException;
+import dev.cairn.server.http.Replies;
+import dev.cairn.server.rest.RestApi;
+import dev.cairn.store.Store;
+import dev.cairn.store.StoreConfig;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Cairn server: the store, the core services and the HTTP listener. {@link #start} is the
+ * composition root; {@link #close} stops the listener, then the store.
+ */
+public final class CairnServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+
+  private final Store store;
+  private final WebServer web;
+  private final String registrationToken;
+  private final String apiToken;
+
+  private CairnServer(Store store, WebServer web, String registrationToken, String apiToken) {
+    this.store = store;
+    this.web = web;
+    this.registrationToken = registrationToken;
+    this.apiToken = apiToken;
+  }
+
+  public static CairnServer start(ServerConfig config) {
+    LOG.info("starting {}", config);
+    Store store = Store.open(StoreConfig.embedded(config.dataDir()));
+    try {
+      return start(config, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static CairnServer start(ServerConfig config, Store store) {
+    InstantSource clock = InstantSource.system();
+    IdGenerator ids = IdGenerator.randomUuids();
+    WorkSignal signal = new WorkSignal();
+    BuildWriter writer = new BuildWriter(store.builds(), clock, events -> wake(signal, events));
+    AgentRegistry registry = new AgentRegistry(store.agents(), store.tokens(), ids, clock);
+    String registrationToken =
+        installToken(
+            registry,
+            TokenStore.Kind.REGISTRATION,
+            config.registrationToken(),
+            config,
+            "agent-token");
+    String apiToken =
+        installToken(registry, TokenStore.Kind.API, config.apiToken(), config, "api-token");
+
+    Pipelines pipelines = new Pipelines(store.organizations(), ids, clock);
+    Builds builds = new Builds(store.organizations(), store.builds(), writer, ids, clock);
+    JobLifecycle jobs = new JobLifecycle(store.builds(), writer, store.logs());
+    Dispatcher dispatcher = new Dispatcher(store.builds(), writer, signal, clock);
+    // With port 0 the base URL is known only once the listener is bound; links read it lazily.
+    AtomicReference<String> baseUrl = new AtomicReference<>(config.publicUrl().orElse(""));
+    AgentApi agentApi =
+        new AgentApi(
+            registry, dispatcher, jobs, new JobEnvironment(baseUrl::get), AgentIntervals.DEFAULT);
+    RestApi restApi = new RestApi(registry, pipelines, builds, store.logs(), baseUrl::get);
+    WebServer web =
+        WebServer.builder()
+            .host(config.host())
+            .port(config.port())
+            .routing(r -> {
+              r.error(
+                  BadRequestException.class,
+                  (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
+              agentApi.routes(r);
+              restApi.routes(r);
+            })
+            .build()
+            .start();
+    if (config.publicUrl().isEmpty()) {
+      baseUrl.set("http://" + config.host() + ":" + web.port());
+    }
+    LOG.info("listening on {}", baseUrl.get());
+    return new CairnServer(store, web, registrationToken, apiToken);
+  }
+
+  private static void wake(WorkSignal signal, List<BuildEvent> events) {
+    if (events.stream().anyMatch(e -> e instanceof BuildEvent.JobScheduled)) {
+      signal.notifyWork();
+    }
+  }
+
+  /**
+   * Installs the configured token, or else the one saved in the data directory, or else a new one
+   * saved there (mode 600) so a user can read it; the token itself is never logged.
+   */
+  private static String installToken(
+      AgentRegistry registry,
+      TokenStore.Kind kind,
+      Optional<String> configured,
+      ServerConfig config,
+      String fileName) {
+    Path file = config.dataDir().resolve(fileName);
+    try {
+      String token;
+      if (configured.isPresent()) {
+        token = configured.get();
+      } else if (Files.exists(file)) {
+        token = Files.readString(file).trim();
+      } else {
+        token = Tokens.generate(kind == TokenStore.Kind.API ? "cairn_api" : "cairn_reg");
+        Files.createDirectories(config.dataDir());
+        Files.writeString(file, token + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        LOG.info("a new {} token is in {}", kind.name().toLowerCase(java.util.Locale.ROOT), file);
+      }
+      registry.ensureToken(kind, token, "installed at start");
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
+  public int port() {
+    return web.port();
+  }
+
+  public String registrationToken() {
+    return registrationToken;
+  }
+
+  public String apiToken() {
+    return apiToken;
+  }
+
+  @Override
+  public void close() {
+    web.stop();
+    store.close();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.cairn.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cairn.core.port.AgentStore;
+import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.LogStore;
+import dev.cairn.core.port.OrganizationStore;
+import dev.cairn.core.port.TokenStore;
+import dev.cairn.store.jdbc.JdbcAgentStore;
+import dev.cairn.store.jdbc.JdbcBuildStore;
+import dev.cairn.store.jdbc.JdbcLogStore;
+import dev.cairn.store.jdbc.JdbcOrganizationStore;
+import dev.cairn.store.jdbc.JdbcTokenStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * An open database with its migrations applied, and the port adapters over it. Close it to release
+ * the connection pool. Thread-safe.
+ */
+public final class Store implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  private Store(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /** Opens the database, creating the data directory for the embedded one, and migrates it. */
+  public static Store open(StoreConfig config) {
+    if (config.isEmbedded()) {
+      createParent(config.jdbcUrl());
+    }
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.username());
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setPoolName("cairn");
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration/{vendor}")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new Store(dataSource);
+  }
+
+  private static void createParent(String jdbcUrl) {
+    String path = jdbcUrl.substring("jdbc:sqlite:".length());
+    int query = path.indexOf('?');
+    Path file = Path.of(query < 0 ? path : path.substring(0, query));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create data directory for " + file, e);
+    }
+  }
+
+  public BuildStore builds() {
+    return new JdbcBuildStore(jdbi);
+  }
+
+  public AgentStore agents() {
+    return new JdbcAgentStore(jdbi);
+  }
+
+  public OrganizationStore organizations() {
+    return new JdbcOrganizationStore(jdbi);
+  }
+
+  public TokenStore tokens() {
+    return new JdbcTokenStore(jdbi);
+  }
+
+  public LogStore logs() {
+    return new JdbcLogStore(jdbi);
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

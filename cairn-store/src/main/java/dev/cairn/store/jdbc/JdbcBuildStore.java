@@ -1,0 +1,182 @@
+package dev.cairn.store.jdbc;
+
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobState;
+import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.VersionConflictException;
+import dev.cairn.store.event.EventCodec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Build histories and their projections. {@link #append} is the compare-and-set of the whole
+ * system: it moves the build row from the version the caller read to the new one, and only if that
+ * update hit a row are the events and job rows written, all in one transaction.
+ */
+public final class JdbcBuildStore implements BuildStore {
+  private final Jdbi jdbi;
+  private final EventCodec codec = new EventCodec();
+
+  public JdbcBuildStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  @Override
+  public void create(List<BuildEvent> events, BuildState state) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate(
+              "INSERT INTO builds (id, organization, pipeline_slug, number, state, version, snapshot, created_at)"
+                  + " VALUES (:id, :org, :pipeline, :number, :state, :version, :snapshot, :at)")
+          .bind("id", state.id())
+          .bind("org", state.created().organization())
+          .bind("pipeline", state.created().pipeline().slug())
+          .bind("number", state.created().number())
+          .bind("state", state.status().apiName())
+          .bind("version", state.version())
+          .bind("snapshot", codec.write(state))
+          .bind("at", state.created().at().toString())
+          .execute();
+      insertEvents(h, state.id(), 0, events);
+      upsertJobs(h, null, state);
+    });
+  }
+
+  @Override
+  public void append(BuildState before, List<BuildEvent> events, BuildState after) {
+    jdbi.useTransaction(h -> {
+      int updated =
+          h.createUpdate(
+                  "UPDATE builds SET version = :after, state = :state, snapshot = :snapshot"
+                      + " WHERE id = :id AND version = :before")
+              .bind("after", after.version())
+              .bind("state", after.status().apiName())
+              .bind("snapshot", codec.write(after))
+              .bind("id", after.id())
+              .bind("before", before.version())
+              .execute();
+      if (updated != 1) {
+        throw new VersionConflictException(after.id(), before.version());
+      }
+      insertEvents(h, after.id(), before.version(), events);
+      upsertJobs(h, before, after);
+    });
+  }
+
+  private void insertEvents(Handle h, String buildId, long fromVersion, List<BuildEvent> events) {
+    var batch =
+        h.prepareBatch(
+            "INSERT INTO build_events (build_id, seq, type, payload) VALUES (:build, :seq, :type, :payload)");
+    long seq = fromVersion;
+    for (BuildEvent event : events) {
+      batch
+          .bind("build", buildId)
+          .bind("seq", ++seq)
+          .bind("type", codec.typeOf(event))
+          .bind("payload", codec.write(event))
+          .add();
+    }
+    batch.execute();
+  }
+
+  /** Writes the job rows that differ between the two states. */
+  private void upsertJobs(Handle h, BuildState before, BuildState after) {
+    var batch =
+        h.prepareBatch(
+            "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, scheduled_at, created_at)"
+                + " VALUES (:id, :build, :state, :agent, :query, :scheduled, :created)"
+                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+                + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at");
+    int rows = 0;
+    for (Job job : after.jobList()) {
+      Job old = before == null ? null : before.jobs().get(job.id());
+      if (Objects.equals(old, job)) {
+        continue;
+      }
+      batch
+          .bind("id", job.id())
+          .bind("build", after.id())
+          .bind("state", job.state().apiName())
+          .bind("agent", job.agentId().orElse(null))
+          .bind("query", codec.write(job.spec().agentQuery()))
+          .bind("scheduled", job.scheduledAt().map(Instant::toString).orElse(null))
+          .bind("created", job.createdAt().toString())
+          .add();
+      rows++;
+    }
+    if (rows > 0) {
+      batch.execute();
+    }
+  }
+
+  @Override
+  public Optional<BuildState> load(String buildId) {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT snapshot FROM builds WHERE id = :id")
+            .bind("id", buildId)
+            .mapTo(String.class)
+            .findOne()
+            .map(codec::readState));
+  }
+
+  @Override
+  public List<BuildEvent> history(String buildId) {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT type, payload FROM build_events WHERE build_id = :id ORDER BY seq")
+            .bind("id", buildId)
+            .map((rs, ctx) -> codec.readEvent(rs.getString("type"), rs.getString("payload")))
+            .list());
+  }
+
+  @Override
+  public Optional<String> findBuildId(String organization, String pipelineSlug, long number) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "SELECT id FROM builds WHERE organization = :org AND pipeline_slug = :p AND number = :n")
+            .bind("org", organization)
+            .bind("p", pipelineSlug)
+            .bind("n", number)
+            .mapTo(String.class)
+            .findOne());
+  }
+
+  @Override
+  public Optional<String> buildIdOfJob(String jobId) {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT build_id FROM jobs WHERE id = :id")
+            .bind("id", jobId)
+            .mapTo(String.class)
+            .findOne());
+  }
+
+  @Override
+  public List<RunnableJob> scheduledJobs(int limit) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "SELECT id, build_id, agent_query FROM jobs WHERE state = :state"
+                    + " ORDER BY priority DESC, scheduled_at, id LIMIT :limit")
+            .bind("state", JobState.SCHEDULED.apiName())
+            .bind("limit", limit)
+            .map((rs, ctx) ->
+                new RunnableJob(
+                    rs.getString("id"),
+                    rs.getString("build_id"),
+                    codec.readStringMap(rs.getString("agent_query"))))
+            .list());
+  }
+
+  @Override
+  public Optional<String> jobAssignedTo(String agentId) {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT id FROM jobs WHERE agent_id = :agent AND state = :state LIMIT 1")
+            .bind("agent", agentId)
+            .bind("state", JobState.ASSIGNED.apiName())
+            .mapTo(String.class)
+            .findOne());
+  }
+}
