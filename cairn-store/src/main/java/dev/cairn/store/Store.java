@@ -45,7 +45,7 @@ public final class Store implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(dataSource)
-          .locations("classpath:db/migration/{vendor}")
+          .locations("classpath:db/migration/" + (config.isEmbedded() ? "sqlite" : "postgresql"))
           .load()
           .migrate();
     } catch (RuntimeException e) {

@@ -1,0 +1,25 @@
+# Sourced by ./cairn and ./mvnw: makes JAVA_HOME a JDK 21 or newer. Keeps JAVA_HOME when it already
+# is one, else picks the newest JDK under /usr/lib/jvm (Debian's default java may be older).
+cairn_jdk_major() {
+  local release="$1/release" version
+  [ -x "$1/bin/javac" ] && [ -f "$release" ] || { echo 0; return; }
+  version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release")
+  echo "${version:-0}"
+}
+cairn_find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ "$(cairn_jdk_major "$JAVA_HOME")" -ge 21 ]; then
+    return 0
+  fi
+  local best="" best_major=0 dir major
+  for dir in /usr/lib/jvm/*; do
+    [ -d "$dir" ] || continue
+    major=$(cairn_jdk_major "$dir")
+    if [ "$major" -gt "$best_major" ]; then best="$dir"; best_major="$major"; fi
+  done
+  if [ "$best_major" -lt 21 ]; then
+    echo "cairn: needs a JDK 21 or newer; set JAVA_HOME (found none under /usr/lib/jvm)" >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+}
+cairn_find_jdk

@@ -1,0 +1,175 @@
+package dev.cairn.agent;
+
+import dev.cairn.agent.api.ApiTransport;
+import dev.cairn.agent.api.Timing;
+import dev.cairn.agent.worker.Worker;
+import dev.cairn.agent.worker.WorkerObserver;
+import dev.cairn.agent.worker.WorkerSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running build agent: {@link AgentConfig#spawn()} independent workers, each registered with the
+ * server and running one job at a time, each on its own virtual thread.
+ *
+ * <p>Lifecycle: {@link #start()} once; then {@link #stop()} (graceful: no new jobs, running jobs
+ * finish, then every worker disconnects) or {@link #cancelAndStop()} (running jobs are cancelled
+ * with {@code signal_reason: agent_stop}); {@link #awaitTermination} waits for every worker to end.
+ * A stop before start means the agent never connects. Thread-safe: every method may be called from
+ * any thread, and stop methods any number of times.
+ */
+public final class Agent {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final AgentListener listener;
+  private final Timing timing;
+  private final Map<String, String> processEnv;
+  private final Object lock = new Object();
+  private final List<Worker> workers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private boolean started;
+  private boolean stopped;
+
+  public Agent(AgentConfig config) {
+    this(config, AgentListener.NONE);
+  }
+
+  public Agent(AgentConfig config, AgentListener listener) {
+    this(config, listener, Timing.system(), System.getenv());
+  }
+
+  /** For tests: injected time and the environment jobs inherit instead of the real ones. */
+  Agent(AgentConfig config, AgentListener listener, Timing timing, Map<String, String> processEnv) {
+    this.config = config;
+    this.listener = listener;
+    this.timing = timing;
+    this.processEnv = Map.copyOf(processEnv);
+  }
+
+  /**
+   * Starts the workers and returns at once; registration happens in the background.
+   *
+   * @throws IllegalStateException if the agent was already started
+   */
+  public void start() {
+    synchronized (lock) {
+      if (started) {
+        throw new IllegalStateException("the agent was already started");
+      }
+      started = true;
+      if (stopped) {
+        return;
+      }
+      LOG.info("starting {}", config);
+      HttpClient http = ApiTransport.newHttpClient();
+      ApiTransport transport = new ApiTransport(http, config.endpoint());
+      String hostname = hostname();
+      for (int spawn = 1; spawn <= config.spawn(); spawn++) {
+        Worker worker = new Worker(settings(spawn, hostname), transport, timing, observer());
+        workers.add(worker);
+        threads.add(Thread.ofVirtual().name("cairn-agent-worker-" + spawn).start(worker::run));
+      }
+      List<Thread> all = List.copyOf(threads);
+      Thread.ofVirtual().name("cairn-agent-reaper").start(() -> closeWhenDone(all, http));
+    }
+  }
+
+  /** Graceful stop: no new jobs; running jobs finish; then every worker disconnects. */
+  public void stop() {
+    synchronized (lock) {
+      stopped = true;
+      workers.forEach(Worker::stop);
+    }
+  }
+
+  /** Ungraceful stop: running jobs are cancelled ({@code agent_stop}); then workers disconnect. */
+  public void cancelAndStop() {
+    synchronized (lock) {
+      stopped = true;
+      workers.forEach(Worker::cancelAndStop);
+    }
+  }
+
+  /**
+   * Waits until every worker has ended (after a stop, a server-side disconnect or a failure).
+   *
+   * @return true if all ended within {@code timeout}
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    List<Thread> running;
+    synchronized (lock) {
+      running = List.copyOf(threads);
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    for (Thread thread : running) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative() || !thread.join(left)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private WorkerSettings settings(int spawn, String hostname) {
+    return new WorkerSettings(
+        config.nameForSpawn(spawn),
+        config.registrationToken(),
+        config.registrationTags(),
+        config.buildPath(),
+        config.longPoll(),
+        config.signalGracePeriod(),
+        hostname,
+        processEnv);
+  }
+
+  private WorkerObserver observer() {
+    return new WorkerObserver() {
+      @Override
+      public void jobStarted(String agentName, String jobId) {
+        listener.jobStarted(agentName, jobId);
+      }
+
+      @Override
+      public void jobFinished(String agentName, String jobId, int exitStatus) {
+        listener.jobFinished(agentName, jobId, exitStatus);
+      }
+
+      @Override
+      public void workerFailed(String agentName, Exception cause) {
+        listener.workerFailed(agentName, cause);
+      }
+    };
+  }
+
+  private String hostname() {
+    String fromEnv = processEnv.get("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static void closeWhenDone(List<Thread> workers, HttpClient http) {
+    try {
+      for (Thread worker : workers) {
+        worker.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.close();
+  }
+}

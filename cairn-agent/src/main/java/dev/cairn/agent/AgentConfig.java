@@ -1,0 +1,221 @@
+package dev.cairn.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The agent's settings, validated once on construction; every error names the offending setting and
+ * never echoes the registration token. {@link #toString()} masks the token. Immutable and
+ * thread-safe.
+ *
+ * @param endpoint the agent API base, such as {@code http://127.0.0.1:8080/v3}
+ * @param registrationToken the token sent with {@code POST register} (a secret)
+ * @param name the agent name; {@code %spawn} is replaced by the 1-based worker number here, {@code
+ *     %hostname} by the server; null or blank means {@value #DEFAULT_NAME}
+ * @param tags {@code key=value} tags; null means none
+ * @param queue the queue to serve, sent as the tag {@code queue=<queue>}; null or blank means none
+ *     (the server's default queue)
+ * @param spawn how many independent workers this process runs, 1 to {@value #MAX_SPAWN}
+ * @param buildPath where checkouts live; null means {@code ~/.cairn/builds}
+ * @param longPoll whether pings use Cairn's long-poll extension ({@code ping?wait=N})
+ * @param signalGracePeriod how long a cancelled job has between SIGTERM and SIGKILL; null means 9 s
+ */
+public record AgentConfig(
+    URI endpoint,
+    String registrationToken,
+    String name,
+    List<String> tags,
+    String queue,
+    int spawn,
+    Path buildPath,
+    boolean longPoll,
+    Duration signalGracePeriod) {
+
+  public static final String DEFAULT_NAME = "%hostname-%spawn";
+  public static final int MAX_SPAWN = 100;
+  public static final Duration DEFAULT_SIGNAL_GRACE_PERIOD = Duration.ofSeconds(9);
+  private static final Duration MAX_SIGNAL_GRACE_PERIOD = Duration.ofHours(1);
+
+  public AgentConfig {
+    requireEndpoint(endpoint);
+    if (registrationToken == null || registrationToken.isBlank()) {
+      throw invalid("registrationToken", "must not be empty");
+    }
+    name = name == null || name.isBlank() ? DEFAULT_NAME : name.strip();
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    tags.forEach(AgentConfig::requireTag);
+    queue = queue == null || queue.isBlank() ? null : queue.strip();
+    requireQueue(queue, tags);
+    if (spawn < 1 || spawn > MAX_SPAWN) {
+      throw invalid("spawn", "must be between 1 and " + MAX_SPAWN + ", got " + spawn);
+    }
+    buildPath = buildPath == null ? defaultBuildPath() : buildPath.toAbsolutePath().normalize();
+    signalGracePeriod = signalGracePeriod == null ? DEFAULT_SIGNAL_GRACE_PERIOD : signalGracePeriod;
+    if (!signalGracePeriod.isPositive()
+        || signalGracePeriod.compareTo(MAX_SIGNAL_GRACE_PERIOD) > 0) {
+      throw invalid("signalGracePeriod", "must be between 0 s and 1 h, got " + signalGracePeriod);
+    }
+  }
+
+  /** A configuration with every optional setting at its default; use the {@code with…} methods. */
+  public static AgentConfig of(URI endpoint, String registrationToken) {
+    return new AgentConfig(endpoint, registrationToken, null, null, null, 1, null, true, null);
+  }
+
+  public AgentConfig withName(String name) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod);
+  }
+
+  public AgentConfig withTags(List<String> tags) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod);
+  }
+
+  public AgentConfig withQueue(String queue) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod);
+  }
+
+  public AgentConfig withSpawn(int spawn) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod);
+  }
+
+  public AgentConfig withBuildPath(Path buildPath) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod);
+  }
+
+  public AgentConfig withLongPoll(boolean longPoll) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod);
+  }
+
+  public AgentConfig withSignalGracePeriod(Duration signalGracePeriod) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod);
+  }
+
+  /** The tags sent at registration: {@link #tags()} plus {@code queue=<queue>} when set. */
+  public List<String> registrationTags() {
+    List<String> all = new ArrayList<>(tags);
+    if (queue != null) {
+      all.add("queue=" + queue);
+    }
+    return List.copyOf(all);
+  }
+
+  /** The name worker {@code spawnIndex} (1-based) registers with. */
+  public String nameForSpawn(int spawnIndex) {
+    return name.replace("%spawn", Integer.toString(spawnIndex));
+  }
+
+  public static Path defaultBuildPath() {
+    return Path.of(System.getProperty("user.home"), ".cairn", "builds");
+  }
+
+  @Override
+  public String toString() {
+    return ("AgentConfig[endpoint=%s, registrationToken=***, name=%s, tags=%s, queue=%s, spawn=%d,"
+            + " buildPath=%s, longPoll=%s, signalGracePeriod=%s]")
+        .formatted(endpoint, name, tags, queue, spawn, buildPath, longPoll, signalGracePeriod);
+  }
+
+  private static void requireEndpoint(URI endpoint) {
+    if (endpoint == null) {
+      throw invalid("endpoint", "must be set");
+    }
+    String scheme =
+        endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
+      throw invalid("endpoint", "must be an absolute http or https URI, got " + endpoint);
+    }
+    if (endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null) {
+      throw invalid("endpoint", "must not carry user info or a query");
+    }
+  }
+
+  private static void requireTag(String tag) {
+    int equals = tag == null ? -1 : tag.indexOf('=');
+    if (equals < 1 || tag.substring(0, equals).isBlank()) {
+      throw invalid("tags", "entries must look like key=value, got '" + tag + "'");
+    }
+  }
+
+  private static void requireQueue(String queue, List<String> tags) {
+    if (queue == null) {
+      return;
+    }
+    if (queue.contains("=") || queue.chars().anyMatch(Character::isWhitespace)) {
+      throw invalid("queue", "must not contain '=' or spaces, got '" + queue + "'");
+    }
+    if (tags.stream().anyMatch(t -> t.startsWith("queue="))) {
+      throw invalid("queue", "conflicts with a queue=… entry in 'tags'; set only one");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String setting, String problem) {
+    return new IllegalArgumentException("agent setting '" + setting + "' " + problem);
+  }
+}

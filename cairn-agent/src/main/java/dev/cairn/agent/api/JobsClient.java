@@ -1,0 +1,52 @@
+package dev.cairn.agent.api;
+
+import dev.cairn.protocol.Job;
+import dev.cairn.protocol.JobFinish;
+import dev.cairn.protocol.JobStart;
+import dev.cairn.protocol.JobState;
+import java.time.Instant;
+
+/**
+ * The job calls (spec §3): accept, start, state and finish, bound to one token — the agent token
+ * for accept, the job token (or the agent token when the job has none) for the rest. One attempt
+ * per call. Thread-safe.
+ */
+public final class JobsClient {
+  private final ApiTransport transport;
+  private final String token;
+
+  public JobsClient(ApiTransport transport, String token) {
+    this.transport = transport;
+    this.token = token;
+  }
+
+  public Job accept(String jobId) throws AgentApiException, InterruptedException {
+    return put(path(jobId) + "/accept", null, Job.class);
+  }
+
+  public void start(String jobId, Instant startedAt)
+      throws AgentApiException, InterruptedException {
+    put(path(jobId) + "/start", new JobStart(startedAt.toString()), Void.class);
+  }
+
+  public String state(String jobId) throws AgentApiException, InterruptedException {
+    JobState state =
+        transport.json(
+            "GET", path(jobId), token, null, JobState.class, ApiTransport.DEFAULT_TIMEOUT);
+    return state == null || state.state() == null ? "" : state.state();
+  }
+
+  public void finish(String jobId, JobFinish finish)
+      throws AgentApiException, InterruptedException {
+    put(path(jobId) + "/finish", finish, Void.class);
+  }
+
+  private <T> T put(String path, Object body, Class<T> reply)
+      throws AgentApiException, InterruptedException {
+    return transport.json("PUT", path, token, body, reply, ApiTransport.DEFAULT_TIMEOUT);
+  }
+
+  private static String path(String jobId) {
+    return "jobs/" + ApiTransport.escape(jobId);
+  }
+}

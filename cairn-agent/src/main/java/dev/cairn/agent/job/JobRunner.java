@@ -1,0 +1,214 @@
+package dev.cairn.agent.job;
+
+import dev.cairn.agent.api.AgentApiException;
+import dev.cairn.agent.api.ApiTransport;
+import dev.cairn.agent.api.ChunksClient;
+import dev.cairn.agent.api.JobsClient;
+import dev.cairn.agent.api.Retrier;
+import dev.cairn.agent.api.RetryPolicy;
+import dev.cairn.agent.api.Timing;
+import dev.cairn.agent.log.LogStreamer;
+import dev.cairn.agent.process.ChildProcess;
+import dev.cairn.agent.process.Signal;
+import dev.cairn.protocol.Job;
+import dev.cairn.protocol.JobFinish;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one accepted job from {@code start} to {@code finish} (spec §3.4–3.8).
+ *
+ * <p>Design note: the phases run in order on the caller's (worker's) thread — start, log streamer,
+ * working directory and environment, child process, output pumping, wait, final log flush, finish.
+ * Two helpers run beside it: the {@link StatePoller} and, once cancelled, a terminator thread that
+ * sends SIGTERM and later SIGKILL. Cancellation is recorded once (the first reason wins) and read
+ * when the process has exited, which decides {@code signal_reason} and {@code signal}. A rejected
+ * start abandons the job without a finish call, as the official agent does.
+ *
+ * <p>Thread-safe: {@link #cancel} may be called from any thread while {@link #run} runs.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final JobContext context;
+  private final ApiTransport transport;
+  private final Timing timing;
+  private final Retrier retrier;
+  private final JobObserver observer;
+  private final AtomicReference<String> cancelReason = new AtomicReference<>();
+  private final AtomicBoolean terminating = new AtomicBoolean();
+  private volatile ChildProcess process;
+
+  public JobRunner(
+      JobContext context, ApiTransport transport, Timing timing, JobObserver observer) {
+    this.context = context;
+    this.transport = transport;
+    this.timing = timing;
+    this.retrier = new Retrier(timing);
+    this.observer = observer;
+  }
+
+  /** Runs {@code job} (as returned by accept) through to its finish call. Call once. */
+  public void run(Job job) throws InterruptedException {
+    String label = "agent " + context.agentName() + " job " + job.id();
+    String token =
+        job.token() == null || job.token().isBlank() ? context.agentToken() : job.token();
+    JobsClient jobs = new JobsClient(transport, token);
+    if (!start(jobs, job, label)) {
+      return;
+    }
+    observer.jobStarted(context.agentName(), job.id());
+    ChunksClient chunks = new ChunksClient(transport, job.id(), token);
+    LogStreamer log = LogStreamer.start(job, label, chunks, retrier, timing);
+    JobOutcome outcome = JobOutcome.runError();
+    try {
+      outcome = execute(job, token, jobs, log.output(), label);
+    } finally {
+      finish(jobs, job.id(), outcome, log.close(), label);
+    }
+    observer.jobFinished(context.agentName(), job.id(), outcome.exitStatus());
+  }
+
+  /**
+   * Stops the job because the agent is stopping ungracefully ({@code signal_reason: agent_stop}).
+   */
+  public void cancelForAgentStop() {
+    cancel(JobOutcome.AGENT_STOP);
+  }
+
+  private void cancel(String reason) {
+    if (cancelReason.compareAndSet(null, reason)) {
+      LOG.info("agent {}: cancelling the running job ({})", context.agentName(), reason);
+      ChildProcess child = process;
+      if (child != null) {
+        terminate(child);
+      }
+    }
+  }
+
+  private boolean start(JobsClient jobs, Job job, String label) throws InterruptedException {
+    try {
+      retrier.call(
+          RetryPolicy.START,
+          () -> {
+            jobs.start(job.id(), timing.clock().instant());
+            return null;
+          });
+      LOG.info("{}: started", label);
+      return true;
+    } catch (AgentApiException e) {
+      LOG.warn("{}: start rejected, abandoning the job: {}", label, e.getMessage());
+      return false;
+    }
+  }
+
+  private JobOutcome execute(Job job, String token, JobsClient jobs, OutputStream log, String label)
+      throws InterruptedException {
+    ChildProcess child;
+    try {
+      child = launch(job, token, log);
+    } catch (IOException e) {
+      LOG.warn("{}: could not start the command: {}", label, e.getMessage());
+      write(log, "cairn-agent: could not start the command: " + e.getMessage() + "\n");
+      return JobOutcome.runError();
+    }
+    process = child;
+    if (cancelReason.get() != null) {
+      terminate(child);
+    }
+    Thread poller =
+        StatePoller.start(
+            jobs,
+            job.id(),
+            label,
+            context.jobStatusInterval(),
+            timing,
+            () -> cancel(JobOutcome.CANCEL));
+    try {
+      pump(child, log, label);
+      return outcome(child.waitFor(), child);
+    } finally {
+      poller.interrupt();
+    }
+  }
+
+  private ChildProcess launch(Job job, String token, OutputStream log) throws IOException {
+    Path directory = CheckoutDirectory.prepare(context, job);
+    Map<String, String> env = JobEnvironment.build(context, job, token, directory);
+    String command = env.getOrDefault("BUILDKITE_COMMAND", "");
+    write(log, "~~~ Running commands\n$ " + command + "\n");
+    return ChildProcess.start(List.of("bash", "-e", "-c", command), directory, env);
+  }
+
+  private JobOutcome outcome(int exitStatus, ChildProcess child) {
+    String reason = cancelReason.get();
+    if (reason == null) {
+      return JobOutcome.exited(exitStatus);
+    }
+    Signal signal = child.lastSignal().filter(s -> s.killed(exitStatus)).orElse(null);
+    int reported = reason.equals(JobOutcome.CANCEL) && exitStatus == 0 ? 1 : exitStatus;
+    return new JobOutcome(reported, signal, reason);
+  }
+
+  private void terminate(ChildProcess child) {
+    if (terminating.compareAndSet(false, true)) {
+      Thread.ofVirtual()
+          .name("cairn-terminate-" + child.pid())
+          .start(() -> {
+            try {
+              child.terminate(context.signalGracePeriod());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+  }
+
+  private void finish(
+      JobsClient jobs, String jobId, JobOutcome outcome, int chunksFailed, String label)
+      throws InterruptedException {
+    JobFinish finish =
+        new JobFinish(
+            Integer.toString(outcome.exitStatus()),
+            outcome.signal() == null ? null : outcome.signal().name(),
+            outcome.signalReason(),
+            timing.clock().instant().toString(),
+            chunksFailed,
+            null);
+    try {
+      retrier.call(
+          RetryPolicy.UPLOAD,
+          () -> {
+            jobs.finish(jobId, finish);
+            return null;
+          });
+      LOG.info("{}: finished with exit status {}", label, outcome.exitStatus());
+    } catch (AgentApiException e) {
+      LOG.error("{}: finish failed, the server may show it running: {}", label, e.getMessage());
+    }
+  }
+
+  private static void pump(ChildProcess child, OutputStream log, String label) {
+    try {
+      child.output().transferTo(log);
+    } catch (IOException e) {
+      LOG.warn("{}: reading the command's output failed: {}", label, e.getMessage());
+    }
+  }
+
+  private static void write(OutputStream log, String text) {
+    try {
+      log.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("the in-memory log cannot fail", e);
+    }
+  }
+}

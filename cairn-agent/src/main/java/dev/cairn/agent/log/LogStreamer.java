@@ -1,0 +1,109 @@
+package dev.cairn.agent.log;
+
+import dev.cairn.agent.api.ChunksClient;
+import dev.cairn.agent.api.Retrier;
+import dev.cairn.agent.api.RetryPolicy;
+import dev.cairn.agent.api.Timing;
+import dev.cairn.protocol.Job;
+import java.io.OutputStream;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams one job's log to the server.
+ *
+ * <p>Design note (spec §3.6, Buildkite's {@code agent/log_streamer.go}): writers append to an
+ * in-memory buffer through the {@link Timestamper}; a ticker thread drains the buffer every {@code
+ * chunks_interval_seconds} (0 means 1 s), the {@link Chunker} cuts the drained bytes into chunks of
+ * at most {@code chunks_max_size_bytes} with 1-based sequences and running byte offsets, and the
+ * {@link ChunkUploader} sends them concurrently. Cutting happens under one lock, so sequences and
+ * offsets are assigned in log order even though uploads finish in any order. {@link #close} stops
+ * the ticker, cuts what is left and waits for every upload, so the finish call that follows reports
+ * an exact {@code chunks_failed_count}. The log size limit is soft: exceeding it only warns once.
+ *
+ * <p>Thread-safe: {@link #output()} may be written from any thread; {@link #close} is called once.
+ */
+public final class LogStreamer {
+  private static final Logger LOG = LoggerFactory.getLogger(LogStreamer.class);
+  private static final int DEFAULT_CHUNK_BYTES = 100 * 1024;
+  private static final long DEFAULT_LOG_MAX_BYTES = 1L << 30;
+
+  private final String label;
+  private final LogBuffer buffer = new LogBuffer();
+  private final OutputStream output;
+  private final Chunker chunker;
+  private final ChunkUploader uploader;
+  private final long logMaxBytes;
+  private final Object cutLock = new Object();
+  private boolean warnedTooLarge;
+  private Thread ticker;
+
+  private LogStreamer(Job job, String label, ChunkUploader uploader, Timing timing) {
+    this.label = label;
+    this.output = new Timestamper(buffer, timing.clock());
+    this.chunker = new Chunker(chunkBytes(job));
+    this.uploader = uploader;
+    this.logMaxBytes = job.logMaxSizeBytes() > 0 ? job.logMaxSizeBytes() : DEFAULT_LOG_MAX_BYTES;
+  }
+
+  /**
+   * Starts streaming the log of {@code job}, uploading with {@code chunks}; {@code label} names the
+   * agent and job in log lines.
+   */
+  public static LogStreamer start(
+      Job job, String label, ChunksClient chunks, Retrier retrier, Timing timing) {
+    ChunkUploader uploader = new ChunkUploader(label, chunks, retrier, RetryPolicy.UPLOAD);
+    LogStreamer streamer = new LogStreamer(job, label, uploader, timing);
+    Duration interval = Duration.ofSeconds(Math.max(1, job.chunksIntervalSeconds()));
+    streamer.ticker =
+        Thread.ofVirtual()
+            .name("cairn-log-" + job.id())
+            .start(() -> streamer.tickEvery(interval, timing));
+    return streamer;
+  }
+
+  /** Where the job's output goes; every line is timestamped. */
+  public OutputStream output() {
+    return output;
+  }
+
+  /** Flushes everything, waits for all uploads and returns how many chunks were dropped. */
+  public int close() throws InterruptedException {
+    ticker.interrupt();
+    ticker.join();
+    cut();
+    uploader.awaitIdle();
+    return uploader.failedCount();
+  }
+
+  private void tickEvery(Duration interval, Timing timing) {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        timing.sleep(interval);
+        cut();
+      }
+    } catch (InterruptedException e) {
+      // close() stops the ticker this way and does the final cut itself.
+    }
+  }
+
+  private void cut() {
+    synchronized (cutLock) {
+      chunker.cut(buffer.drain()).forEach(uploader::submit);
+      if (chunker.bytesCut() > logMaxBytes && !warnedTooLarge) {
+        warnedTooLarge = true;
+        LOG.warn("{}: log exceeds {} bytes; the server may drop the rest", label, logMaxBytes);
+      }
+    }
+  }
+
+  private int chunkBytes(Job job) {
+    long size = job.chunksMaxSizeBytes();
+    if (size > 0) {
+      return (int) Math.min(size, Integer.MAX_VALUE);
+    }
+    LOG.warn("{}: no chunks_max_size_bytes from the server, using {}", label, DEFAULT_CHUNK_BYTES);
+    return DEFAULT_CHUNK_BYTES;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.cairn.agent.worker;
+
+import dev.cairn.agent.api.AgentApiException;
+import dev.cairn.agent.api.PingsClient;
+import dev.cairn.agent.api.Timing;
+import dev.cairn.protocol.LongPoll;
+import dev.cairn.protocol.Ping;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the server for work until the worker stops (spec §2.4).
+ *
+ * <p>Pacing: without long poll, each ping waits {@code ping_interval} plus a jitter below one
+ * interval; the first ping and the ping after a job wait only the jitter. With long poll the server
+ * holds {@code ping?wait=N} until a job is assigned, so the next ping goes out at once — unless the
+ * ping came back idle sooner than one interval (a server that ignores {@code wait}), in which case
+ * the rest of the interval is waited, so the loop can never spin. Errors wait a full interval plus
+ * jitter; a paused agent pings plainly at the interval. A non-retryable ping failure ends the loop
+ * with that exception; {@code disconnect} ends it gracefully.
+ */
+final class PingLoop {
+  static final int LONG_POLL_WAIT_SECONDS = Math.min(20, LongPoll.MAX_WAIT_SECONDS);
+  private static final Logger LOG = LoggerFactory.getLogger(PingLoop.class);
+
+  /** What the loop does with an assigned job; returns when the job has finished. */
+  @FunctionalInterface
+  interface JobHandler {
+    void run(String jobId) throws InterruptedException;
+  }
+
+  private final Session session;
+  private final boolean longPoll;
+  private final Lifecycle lifecycle;
+  private final Timing timing;
+  private final PingsClient pings;
+  private boolean paused;
+
+  PingLoop(Session session, boolean longPoll, Lifecycle lifecycle, Timing timing) {
+    this.session = session;
+    this.longPoll = longPoll;
+    this.lifecycle = lifecycle;
+    this.timing = timing;
+    this.pings = new PingsClient(session.transport(), session.agentToken());
+  }
+
+  void run(JobHandler jobs) throws AgentApiException, InterruptedException {
+    Duration delay = quickDelay();
+    while (!lifecycle.stopping()) {
+      timing.sleep(delay);
+      Instant sent = timing.clock().instant();
+      Ping ping = ping();
+      if (ping == null) {
+        delay = fullDelay();
+        continue;
+      }
+      delay = act(ping, sent, jobs);
+    }
+  }
+
+  private Ping ping() throws AgentApiException, InterruptedException {
+    try {
+      return longPoll && !paused ? pings.longPoll(LONG_POLL_WAIT_SECONDS) : pings.ping();
+    } catch (AgentApiException e) {
+      if (!e.isRetryable()) {
+        throw e;
+      }
+      LOG.warn("agent {}: ping failed, will try again: {}", session.agentName(), e.getMessage());
+      return null;
+    }
+  }
+
+  private Duration act(Ping ping, Instant sent, JobHandler jobs) throws InterruptedException {
+    if (ping.message() != null && !ping.message().isBlank()) {
+      LOG.info("agent {}: server says: {}", session.agentName(), ping.message());
+    }
+    String action = ping.action() == null ? "" : ping.action();
+    if (action.equals(Ping.DISCONNECT)) {
+      LOG.info("agent {}: server asked this agent to disconnect", session.agentName());
+      lifecycle.requestStop();
+      return Duration.ZERO;
+    }
+    if (action.equals(Ping.PAUSE)) {
+      if (!paused) {
+        LOG.info("agent {}: paused by the server", session.agentName());
+      }
+      paused = true;
+      return fullDelay();
+    }
+    if (paused) {
+      LOG.info("agent {}: resumed by the server", session.agentName());
+      paused = false;
+    }
+    if (ping.job() != null && ping.job().id() != null) {
+      jobs.run(ping.job().id());
+      return quickDelay();
+    }
+    return idleDelay(sent);
+  }
+
+  private Duration quickDelay() {
+    return longPoll ? Duration.ZERO : timing.jitter(session.pingInterval());
+  }
+
+  private Duration fullDelay() {
+    return session.pingInterval().plus(timing.jitter(session.pingInterval()));
+  }
+
+  private Duration idleDelay(Instant sent) {
+    if (!longPoll) {
+      return fullDelay();
+    }
+    Duration elapsed = Duration.between(sent, timing.clock().instant());
+    Duration rest = session.pingInterval().minus(elapsed);
+    return rest.isNegative() ? Duration.ZERO : rest;
+  }
+}

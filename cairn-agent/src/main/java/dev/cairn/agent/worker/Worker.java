@@ -1,0 +1,153 @@
+package dev.cairn.agent.worker;
+
+import dev.cairn.agent.api.AgentApiException;
+import dev.cairn.agent.api.AgentsClient;
+import dev.cairn.agent.api.ApiTransport;
+import dev.cairn.agent.api.JobsClient;
+import dev.cairn.agent.api.Retrier;
+import dev.cairn.agent.api.RetryPolicy;
+import dev.cairn.agent.api.Timing;
+import dev.cairn.agent.job.JobContext;
+import dev.cairn.agent.job.JobRunner;
+import dev.cairn.protocol.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One spawned agent: register, connect, heartbeat and ping until stopped, running each assigned job
+ * on the worker's own thread (one job at a time), then disconnect (spec §2). {@link #run()} blocks
+ * for the worker's life; {@link #stop()} and {@link #cancelAndStop()} may be called from any
+ * thread. Thread-safe.
+ */
+public final class Worker {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private final WorkerSettings settings;
+  private final ApiTransport transport;
+  private final Timing timing;
+  private final Retrier retrier;
+  private final WorkerObserver observer;
+  private final Lifecycle lifecycle = new Lifecycle();
+
+  public Worker(
+      WorkerSettings settings, ApiTransport transport, Timing timing, WorkerObserver observer) {
+    this.settings = settings;
+    this.transport = transport;
+    this.timing = timing;
+    this.retrier = new Retrier(timing);
+    this.observer = observer;
+  }
+
+  /** Runs the worker until it is stopped, told to disconnect, or fails. Never throws. */
+  public void run() {
+    lifecycle.attach(Thread.currentThread());
+    Session session;
+    try {
+      session = Registration.registerAndConnect(settings, transport, retrier);
+    } catch (AgentApiException e) {
+      LOG.error("agent {}: could not register and connect: {}", settings.name(), e.getMessage());
+      observer.workerFailed(settings.name(), e);
+      return;
+    } catch (InterruptedException e) {
+      LOG.info("agent {}: stopped before it connected", settings.name());
+      return;
+    }
+    runConnected(session);
+  }
+
+  /** Graceful stop: take no new job, let a running job finish, then disconnect. */
+  public void stop() {
+    lifecycle.requestStop();
+  }
+
+  /**
+   * Ungraceful stop: cancel the running job ({@code signal_reason: agent_stop}), then disconnect.
+   */
+  public void cancelAndStop() {
+    lifecycle.requestCancel();
+  }
+
+  private void runConnected(Session session) {
+    Thread heartbeat = HeartbeatLoop.start(session, timing, this::cancelAndStop);
+    try {
+      new PingLoop(session, settings.longPoll(), lifecycle, timing)
+          .run(jobId -> runJob(session, jobId));
+    } catch (AgentApiException e) {
+      LOG.error("agent {}: ping rejected, stopping: {}", session.agentName(), e.getMessage());
+      observer.workerFailed(session.agentName(), e);
+    } catch (InterruptedException e) {
+      LOG.info("agent {}: stopping", session.agentName());
+    } finally {
+      heartbeat.interrupt();
+      lifecycle.detach();
+      boolean interrupted = Thread.interrupted();
+      disconnect(session);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void runJob(Session session, String jobId) throws InterruptedException {
+    JobRunner runner = new JobRunner(context(session), session.transport(), timing, observer);
+    if (!lifecycle.beginJob(runner)) {
+      LOG.info("agent {} job {}: stopping, not accepting", session.agentName(), jobId);
+      return;
+    }
+    try {
+      Job job = accept(session, jobId);
+      if (job != null) {
+        runner.run(job);
+      }
+    } finally {
+      lifecycle.endJob();
+    }
+  }
+
+  private Job accept(Session session, String jobId) throws InterruptedException {
+    JobsClient jobs = new JobsClient(session.transport(), session.agentToken());
+    try {
+      return retrier.call(RetryPolicy.ACCEPT, () -> jobs.accept(jobId));
+    } catch (AgentApiException e) {
+      LOG.warn(
+          "agent {} job {}: accept failed, skipping: {}",
+          session.agentName(),
+          jobId,
+          e.getMessage());
+      return null;
+    }
+  }
+
+  private JobContext context(Session session) {
+    return new JobContext(
+        session.agentId(),
+        session.agentName(),
+        session.agentToken(),
+        session.transport().endpoint(),
+        settings.buildPath(),
+        settings.signalGracePeriod(),
+        session.jobStatusInterval(),
+        settings.processEnv());
+  }
+
+  private void disconnect(Session session) {
+    AgentsClient agents = new AgentsClient(session.transport());
+    try {
+      retrier.call(
+          RetryPolicy.DISCONNECT,
+          () -> {
+            agents.disconnect(session.agentToken());
+            return null;
+          });
+      LOG.info("agent {}: disconnected", session.agentName());
+    } catch (AgentApiException e) {
+      LOG.warn(
+          "agent {}: disconnect failed, it may still appear online: {}",
+          session.agentName(),
+          e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("agent {}: interrupted while disconnecting", session.agentName());
+    }
+  }
+}

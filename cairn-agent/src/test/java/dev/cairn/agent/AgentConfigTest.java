@@ -1,0 +1,74 @@
+package dev.cairn.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class AgentConfigTest {
+  private static final URI ENDPOINT = URI.create("http://127.0.0.1:8080/v3");
+  private static final String TOKEN = "very-secret-registration-token";
+
+  @Test
+  void defaultsEveryOptionalSetting() {
+    AgentConfig config = AgentConfig.of(ENDPOINT, TOKEN);
+
+    assertThat(config.name()).isEqualTo("%hostname-%spawn");
+    assertThat(config.tags()).isEmpty();
+    assertThat(config.queue()).isNull();
+    assertThat(config.spawn()).isEqualTo(1);
+    assertThat(config.buildPath()).isEqualTo(AgentConfig.defaultBuildPath());
+    assertThat(config.longPoll()).isTrue();
+    assertThat(config.signalGracePeriod()).isEqualTo(Duration.ofSeconds(9));
+  }
+
+  @Test
+  void substitutesSpawnButLeavesHostnameToTheServer() {
+    assertThat(AgentConfig.of(ENDPOINT, TOKEN).nameForSpawn(3)).isEqualTo("%hostname-3");
+  }
+
+  @Test
+  void theQueueBecomesATag() {
+    AgentConfig config =
+        AgentConfig.of(ENDPOINT, TOKEN).withTags(List.of("os=linux")).withQueue("gpu");
+
+    assertThat(config.registrationTags()).containsExactly("os=linux", "queue=gpu");
+  }
+
+  @Test
+  void validationNamesTheSetting() {
+    AgentConfig base = AgentConfig.of(ENDPOINT, TOKEN);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AgentConfig.of(URI.create("ftp://x/v3"), TOKEN))
+        .withMessageContaining("'endpoint'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AgentConfig.of(ENDPOINT, " "))
+        .withMessageContaining("'registrationToken'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> base.withTags(List.of("novalue")))
+        .withMessageContaining("'tags'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> base.withTags(List.of("queue=a")).withQueue("b"))
+        .withMessageContaining("'queue'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> base.withSpawn(0))
+        .withMessageContaining("'spawn'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> base.withSignalGracePeriod(Duration.ZERO))
+        .withMessageContaining("'signalGracePeriod'");
+  }
+
+  @Test
+  void neverShowsTheToken() {
+    AgentConfig config = AgentConfig.of(ENDPOINT, TOKEN).withBuildPath(Path.of("/tmp/b"));
+
+    assertThat(config.toString()).doesNotContain(TOKEN).contains("registrationToken=***");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> config.withSpawn(-1))
+        .withMessageNotContaining(TOKEN);
+  }
+}

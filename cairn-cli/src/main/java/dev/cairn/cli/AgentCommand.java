@@ -1,0 +1,18 @@
+package dev.cairn.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code cairn agent}: groups the agent's subcommands. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = "Run a build agent.",
+    subcommands = {AgentStartCommand.class})
+final class AgentCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

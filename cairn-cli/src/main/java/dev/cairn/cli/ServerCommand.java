@@ -1,0 +1,56 @@
+package dev.cairn.cli;
+
+import dev.cairn.server.ServerConfig;
+import dev.cairn.server.wiring.CairnServer;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn server}: a long-lived server with the embedded database in {@code --data-dir}.
+ * {@code CAIRN_AGENT_REGISTRATION_TOKEN} and {@code CAIRN_API_TOKEN} install tokens at start;
+ * without them, generated tokens are kept in the data directory.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Run the Cairn server (agent API under /v3, REST API under /v2).")
+final class ServerCommand implements Callable<Integer> {
+  @Option(
+      names = "--listen",
+      defaultValue = "${env:CAIRN_LISTEN:-127.0.0.1:8080}",
+      description = "HOST:PORT to listen on (env CAIRN_LISTEN; default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:CAIRN_DATA_DIR:-.cairn}",
+      description =
+          "Directory of the embedded database and logs (env CAIRN_DATA_DIR; default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config =
+        ServerConfig.listening(listen, dataDir)
+            .withTokens(
+                Optional.ofNullable(System.getenv("CAIRN_AGENT_REGISTRATION_TOKEN"))
+                    .filter(t -> !t.isBlank()),
+                Optional.ofNullable(System.getenv("CAIRN_API_TOKEN")).filter(t -> !t.isBlank()));
+    CairnServer server = CairnServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "cairn-server-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.cairn.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code cairn agent start} as a child process, registered with a {@link ServerProcess}. */
+public final class AgentProcess extends CairnProcess {
+  private AgentProcess(List<String> args, Path log) {
+    super(args, Map.of(), log);
+  }
+
+  /** Starts {@code spawn} agents in one process, named {@code <name>-1...}. */
+  public static AgentProcess start(ServerProcess server, String name, int spawn, Path workDir) {
+    List<String> args = new ArrayList<>();
+    args.add("agent");
+    args.add("start");
+    args.add("--endpoint");
+    args.add(server.agentEndpoint());
+    args.add("--token");
+    args.add(ServerProcess.REGISTRATION_TOKEN);
+    args.add("--name");
+    args.add(name + "-%spawn");
+    args.add("--spawn");
+    args.add(Integer.toString(spawn));
+    args.add("--build-path");
+    args.add(workDir.resolve(name + "-builds").toString());
+    return new AgentProcess(args, workDir.resolve(name + "-agent.log"));
+  }
+}
