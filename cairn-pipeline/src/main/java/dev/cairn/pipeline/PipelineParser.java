@@ -1,19 +1,33 @@
 package dev.cairn.pipeline;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * The front door of this module: reads a pipeline document (YAML 1.2, or JSON) into a {@link
  * Pipeline}. Thread-safe and stateless.
+ *
+ * <p>Merge keys ({@code <<}) from YAML 1.1 are applied, since pipelines use them for shared step
+ * defaults. One file holds one document. Step paths in problems count from zero ({@code steps[0]}
+ * is the first step); lines and columns count from one.
  */
 public final class PipelineParser {
   private PipelineParser() {}
 
   /**
-   * Parses {@code text}, naming {@code fileName} in errors.
+   * Parses {@code text}, naming {@code fileName} in errors. Never throws anything else for any
+   * text: a file that is not YAML is reported as problems too.
    *
    * @throws PipelineException listing every problem found, each with file, line, column and path
    */
-  @SuppressWarnings("DoNotCallSuggester") // Temporary until the parser lands.
   public static Pipeline parse(String fileName, String text) throws PipelineException {
-    throw new UnsupportedOperationException("implemented by the pipeline work");
+    Objects.requireNonNull(fileName, "fileName");
+    Objects.requireNonNull(text, "text");
+    Document doc = new Document(fileName);
+    Optional<Pipeline> pipeline = PipelineReader.read(doc, text);
+    if (pipeline.isEmpty() || !doc.problems().isEmpty()) {
+      throw new PipelineException(doc.problems());
+    }
+    return pipeline.get();
   }
 }

@@ -16,6 +16,7 @@ import dev.cairn.server.ServerConfig;
 import dev.cairn.server.agentapi.AgentApi;
 import dev.cairn.server.agentapi.AgentIntervals;
 import dev.cairn.server.http.BadRequestException;
+import dev.cairn.server.http.GzipRequestDecoding;
 import dev.cairn.server.http.Replies;
 import dev.cairn.server.rest.RestApi;
 import dev.cairn.store.Store;
@@ -94,10 +95,19 @@ public final class CairnServer implements AutoCloseable {
         WebServer.builder()
             .host(config.host())
             .port(config.port())
+            .contentEncoding(c ->
+                c.contentEncodingsDiscoverServices(false)
+                    .addContentEncoding(new GzipRequestDecoding()))
             .routing(r -> {
               r.error(
                   BadRequestException.class,
                   (req, res, e) -> Replies.error(res, Status.BAD_REQUEST_400, e.getMessage()));
+              r.error(
+                  RuntimeException.class,
+                  (req, res, e) -> {
+                    LOG.error("{} {} failed", req.prologue().method(), req.path().path(), e);
+                    Replies.error(res, Status.INTERNAL_SERVER_ERROR_500, "internal error");
+                  });
               agentApi.routes(r);
               restApi.routes(r);
             })

@@ -1,0 +1,67 @@
+package dev.cairn.pipeline;
+
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/** What a YAML node is, in the words a problem message uses, and the text of a scalar. */
+final class Scalars {
+  /**
+   * Tags whose scalars read as text. Numbers and booleans count, taken as written, because a key of
+   * {@code 2024} or an env value of {@code 1.10} is meant as text; YAML 1.2 already keeps {@code
+   * on} and {@code yes} as strings.
+   */
+  private static final Set<Tag> TEXT_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.MERGE, MergeKeepingComposer.MERGE_KEY);
+
+  private static final int MAX_SHOWN = 40;
+
+  private Scalars() {}
+
+  static boolean isNull(Node node) {
+    return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+  }
+
+  /** The scalar's text, or empty for null, collections and values under an unknown tag. */
+  static Optional<String> text(Node node) {
+    if (node instanceof ScalarNode scalar && TEXT_TAGS.contains(scalar.getTag())) {
+      return Optional.of(scalar.getValue());
+    }
+    return Optional.empty();
+  }
+
+  static String describe(Node node) {
+    return switch (node) {
+      case MappingNode m -> "a mapping";
+      case SequenceNode s -> "a list";
+      case ScalarNode s -> describeScalar(s);
+      default -> "an unknown YAML node";
+    };
+  }
+
+  private static String describeScalar(ScalarNode scalar) {
+    Tag tag = scalar.getTag();
+    if (tag.equals(Tag.NULL)) {
+      return "null";
+    }
+    String shown = shorten(scalar.getValue());
+    if (tag.equals(Tag.BOOL)) {
+      return "the boolean " + shown;
+    }
+    if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+      return "the number " + shown;
+    }
+    if (TEXT_TAGS.contains(tag)) {
+      return "the string \"" + shown + "\"";
+    }
+    return "a value tagged " + tag.getValue() + " (quote it if it is meant as text)";
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "...";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.cairn.pipeline;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads step keys (and their aliases {@code identifier} and {@code id}) and checks them: at most
+ * 100 characters, the schema's character set (which allows {@code ${}} for keys not yet
+ * interpolated), not shaped like a UUID (those name step ids), and unique in the file. Not
+ * thread-safe; one per file, because it remembers the keys seen.
+ */
+final class StepKeys {
+  static final int MAX_LENGTH = 100;
+  private static final List<String> ALIASES = List.of("key", "identifier", "id");
+  private static final Pattern ALLOWED = Pattern.compile("[a-zA-Z0-9_\\-:${}.,]+");
+  private static final Pattern UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final Document doc;
+  private final Map<String, Value> seen = new HashMap<>();
+
+  StepKeys(Document doc) {
+    this.doc = doc;
+  }
+
+  Optional<String> read(Fields step) {
+    return step.oneOf(doc, ALIASES)
+        .flatMap(value -> doc.optionalText(value, "a step key").filter(key -> isValid(value, key)));
+  }
+
+  private boolean isValid(Value value, String key) {
+    String problem = problem(key);
+    if (problem.isEmpty()) {
+      Value first = seen.putIfAbsent(key, value);
+      if (first == null) {
+        return true;
+      }
+      Location at = doc.locate(first);
+      problem = "key \"" + key + "\" is already used at line " + at.line() + " (" + at.path() + ")";
+    }
+    doc.problem(value, problem);
+    return false;
+  }
+
+  /** What is wrong with the key's form, or the empty string. */
+  private static String problem(String key) {
+    if (key.length() > MAX_LENGTH) {
+      return "expected a key of at most " + MAX_LENGTH + " characters, found " + key.length();
+    }
+    if (!ALLOWED.matcher(key).matches()) {
+      return "expected a key of letters, digits and _ - : $ { } . , only, found \"" + key + "\"";
+    }
+    if (UUID.matcher(key).matches()) {
+      return "expected a key that does not look like a UUID (UUIDs name step ids), found \""
+          + key
+          + "\"";
+    }
+    return "";
+  }
+}

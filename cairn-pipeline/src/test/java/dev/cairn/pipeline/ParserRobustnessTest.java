@@ -1,0 +1,163 @@
+package dev.cairn.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * parse() promises a pipeline or a {@link PipelineException} for any text. These properties feed it
+ * random text, random YAML-shaped token soup and mutated real pipelines, and check that nothing
+ * else escapes and that every problem has a usable position.
+ */
+class ParserRobustnessTest {
+  private static final String SAMPLE =
+      """
+      x-defaults: &defaults
+        agents: {queue: build}
+        env: {A: "1"}
+      env:
+        GLOBAL: yes
+      steps:
+        - <<: *defaults
+          label: ":hammer: Build"
+          key: build
+          commands:
+            - make
+            - make test
+        - wait: ~
+          continue_on_failure: true
+        - command: deploy.sh
+          depends_on:
+            - build
+            - step: other
+              allow_failure: true
+          agents: ["queue=deploy"]
+        - block: Release
+      """;
+
+  private static final List<String> TOKENS =
+      List.of(
+          "steps",
+          "command",
+          "commands",
+          "wait",
+          "waiter",
+          "key",
+          "id",
+          "depends_on",
+          "env",
+          "agents",
+          "type",
+          "step",
+          "allow_failure",
+          "continue_on_failure",
+          "label",
+          "block",
+          "group",
+          "plugins",
+          ":",
+          ": ",
+          "- ",
+          "\n",
+          "\n  ",
+          "\n    ",
+          "[",
+          "]",
+          "{",
+          "}",
+          ",",
+          "&a ",
+          "*a",
+          "&b ",
+          "*b",
+          "<<: ",
+          "!!merge ",
+          "~",
+          "null",
+          "true",
+          "\"",
+          "'",
+          "|",
+          ">",
+          "#",
+          "?",
+          "!tag ",
+          "---",
+          "...",
+          "%YAML 1.2",
+          "\t",
+          "=",
+          "x",
+          "1",
+          "0x1F",
+          "\\u00e9");
+
+  @Property(tries = 2000)
+  void anyTextGivesAPipelineOrProblems(@ForAll String text) {
+    assertParsesOrReports(text);
+  }
+
+  @Property(tries = 3000)
+  void yamlShapedTokenSoupGivesAPipelineOrProblems(@ForAll("tokenSoup") String text) {
+    assertParsesOrReports(text);
+  }
+
+  @Property(tries = 3000)
+  void garbledPipelinesGiveAPipelineOrProblems(@ForAll("garbled") String text) {
+    assertParsesOrReports(text);
+  }
+
+  @Provide
+  Arbitrary<String> tokenSoup() {
+    return Arbitraries.of(TOKENS).list().ofMaxSize(60).map(tokens -> String.join("", tokens));
+  }
+
+  /** The sample with a few characters deleted, replaced or inserted at random places. */
+  @Provide
+  Arbitrary<String> garbled() {
+    Arbitrary<int[]> edit =
+        Arbitraries.integers().between(0, SAMPLE.length() - 1).array(int[].class).ofSize(3);
+    Arbitrary<String> insert =
+        Arbitraries.of(TOKENS).list().ofMaxSize(3).map(t -> String.join("", t));
+    return Arbitraries.integers()
+        .between(1, 6)
+        .flatMap(count ->
+            Arbitraries.of(0, 1, 2)
+                .flatMap(kind ->
+                    edit.flatMap(at -> insert.map(text -> garble(SAMPLE, kind, at, text)))));
+  }
+
+  private static String garble(String sample, int kind, int[] at, String text) {
+    StringBuilder out = new StringBuilder(sample);
+    for (int position : at) {
+      int p = Math.min(position, out.length() - 1);
+      switch (kind) {
+        case 0 -> out.deleteCharAt(p);
+        case 1 -> out.replace(p, p + 1, text);
+        default -> out.insert(p, text);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void assertParsesOrReports(String text) {
+    try {
+      Pipeline pipeline = PipelineParser.parse("fuzz.yml", text);
+      assertThat(pipeline.steps()).doesNotContainNull();
+    } catch (PipelineException e) {
+      assertThat(e.problems())
+          .isNotEmpty()
+          .allSatisfy(problem -> {
+            assertThat(problem.location().file()).isEqualTo("fuzz.yml");
+            assertThat(problem.location().line()).isPositive();
+            assertThat(problem.location().column()).isPositive();
+            assertThat(problem.message()).isNotBlank();
+          });
+    }
+  }
+}
