@@ -22,7 +22,8 @@ class AgentShutdownTest {
         AgentProcess agent = AgentProcess.start(server, "term", 1, work)) {
       RestApi api = server.api();
       api.createPipeline(
-          "term", "steps:\n  - key: slow\n    command: echo begun; sleep 2; echo finished-after-sigterm\n");
+          "term",
+          "steps:\n  - key: slow\n    command: echo begun; sleep 2; echo finished-after-sigterm\n");
       long number = api.createBuild("term");
       awaitRunning(api, number, agent);
 
@@ -31,7 +32,8 @@ class AgentShutdownTest {
       JsonNode build = api.awaitFinished("term", number, Duration.ofSeconds(30));
       assertThat(build.path("state").asText()).isEqualTo("passed");
       JsonNode job = build.path("jobs").get(0);
-      assertThat(api.log("term", number, job.path("id").asText())).contains("finished-after-sigterm");
+      assertThat(api.log("term", number, job.path("id").asText()))
+          .contains("finished-after-sigterm");
       assertThat(agent.output()).contains("disconnect");
     }
   }
@@ -39,7 +41,8 @@ class AgentShutdownTest {
   private static void awaitRunning(RestApi api, long number, AgentProcess agent)
       throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(60);
-    while (!"running".equals(api.build("term", number).path("jobs").get(0).path("state").asText())) {
+    while (!"running"
+        .equals(api.build("term", number).path("jobs").get(0).path("state").asText())) {
       if (Instant.now().isAfter(deadline)) {
         throw new AssertionError("the job never started:\n" + agent.output());
       }

@@ -33,9 +33,16 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.cairn.core..", "dev.cairn.protocol..", "dev.cairn.store..", "dev.cairn.server..",
-            "dev.cairn.agent..", "dev.cairn.cli..", "java.sql..", "java.net.http..",
-            "com.fasterxml.jackson..", "org.slf4j..")
+            "dev.cairn.core..",
+            "dev.cairn.protocol..",
+            "dev.cairn.store..",
+            "dev.cairn.server..",
+            "dev.cairn.agent..",
+            "dev.cairn.cli..",
+            "java.sql..",
+            "java.net.http..",
+            "com.fasterxml.jackson..",
+            "org.slf4j..")
         .check(classes);
   }
 
@@ -47,8 +54,15 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.cairn.pipeline..", "dev.cairn.core..", "dev.cairn.store..", "dev.cairn.server..",
-            "dev.cairn.agent..", "dev.cairn.cli..", "java.net..", "java.sql..", "io.helidon..")
+            "dev.cairn.pipeline..",
+            "dev.cairn.core..",
+            "dev.cairn.store..",
+            "dev.cairn.server..",
+            "dev.cairn.agent..",
+            "dev.cairn.cli..",
+            "java.net..",
+            "java.sql..",
+            "io.helidon..")
         .check(classes);
   }
 
@@ -60,9 +74,18 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.cairn.protocol..", "dev.cairn.store..", "dev.cairn.server..", "dev.cairn.agent..",
-            "dev.cairn.cli..", "java.sql..", "javax.sql..", "java.net.http..", "io.helidon..",
-            "com.fasterxml.jackson..", "org.jdbi..", "com.zaxxer..")
+            "dev.cairn.protocol..",
+            "dev.cairn.store..",
+            "dev.cairn.server..",
+            "dev.cairn.agent..",
+            "dev.cairn.cli..",
+            "java.sql..",
+            "javax.sql..",
+            "java.net.http..",
+            "io.helidon..",
+            "com.fasterxml.jackson..",
+            "org.jdbi..",
+            "com.zaxxer..")
         .check(classes);
   }
 
@@ -74,7 +97,11 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.cairn.core.port..", "java.io..", "java.nio..", "java.net..", "java.util.concurrent..")
+            "dev.cairn.core.port..",
+            "java.io..",
+            "java.nio..",
+            "java.net..",
+            "java.util.concurrent..")
         .check(classes);
   }
 
@@ -86,8 +113,12 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.cairn.server..", "dev.cairn.agent..", "dev.cairn.cli..", "dev.cairn.protocol..",
-            "io.helidon..", "java.net.http..")
+            "dev.cairn.server..",
+            "dev.cairn.agent..",
+            "dev.cairn.cli..",
+            "dev.cairn.protocol..",
+            "io.helidon..",
+            "java.net.http..")
         .check(classes);
   }
 
@@ -123,8 +154,13 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "dev.cairn.core..", "dev.cairn.store..", "dev.cairn.server..", "dev.cairn.cli..",
-            "java.sql..", "io.helidon..", "org.jdbi..")
+            "dev.cairn.core..",
+            "dev.cairn.store..",
+            "dev.cairn.server..",
+            "dev.cairn.cli..",
+            "java.sql..",
+            "io.helidon..",
+            "org.jdbi..")
         .check(classes);
   }
 
@@ -141,7 +177,8 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirModule() {
-    for (String module : new String[] {"pipeline", "protocol", "core", "store", "server", "agent"}) {
+    for (String module :
+        new String[] {"pipeline", "protocol", "core", "store", "server", "agent"}) {
       classes()
           .that()
           .resideInAPackage("dev.cairn." + module + "..internal..")

@@ -105,7 +105,8 @@ class EndToEndTest {
 
     assertThat(build.path("state").asText()).isEqualTo("passed");
     Map<String, JsonNode> jobs = jobsByKey(build);
-    assertThat(jobs.values()).allSatisfy(j -> assertThat(j.path("state").asText()).isEqualTo("passed"));
+    assertThat(jobs.values())
+        .allSatisfy(j -> assertThat(j.path("state").asText()).isEqualTo("passed"));
     assertThat(startOf(jobs.get("test"))).isAfterOrEqualTo(endOf(jobs.get("compile")));
     assertThat(startOf(jobs.get("ship"))).isAfterOrEqualTo(endOf(jobs.get("test")));
     assertThat(api.log("orders", number, jobs.get("test").path("id").asText()))
@@ -139,7 +140,9 @@ class EndToEndTest {
     try {
       return api.awaitFinished(slug, number, Duration.ofSeconds(90));
     } catch (IllegalStateException e) {
-      throw new AssertionError(e.getMessage() + "\n--- server\n" + server.output() + "\n--- agents\n" + agents.output(), e);
+      throw new AssertionError(
+          e.getMessage() + "\n--- server\n" + server.output() + "\n--- agents\n" + agents.output(),
+          e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.protocol;
 
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS;
 import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -11,8 +12,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one JSON mapper configuration for the agent API: snake_case names, unknown fields ignored
- * (newer agents send more than we read), absent values omitted.
+ * The one JSON mapper configuration: snake_case names, unknown fields ignored (newer agents send
+ * more than we read). Null record components are omitted, as the agent API's optional fields are;
+ * null values inside maps are written, because the REST API's replies (built as maps) carry
+ * explicit nulls such as {@code "exit_status": null}, as Buildkite's do.
  */
 public final class Json {
   private Json() {}
@@ -21,7 +24,7 @@ public final class Json {
   public static ObjectMapper mapper() {
     return JsonMapper.builder()
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .defaultPropertyInclusion(JsonInclude.Value.construct(NON_NULL, NON_NULL))
+        .defaultPropertyInclusion(JsonInclude.Value.construct(NON_NULL, ALWAYS))
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .addModule(new JavaTimeModule())

@@ -11,10 +11,12 @@ import dev.cairn.pipeline.Step;
 import dev.cairn.pipeline.WaitStep;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a parsed pipeline into jobs with explicit dependencies. Buildkite's implicit ordering is
@@ -56,7 +58,52 @@ public final class StepPlanner {
         sinceBarrier.add(p.jobId);
       }
     }
+    requireAcyclic(planned, jobs);
     return jobs;
+  }
+
+  /**
+   * Refuses dependencies that form a cycle (an explicit {@code depends_on} may name a later step,
+   * so alone or with the implicit wait barriers it can loop): the decider would leave those jobs
+   * waiting forever and the build would never finish. Jobs are ordered the way the decider would
+   * run them; any job left over waits on a cycle, and following its left-over dependencies finds
+   * one, whose step is reported.
+   */
+  private static void requireAcyclic(List<Planned> planned, List<JobSpec> jobs)
+      throws PlanException {
+    Set<String> runnable = new HashSet<>();
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (JobSpec job : jobs) {
+        if (!runnable.contains(job.id())
+            && job.dependsOn().stream().allMatch(d -> runnable.contains(d.jobId()))) {
+          progress |= runnable.add(job.id());
+        }
+      }
+    }
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      index.put(jobs.get(i).id(), i);
+    }
+    for (JobSpec job : jobs) {
+      if (runnable.contains(job.id())) {
+        continue;
+      }
+      String at = job.id();
+      Set<String> seen = new HashSet<>();
+      while (seen.add(at)) {
+        at =
+            jobs.get(index.get(at)).dependsOn().stream()
+                .map(JobDependency::jobId)
+                .filter(id -> !runnable.contains(id))
+                .findFirst()
+                .orElseThrow();
+      }
+      Step step = planned.get(index.get(at)).step;
+      throw new PlanException(
+          step.location() + ": depends_on forms a cycle, so these steps could never run");
+    }
   }
 
   private record Planned(Step step, String jobId, String stepId) {}

@@ -1,0 +1,100 @@
+package dev.cairn.core.decide;
+
+import static dev.cairn.core.decide.Steps.command;
+import static dev.cairn.core.decide.Steps.pipeline;
+import static dev.cairn.core.decide.Steps.waitStep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.build.BuildStatus;
+import dev.cairn.core.job.JobTransitions;
+import dev.cairn.core.job.JobTransitions.Transition;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves the job transition table is all used: a handful of builds, driven through the decider, are
+ * replayed from their histories and every (state, event, state) they pass through is collected.
+ * Each row of {@link JobTransitions#TABLE} must be among them, and nothing outside the table may
+ * be. A new row without a scenario here fails this test.
+ */
+class TransitionCoverageTest {
+
+  @Test
+  void everyRowOfTheJobTransitionTableIsExercised() {
+    List<Transition> visited = new ArrayList<>();
+    for (BuildDriver build : List.of(passing(), failing(), finishedWithoutStart(), canceled())) {
+      visited.addAll(BuildDriver.transitionsOf(build.history()));
+    }
+
+    Set<Transition> unvisited = new LinkedHashSet<>(JobTransitions.TABLE);
+    unvisited.removeAll(visited);
+    assertThat(unvisited).as("table rows no scenario exercised").isEmpty();
+    assertThat(visited).as("transitions outside the table").isSubsetOf(JobTransitions.TABLE);
+  }
+
+  /** Scheduled, assigned, accepted, running and passed; a wait that passes. */
+  private static BuildDriver passing() {
+    BuildDriver build = BuildDriver.start(pipeline(command("a"), waitStep("w"), command("b")));
+    build.run("a", 0);
+    build.run("b", 0);
+    assertThat(build.state().status()).isEqualTo(BuildStatus.PASSED);
+    return build;
+  }
+
+  /** A running job fails, its wait fails, and the step behind it breaks. */
+  private static BuildDriver failing() {
+    BuildDriver build = BuildDriver.start(pipeline(command("a"), waitStep("w"), command("b")));
+    build.run("a", 1);
+    assertThat(build.state().status()).isEqualTo(BuildStatus.FAILED);
+    return build;
+  }
+
+  /** An agent accepts twice (a retried request) and finishes without ever reporting a start. */
+  private static BuildDriver finishedWithoutStart() {
+    BuildDriver build = BuildDriver.start(pipeline(command("a"), command("b")));
+    build.assign("a");
+    build.accept("a");
+    build.finish("a", 0);
+    build.assign("b");
+    build.accept("b");
+    build.accept("b");
+    build.finish("b", 1);
+    assertThat(build.state().status()).isEqualTo(BuildStatus.FAILED);
+    return build;
+  }
+
+  /**
+   * Cancel with jobs in every state an agent can hold them in, plus scheduled and waiting ones; the
+   * agents then finish their jobs in each way they may.
+   */
+  private static BuildDriver canceled() {
+    BuildDriver build =
+        BuildDriver.start(
+            pipeline(
+                command("assigned"),
+                command("accepted"),
+                command("running"),
+                command("scheduled"),
+                waitStep("w"),
+                command("waiting")));
+    build.assign("assigned");
+    build.assign("accepted");
+    build.accept("accepted");
+    build.assign("running");
+    build.accept("running");
+    build.startJob("running");
+
+    build.require(new Command.CancelBuild("alice"));
+
+    build.accept("assigned");
+    build.startJob("assigned");
+    build.finish("assigned", 0);
+    build.finish("accepted", 1);
+    build.require(new Command.FinishJob(build.id("running"), -1, "SIGTERM", "cancel"));
+    assertThat(build.state().status()).isEqualTo(BuildStatus.CANCELED);
+    return build;
+  }
+}

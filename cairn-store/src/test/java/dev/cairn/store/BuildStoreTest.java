@@ -1,0 +1,138 @@
+package dev.cairn.store;
+
+import static dev.cairn.store.StoreFixture.command;
+import static dev.cairn.store.StoreFixture.waitStep;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.agent.AgentRecord;
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.build.BuildEvent.JobAssigned;
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.build.BuildStatus;
+import dev.cairn.core.decide.Command;
+import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobState;
+import dev.cairn.core.orchestrate.Result;
+import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.VersionConflictException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Build histories and projections in a real embedded database. */
+class BuildStoreTest {
+  @TempDir Path dir;
+  private StoreFixture fixture;
+  private BuildStore builds;
+
+  @BeforeEach
+  void open() {
+    fixture = new StoreFixture(dir);
+    builds = fixture.store.builds();
+  }
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  @Test
+  void appendWithAStaleVersionThrowsAndWritesNothing() {
+    BuildState created = fixture.createBuild(command("a"));
+    String jobId = created.jobList().iterator().next().id();
+    BuildState stale = builds.load(created.id()).orElseThrow();
+    fixture.writer.execute(created.id(), new Command.AssignJob(jobId, "agent-1", "one"));
+    BuildState current = builds.load(created.id()).orElseThrow();
+    List<BuildEvent> history = builds.history(created.id());
+
+    BuildEvent late = new JobAssigned(jobId, "agent-2", "two", fixture.clock.instant());
+    assertThatThrownBy(() -> builds.append(stale, List.of(late), stale.apply(late)))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessageContaining(created.id());
+
+    assertThat(builds.history(created.id())).isEqualTo(history);
+    assertThat(builds.load(created.id())).contains(current);
+    assertThat(current.job(jobId).flatMap(Job::agentId)).contains("agent-1");
+    assertThat(builds.jobAssignedTo("agent-1")).contains(jobId);
+    assertThat(builds.jobAssignedTo("agent-2")).isEmpty();
+  }
+
+  @Test
+  void appendAtTheCurrentVersionStoresEventsAndProjection() {
+    BuildState before = fixture.createBuild(command("a"));
+    String jobId = before.jobList().iterator().next().id();
+    BuildEvent assigned = new JobAssigned(jobId, "agent-1", "one", fixture.clock.instant());
+    BuildState after = before.apply(assigned);
+
+    builds.append(before, List.of(assigned), after);
+
+    assertThat(builds.load(before.id())).contains(after);
+    assertThat(builds.history(before.id())).endsWith(assigned).hasSize((int) after.version());
+    assertThat(builds.scheduledJobs(10)).isEmpty();
+    assertThat(builds.jobAssignedTo("agent-1")).contains(jobId);
+  }
+
+  @Test
+  void loadEqualsTheReplayedHistoryAfterBuildsRunAndEveryEventTypeRoundTrips()
+      throws InterruptedException {
+    AgentRecord agent = fixture.registerAgent("one");
+    BuildState failed =
+        fixture.createBuild(command("a"), command("b"), waitStep("w", false), command("c"));
+    runNext(agent, 0);
+    runNext(agent, 3);
+    BuildState canceled = fixture.createBuild(command("x"), waitStep("w", false), command("y"));
+    String x = fixture.dispatcher.next(agent, Duration.ZERO).orElseThrow();
+    assertThat(fixture.lifecycle.accept(agent, x)).isInstanceOf(Result.Done.class);
+    fixture.writer.execute(canceled.id(), new Command.CancelBuild("alice"));
+    assertThat(fixture.lifecycle.finish(x, -1, "SIGTERM", "cancel"))
+        .isInstanceOf(Result.Done.class);
+
+    assertThat(builds.load(failed.id()).orElseThrow().status()).isEqualTo(BuildStatus.FAILED);
+    assertThat(builds.load(canceled.id()).orElseThrow().status()).isEqualTo(BuildStatus.CANCELED);
+    Set<Class<?>> stored = new HashSet<>();
+    for (String buildId : List.of(failed.id(), canceled.id())) {
+      List<BuildEvent> history = builds.history(buildId);
+      assertThat(builds.load(buildId)).contains(BuildState.replay(history));
+      history.forEach(e -> stored.add(e.getClass()));
+    }
+    assertThat(stored).containsExactlyInAnyOrder(BuildEvent.class.getPermittedSubclasses());
+    assertThat(builds.scheduledJobs(10)).isEmpty();
+  }
+
+  @Test
+  void findsBuildsByNumberAndJobsByBuild() {
+    BuildState first = fixture.createBuild(command("a"));
+    BuildState second = fixture.createBuild(command("a"));
+
+    assertThat(builds.findBuildId("default", "demo", 2)).contains(second.id());
+    assertThat(builds.findBuildId("default", "demo", 3)).isEmpty();
+    for (Job job : first.jobList()) {
+      assertThat(builds.buildIdOfJob(job.id())).contains(first.id());
+    }
+    assertThat(builds.buildIdOfJob("no-such-job")).isEmpty();
+    assertThat(builds.load("no-such-build")).isEmpty();
+    assertThat(builds.scheduledJobs(10))
+        .extracting(BuildStore.RunnableJob::buildId)
+        .containsExactly(first.id(), second.id());
+  }
+
+  private void runNext(AgentRecord agent, int exitStatus) throws InterruptedException {
+    Optional<String> job = fixture.dispatcher.next(agent, Duration.ZERO);
+    assertThat(job).isPresent();
+    assertThat(fixture.lifecycle.accept(agent, job.get())).isInstanceOf(Result.Done.class);
+    assertThat(fixture.lifecycle.start(job.get())).isInstanceOf(Result.Done.class);
+    fixture.clock.advance(Duration.ofSeconds(5));
+    assertThat(fixture.lifecycle.finish(job.get(), exitStatus, null, null))
+        .isInstanceOf(Result.Done.class);
+    assertThat(fixture.lifecycle.find(job.get()).map(Job::state))
+        .contains(exitStatus == 0 ? JobState.PASSED : JobState.FAILED);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.cairn.store;
+
+import dev.cairn.core.agent.AgentRecord;
+import dev.cairn.core.build.BuildEvent;
+import dev.cairn.core.build.BuildEvent.BuildCreated;
+import dev.cairn.core.build.BuildEvent.PipelineRef;
+import dev.cairn.core.build.BuildState;
+import dev.cairn.core.decide.Command;
+import dev.cairn.core.decide.Decider;
+import dev.cairn.core.decide.Decision;
+import dev.cairn.core.dispatch.Dispatcher;
+import dev.cairn.core.dispatch.WorkSignal;
+import dev.cairn.core.job.JobSpec;
+import dev.cairn.core.orchestrate.BuildWriter;
+import dev.cairn.core.orchestrate.JobLifecycle;
+import dev.cairn.core.plan.PlanException;
+import dev.cairn.core.plan.StepPlanner;
+import dev.cairn.core.port.IdGenerator;
+import dev.cairn.pipeline.CommandStep;
+import dev.cairn.pipeline.Location;
+import dev.cairn.pipeline.Pipeline;
+import dev.cairn.pipeline.Step;
+import dev.cairn.pipeline.WaitStep;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real embedded store in a test's directory, with the core services that write to it wired the
+ * way the server wires them. Builds are created from pipeline records (no YAML), planned and
+ * decided by the real planner and decider. Close it to release the database.
+ */
+final class StoreFixture implements AutoCloseable {
+  private static final Location HERE = new Location("pipeline.yml", 1, 1, "steps");
+
+  final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+  final Store store;
+  final WorkSignal signal = new WorkSignal();
+  final BuildWriter writer;
+  final Dispatcher dispatcher;
+  final JobLifecycle lifecycle;
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong buildNumbers = new AtomicLong();
+
+  StoreFixture(Path dir) {
+    store = Store.open(StoreConfig.embedded(dir));
+    writer = new BuildWriter(store.builds(), clock, events -> signal.notifyWork());
+    dispatcher = new Dispatcher(store.builds(), writer, signal, clock);
+    lifecycle = new JobLifecycle(store.builds(), writer, store.logs());
+  }
+
+  /** Predictable ids: {@code id-1}, {@code id-2}, ... */
+  IdGenerator ids() {
+    return () -> "id-" + ids.incrementAndGet();
+  }
+
+  /** Creates and stores a build of {@code steps}, as a new build is created by the services. */
+  BuildState createBuild(Step... steps) {
+    List<JobSpec> jobs;
+    try {
+      jobs = new StepPlanner(ids()).plan(new Pipeline(Map.of(), List.of(steps)));
+    } catch (PlanException e) {
+      throw new AssertionError(e);
+    }
+    BuildCreated created =
+        new BuildCreated(
+            ids().newId(),
+            "default",
+            new PipelineRef("pipeline-1", "demo", "Demo", "git@example.com:demo.git", "main"),
+            buildNumbers.incrementAndGet(),
+            "main",
+            "0123abcd",
+            "a test build",
+            Map.of("FROM_BUILD", "yes"),
+            "api",
+            clock.instant());
+    List<BuildEvent> creation = new ArrayList<>();
+    creation.add(created);
+    Decision decision =
+        new Decider().decide(BuildState.start(created), new Command.AddJobs(jobs), clock.instant());
+    creation.addAll(((Decision.Accepted) decision).events());
+    return writer.create(creation);
+  }
+
+  AgentRecord registerAgent(String name) {
+    AgentRecord agent =
+        new AgentRecord(
+            ids().newId(),
+            name,
+            "host-" + name,
+            "3.0.0",
+            Map.of("queue", "default"),
+            "token-hash-of-" + name,
+            true,
+            clock.instant(),
+            Optional.empty());
+    store.agents().register(agent);
+    return agent;
+  }
+
+  static CommandStep command(String key) {
+    return new CommandStep(
+        Optional.of(key),
+        Optional.of(key),
+        "echo " + key,
+        Optional.empty(),
+        Map.of(),
+        Map.of(),
+        HERE);
+  }
+
+  static WaitStep waitStep(String key, boolean continueOnFailure) {
+    return new WaitStep(Optional.of(key), Optional.empty(), continueOnFailure, HERE);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
