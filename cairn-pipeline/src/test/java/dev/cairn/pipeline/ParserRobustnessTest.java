@@ -1,13 +1,15 @@
 package dev.cairn.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * parse() promises a pipeline or a {@link PipelineException} for any text. These properties feed it
@@ -97,39 +99,46 @@ class ParserRobustnessTest {
           "0x1F",
           "\\u00e9");
 
-  @Property(tries = 2000)
-  void anyTextGivesAPipelineOrProblems(@ForAll String text) {
-    assertParsesOrReports(text);
+  @Test
+  void anyTextGivesAPipelineOrProblems() {
+    qt().withExamples(2000)
+        .forAll(strings().allPossible().ofLengthBetween(0, 300))
+        .checkAssert(ParserRobustnessTest::assertParsesOrReports);
   }
 
-  @Property(tries = 3000)
-  void yamlShapedTokenSoupGivesAPipelineOrProblems(@ForAll("tokenSoup") String text) {
-    assertParsesOrReports(text);
+  @Test
+  void yamlShapedTokenSoupGivesAPipelineOrProblems() {
+    qt().withExamples(3000)
+        .forAll(tokenSoup())
+        .checkAssert(ParserRobustnessTest::assertParsesOrReports);
   }
 
-  @Property(tries = 3000)
-  void garbledPipelinesGiveAPipelineOrProblems(@ForAll("garbled") String text) {
-    assertParsesOrReports(text);
+  @Test
+  void garbledPipelinesGiveAPipelineOrProblems() {
+    qt().withExamples(3000)
+        .forAll(garbled())
+        .checkAssert(ParserRobustnessTest::assertParsesOrReports);
   }
 
-  @Provide
-  Arbitrary<String> tokenSoup() {
-    return Arbitraries.of(TOKENS).list().ofMaxSize(60).map(tokens -> String.join("", tokens));
+  private static Gen<String> tokenSoup() {
+    return lists()
+        .of(arbitrary().pick(TOKENS))
+        .ofSizeBetween(0, 60)
+        .map(tokens -> String.join("", tokens));
   }
 
   /** The sample with a few characters deleted, replaced or inserted at random places. */
-  @Provide
-  Arbitrary<String> garbled() {
-    Arbitrary<int[]> edit =
-        Arbitraries.integers().between(0, SAMPLE.length() - 1).array(int[].class).ofSize(3);
-    Arbitrary<String> insert =
-        Arbitraries.of(TOKENS).list().ofMaxSize(3).map(t -> String.join("", t));
-    return Arbitraries.integers()
-        .between(1, 6)
-        .flatMap(count ->
-            Arbitraries.of(0, 1, 2)
-                .flatMap(kind ->
-                    edit.flatMap(at -> insert.map(text -> garble(SAMPLE, kind, at, text)))));
+  private static Gen<String> garbled() {
+    Gen<int[]> edit =
+        lists()
+            .of(integers().between(0, SAMPLE.length() - 1))
+            .ofSize(3)
+            .map(l -> l.stream().mapToInt(Integer::intValue).toArray());
+    Gen<String> insert =
+        lists().of(arbitrary().pick(TOKENS)).ofSizeBetween(0, 3).map(t -> String.join("", t));
+    return integers()
+        .between(0, 2)
+        .zip(edit, insert, (kind, at, text) -> garble(SAMPLE, kind, at, text));
   }
 
   private static String garble(String sample, int kind, int[] at, String text) {

@@ -1,6 +1,10 @@
 package dev.cairn.core.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
@@ -21,14 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Random pipelines (commands, waits with and without {@code continue_on_failure}, explicit and
@@ -58,11 +56,17 @@ class ReplayPropertyTest {
       int dependency,
       boolean allowFailure) {}
 
-  @Property(tries = 400)
-  void replayEqualsStepwiseStateAndTheBuildAlwaysEnds(
-      @ForAll("shapes") List<Shape> shapes,
-      @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 999) Integer> choices,
-      @ForAll @IntRange(min = -1, max = 40) int cancelAt) {
+  @Test
+  void replayEqualsStepwiseStateAndTheBuildAlwaysEnds() {
+    qt().withExamples(400)
+        .forAll(
+            shapes(),
+            lists().of(integers().between(0, 999)).ofSizeBetween(0, 60),
+            integers().between(-1, 40))
+        .checkAssert(ReplayPropertyTest::runs);
+  }
+
+  private static void runs(List<Shape> shapes, List<Integer> choices, int cancelAt) {
     BuildDriver build = BuildDriver.start(pipelineOf(shapes));
     assertThat(BuildState.replay(build.history())).isEqualTo(build.state());
 
@@ -128,22 +132,19 @@ class ReplayPropertyTest {
     }
   }
 
-  @Provide
-  Arbitrary<List<Shape>> shapes() {
-    Arbitrary<Shape> wait =
-        Arbitraries.of(true, false).map(continueOn -> new Shape(true, continueOn, 0, -2, false));
-    Arbitrary<Shape> command =
-        Combinators.combine(
-                Arbitraries.of(0, 0, 0, 1, 2),
-                Arbitraries.integers().between(-4, 20),
-                Arbitraries.of(true, false))
-            .as((exit, dependency, allowFailure) ->
-                new Shape(false, false, exit, dependency, allowFailure));
-    return Arbitraries.integers()
-        .between(0, 3)
-        .flatMap(kind -> kind == 0 ? wait : command)
-        .list()
-        .ofMaxSize(12);
+  private static Gen<List<Shape>> shapes() {
+    Gen<Shape> wait = booleans().all().map(continueOn -> new Shape(true, continueOn, 0, -2, false));
+    Gen<Shape> command =
+        integers()
+            .between(0, 4)
+            .map(i -> i < 3 ? 0 : i - 2)
+            .zip(
+                integers().between(-4, 20),
+                booleans().all(),
+                (exit, dependency, allowFailure) ->
+                    new Shape(false, false, exit, dependency, allowFailure));
+    Gen<Shape> step = integers().between(0, 3).flatMap(kind -> kind == 0 ? wait : command);
+    return lists().of(step).ofSizeBetween(0, 12);
   }
 
   private static Pipeline pipelineOf(List<Shape> shapes) {
