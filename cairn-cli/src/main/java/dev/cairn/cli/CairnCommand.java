@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Cairn: self-hosted, Buildkite-compatible CI/CD with durable builds.",
-    subcommands = {RunCommand.class, ServerCommand.class, AgentCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ServerCommand.class,
+      AgentCommand.class,
+      BuildCommand.class,
+      PipelineCommand.class
+    })
 final class CairnCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -16,6 +16,7 @@ final class Document {
   private final String fileName;
   private final List<PipelineProblem> problems = new ArrayList<>();
   private final MergeKeys mergeKeys = new MergeKeys(this);
+  private final PlainData plain = new PlainData(this);
 
   Document(String fileName) {
     this.fileName = fileName;
@@ -91,5 +92,34 @@ final class Document {
     }
     problem(value, "expected true or false, found " + value.found());
     return Optional.empty();
+  }
+
+  /**
+   * An integer: a YAML integer, or text of decimal digits (the agent accepts {@code "42"} too). A
+   * problem naming {@code expected} otherwise.
+   */
+  Optional<Integer> integer(Value value, String expected) {
+    Optional<Integer> number = Scalars.text(value.node()).flatMap(Scalars::parseInt);
+    if (number.isEmpty()) {
+      problem(value, "expected " + expected + ", found " + value.found());
+    }
+    return number;
+  }
+
+  /** An integer within {@code [min, max]}; a problem naming the range otherwise. */
+  Optional<Integer> integer(Value value, String expected, int min, int max) {
+    Optional<Integer> number = integer(value, expected);
+    if (number.isPresent() && (number.get() < min || number.get() > max)) {
+      problem(
+          value,
+          "expected " + expected + " between " + min + " and " + max + ", found " + number.get());
+      return Optional.empty();
+    }
+    return number;
+  }
+
+  /** The value as plain data: maps, lists, strings, longs, doubles, booleans and nulls. */
+  Object plain(Value value) {
+    return plain.of(value);
   }
 }

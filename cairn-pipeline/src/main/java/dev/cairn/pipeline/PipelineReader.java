@@ -1,24 +1,39 @@
 package dev.cairn.pipeline;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads a whole pipeline document: a mapping with {@code steps}, {@code env} and {@code agents}, or
- * the legacy bare list of steps. Top-level keys this slice does not model (notify, secrets,
- * priority, image and unknown ones) are ignored. A top-level {@code agents} becomes the agents of
- * every command step that has none, because {@link Pipeline} does not carry it.
+ * the legacy bare list of steps. Top-level keys Cairn does not model ({@code image}, {@code
+ * checkout} and unknown ones) are kept as plain data. A top-level {@code agents} and {@code
+ * priority} become those of every command step that has none.
  */
 final class PipelineReader {
+  private static final Set<String> KNOWN =
+      Set.of("steps", "env", "agents", "notify", "priority", "secrets");
+
   private PipelineReader() {}
 
   /** The pipeline, or empty when the text has no usable document; problems go to {@code doc}. */
   static Optional<Pipeline> read(Document doc, String text) {
-    Optional<Node> root = YamlLoader.load(doc, text);
+    return read(doc, text, Optional.empty());
+  }
+
+  /**
+   * Like {@link #read(Document, String)}, first interpolating the document against {@code env} when
+   * one is given, as the agent does at upload.
+   */
+  static Optional<Pipeline> read(Document doc, String text, Optional<Map<String, String>> env) {
+    Optional<Node> root =
+        YamlLoader.load(doc, text)
+            .map(node -> env.map(e -> TreeInterpolation.apply(doc, node, e)).orElse(node));
     if (root.isEmpty() || Scalars.isNull(root.get())) {
       if (doc.problems().isEmpty()) {
         doc.problem(Optional.empty(), "", "expected a pipeline, found an empty file");
@@ -31,7 +46,10 @@ final class PipelineReader {
   private static Optional<Pipeline> read(Document doc, Node root) {
     return switch (root) {
       case SequenceNode list ->
-          Optional.of(new Pipeline(Map.of(), new StepReader(doc, Map.of()).readAll(steps(list))));
+          Optional.of(
+              new Pipeline(
+                  Map.of(),
+                  new StepReader(doc, CommandStepReader.Defaults.NONE).readAll(steps(list))));
       case MappingNode mapping ->
           doc.mapping(new Value(mapping, ""), "a pipeline").map(top -> fromMapping(doc, top));
       default -> {
@@ -48,12 +66,28 @@ final class PipelineReader {
     Map<String, String> env = top.get("env").map(v -> StringMaps.read(doc, v)).orElse(Map.of());
     Map<String, String> agents =
         top.get("agents").map(v -> AgentRules.read(doc, v)).orElse(Map.of());
+    Optional<Integer> priority = top.get("priority").flatMap(v -> doc.integer(v, "a priority"));
+    CommandStepReader.Defaults defaults = new CommandStepReader.Defaults(agents, priority);
     List<Step> steps =
         top.get("steps")
             .filter(v -> !v.isNull())
-            .map(v -> new StepReader(doc, agents).readAll(v))
+            .map(v -> new StepReader(doc, defaults).readAll(v))
             .orElse(List.of());
-    return new Pipeline(env, steps);
+    Map<String, Object> unknown = new LinkedHashMap<>();
+    top.entries()
+        .forEach((name, value) -> {
+          if (!KNOWN.contains(name)) {
+            unknown.put(name, doc.plain(value));
+          }
+        });
+    return new Pipeline(
+        env,
+        steps,
+        agents,
+        top.get("notify").map(doc::plain),
+        priority,
+        top.get("secrets").map(doc::plain),
+        unknown);
   }
 
   /** A bare list reads as if it were under {@code steps}, so paths look the same either way. */

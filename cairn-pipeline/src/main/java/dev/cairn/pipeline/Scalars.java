@@ -64,4 +64,40 @@ final class Scalars {
   private static String shorten(String text) {
     return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "...";
   }
+
+  /** Decimal, {@code 0x} and {@code 0o} integers that fit an int. */
+  static Optional<Integer> parseInt(String text) {
+    String t = text.strip().replace("_", "");
+    try {
+      if (t.startsWith("0x")) {
+        return Optional.of(Integer.parseInt(t.substring(2), 16));
+      }
+      if (t.startsWith("0o")) {
+        return Optional.of(Integer.parseInt(t.substring(2), 8));
+      }
+      return Optional.of(Integer.parseInt(t.startsWith("+") ? t.substring(1) : t));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Like {@link #parseInt} for longs. */
+  static Optional<Long> parseLong(String text) {
+    String t = text.strip().replace("_", "");
+    try {
+      if (t.startsWith("0x")) {
+        return Optional.of(Long.parseLong(t.substring(2), 16));
+      }
+      if (t.startsWith("0o")) {
+        return Optional.of(Long.parseLong(t.substring(2), 8));
+      }
+      return Optional.of(Long.parseLong(t.startsWith("+") ? t.substring(1) : t));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  static boolean isBool(Node node) {
+    return node instanceof ScalarNode && node.getTag().equals(Tag.BOOL);
+  }
 }

@@ -1,16 +1,15 @@
 package dev.cairn.pipeline;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads step keys (and their aliases {@code identifier} and {@code id}) and checks them: at most
- * 100 characters, the schema's character set (which allows {@code ${}} for keys not yet
- * interpolated), not shaped like a UUID (those name step ids), and unique in the file. Not
- * thread-safe; one per file, because it remembers the keys seen.
+ * Reads step keys (and their aliases {@code identifier} and {@code id}) and checks their form: at
+ * most 100 characters, the schema's character set (which allows {@code ${}} for keys not yet
+ * interpolated), and not shaped like a UUID (those name step ids). Uniqueness is a property of the
+ * whole build, not of one file (the schema's own fixtures reuse a key), so {@link PipelineExpander}
+ * checks it. Stateless.
  */
 final class StepKeys {
   static final int MAX_LENGTH = 100;
@@ -21,7 +20,6 @@ final class StepKeys {
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final Document doc;
-  private final Map<String, Value> seen = new HashMap<>();
 
   StepKeys(Document doc) {
     this.doc = doc;
@@ -35,19 +33,14 @@ final class StepKeys {
   private boolean isValid(Value value, String key) {
     String problem = problem(key);
     if (problem.isEmpty()) {
-      Value first = seen.putIfAbsent(key, value);
-      if (first == null) {
-        return true;
-      }
-      Location at = doc.locate(first);
-      problem = "key \"" + key + "\" is already used at line " + at.line() + " (" + at.path() + ")";
+      return true;
     }
     doc.problem(value, problem);
     return false;
   }
 
   /** What is wrong with the key's form, or the empty string. */
-  private static String problem(String key) {
+  static String problem(String key) {
     if (key.length() > MAX_LENGTH) {
       return "expected a key of at most " + MAX_LENGTH + " characters, found " + key.length();
     }

@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /**
  * Reads a wait step written as a mapping: {@code {wait: ~}}, {@code {wait: "label"}}, {@code {type:
- * wait}} or the nested {@code {wait: {continue_on_failure: true}}}. The label is checked but not
- * kept, because {@link WaitStep} has none. Not thread-safe.
+ * wait}} or the nested {@code {wait: {continue_on_failure: true}}}. Not thread-safe.
  */
 final class WaitStepReader {
   private final Document doc;
@@ -19,14 +18,16 @@ final class WaitStepReader {
 
   Optional<Step> read(Fields outer) {
     Fields step = Nesting.unnest(doc, outer, List.of("wait", "waiter"));
-    for (String name : List.of("wait", "waiter", "label", "name")) {
-      step.get(name).ifPresent(label -> doc.optionalText(label, "a label, null or a mapping"));
-    }
+    StepHeader header =
+        StepHeader.read(doc, keys, step, List.of("wait", "waiter", "label", "name"));
     return Optional.of(
         new WaitStep(
-            keys.read(step),
-            step.get("depends_on").map(v -> Dependencies.read(doc, v)),
+            header.key(),
+            header.dependsOn(),
             step.get("continue_on_failure").flatMap(doc::bool).orElse(false),
-            doc.locate(step.owner())));
+            header.location(),
+            header.label(),
+            header.conditions(),
+            header.attributes()));
   }
 }

@@ -1,9 +1,14 @@
 /**
  * Buildkite-format pipelines: the model (the {@link dev.cairn.pipeline.Pipeline} record and the
- * sealed {@link dev.cairn.pipeline.Step} types) and the front door {@link
- * dev.cairn.pipeline.PipelineParser}. Pure functions from text to records; every error carries
- * file, line, column and step path. Any Cairn module may use this package; only the records, the
- * exception and {@code PipelineParser} are public. The YAML reading behind them ({@code
- * YamlLoader}, {@code MergeKeys}, the step readers) is package-private and may change freely.
+ * sealed {@link dev.cairn.pipeline.Step} types with their attribute records) and two front doors.
+ * {@link dev.cairn.pipeline.PipelineParser} reads text into a pipeline, interpolating {@code $VAR}s
+ * only when given an environment (as the agent does at upload; the server never does) and
+ * type-checking every {@code if}. {@link dev.cairn.pipeline.PipelineExpander} turns a pipeline and
+ * a {@link dev.cairn.pipeline.BuildContext} into {@link dev.cairn.pipeline.PlannedJob}s with
+ * dependencies resolved to job ids. Pure functions; every error carries file, line, column and step
+ * path. Any Cairn module may use this package; only the records, enums, the exception and the two
+ * front doors are public. The YAML reading, interpolation, condition language and expansion engine
+ * behind them ({@code YamlLoader}, {@code TreeInterpolation}, {@code ConditionParser}, {@code
+ * ExpansionRun}, ...) are package-private and may change freely.
  */
 package dev.cairn.pipeline;

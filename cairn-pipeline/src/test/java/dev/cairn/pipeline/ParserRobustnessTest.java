@@ -40,6 +40,12 @@ class ParserRobustnessTest {
               allow_failure: true
           agents: ["queue=deploy"]
         - block: Release
+        - group: G
+          if: build.branch =~ /ma/ && build.tag == null
+          steps:
+            - {command: "echo {{matrix}} $$A ${A:-x}", matrix: [a, b], key: m}
+            - {trigger: other, build: {branch: $A}}
+            - {input: I, fields: [{text: T, key: t}]}
       """;
 
   private static final List<String> TOKENS =
@@ -114,6 +120,19 @@ class ParserRobustnessTest {
   }
 
   @Test
+  void garbledPipelinesInterpolateToAPipelineOrProblems() {
+    qt().withExamples(1000)
+        .forAll(garbled())
+        .checkAssert(text -> {
+          try {
+            PipelineParser.parse("fuzz.yml", text, java.util.Map.of("A", "1"));
+          } catch (PipelineException e) {
+            assertThat(e.problems()).isNotEmpty();
+          }
+        });
+  }
+
+  @Test
   void garbledPipelinesGiveAPipelineOrProblems() {
     qt().withExamples(3000)
         .forAll(garbled())
@@ -158,6 +177,8 @@ class ParserRobustnessTest {
     try {
       Pipeline pipeline = PipelineParser.parse("fuzz.yml", text);
       assertThat(pipeline.steps()).doesNotContainNull();
+      new PipelineExpander(PipelineLimits.DEFAULTS)
+          .expand(pipeline, BuildContext.forBranch("main"), ExpansionTest.counter());
     } catch (PipelineException e) {
       assertThat(e.problems())
           .isNotEmpty()

@@ -19,7 +19,7 @@ class ProblemReportingTest {
                 key: "bad key"
               - wait: ~
                 continue_on_failure: maybe
-              - block: Release
+              - group: ~
               - command: test
                 depends_on: [[x]]
             """);

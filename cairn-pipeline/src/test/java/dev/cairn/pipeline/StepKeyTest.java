@@ -56,23 +56,6 @@ class StepKeyTest {
   }
 
   @Test
-  void rejectsADuplicateKeyAtItsSecondUse() {
-    PipelineProblem problem =
-        onlyProblem(
-            """
-            steps:
-              - command: a
-                key: same
-              - wait: ~
-                identifier: same
-            """);
-
-    assertThat(problem.location()).isEqualTo(at(5, 17, "steps[1].identifier"));
-    assertThat(problem.message())
-        .isEqualTo("key \"same\" is already used at line 3 (steps[0].key)");
-  }
-
-  @Test
   void distinctKeysAreFine() {
     assertThat(parse("- {command: a, key: a}\n- {command: b, key: b}\n").steps()).hasSize(2);
   }

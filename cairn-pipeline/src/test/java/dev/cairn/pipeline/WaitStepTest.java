@@ -66,6 +66,6 @@ class WaitStepTest {
     PipelineProblem problem = onlyProblem("steps:\n  - wait: [1]\n");
 
     assertThat(problem.location()).isEqualTo(at(2, 11, "steps[0].wait"));
-    assertThat(problem.message()).isEqualTo("expected a label, null or a mapping, found a list");
+    assertThat(problem.message()).isEqualTo("expected a label, found a list");
   }
 }

@@ -124,8 +124,9 @@ class YamlFeaturesTest {
   }
 
   @Test
-  void aSelfMergeOutsideWhatWeReadIsHarmless() {
-    assertThat(parse("x-unused: &d {<<: *d}\nsteps: [wait]\n").steps()).hasSize(1);
+  void aSelfMergeInAnUnknownTopLevelKeyIsAProblemBecauseItIsKeptForRoundTrip() {
+    assertThat(onlyProblem("x-unused: &d {<<: *d}\nsteps: [wait]\n").message())
+        .isEqualTo("a merge key (<<) refers back to a mapping that contains it");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param registrationToken an agent registration token to accept, if given
  * @param apiToken a REST API token to accept, if given
  * @param publicUrl the base URL the server is reached at, or empty to derive it from the listener
+ * @param jobExpiry how long a scheduled job waits for an agent before it expires
  */
 public record ServerConfig(
     String host,
@@ -20,7 +22,21 @@ public record ServerConfig(
     Path dataDir,
     Optional<String> registrationToken,
     Optional<String> apiToken,
-    Optional<String> publicUrl) {
+    Optional<String> publicUrl,
+    Duration jobExpiry) {
+
+  public static final Duration DEFAULT_JOB_EXPIRY = Duration.ofDays(1);
+
+  /** A configuration with the default job expiry. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path dataDir,
+      Optional<String> registrationToken,
+      Optional<String> apiToken,
+      Optional<String> publicUrl) {
+    this(host, port, dataDir, registrationToken, apiToken, publicUrl, DEFAULT_JOB_EXPIRY);
+  }
 
   public ServerConfig {
     if (host == null || host.isBlank()) {
@@ -28,6 +44,9 @@ public record ServerConfig(
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, got " + port);
+    }
+    if (!jobExpiry.isPositive()) {
+      throw new IllegalArgumentException("job expiry must be positive, got " + jobExpiry);
     }
   }
 
@@ -54,7 +73,11 @@ public record ServerConfig(
   }
 
   public ServerConfig withTokens(Optional<String> registration, Optional<String> api) {
-    return new ServerConfig(host, port, dataDir, registration, api, publicUrl);
+    return new ServerConfig(host, port, dataDir, registration, api, publicUrl, jobExpiry);
+  }
+
+  public ServerConfig withJobExpiry(Duration expiry) {
+    return new ServerConfig(host, port, dataDir, registrationToken, apiToken, publicUrl, expiry);
   }
 
   @Override
@@ -69,6 +92,8 @@ public record ServerConfig(
         + registrationToken.map(t -> "***").orElse("none")
         + ", apiToken="
         + apiToken.map(t -> "***").orElse("none")
+        + ", jobExpiry="
+        + jobExpiry
         + "]";
   }
 }

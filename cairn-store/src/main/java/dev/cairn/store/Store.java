@@ -3,15 +3,28 @@ package dev.cairn.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cairn.core.port.AgentStore;
+import dev.cairn.core.port.AnnotationStore;
+import dev.cairn.core.port.ArtifactFiles;
+import dev.cairn.core.port.ArtifactStore;
+import dev.cairn.core.port.AttributeStore;
 import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.IdGenerator;
 import dev.cairn.core.port.LogStore;
+import dev.cairn.core.port.MetaDataStore;
 import dev.cairn.core.port.OrganizationStore;
+import dev.cairn.core.port.SecretStore;
 import dev.cairn.core.port.TokenStore;
+import dev.cairn.store.artifact.DirectoryArtifactFiles;
 import dev.cairn.store.jdbc.JdbcAgentStore;
+import dev.cairn.store.jdbc.JdbcAnnotationStore;
+import dev.cairn.store.jdbc.JdbcArtifactStore;
+import dev.cairn.store.jdbc.JdbcAttributeStore;
 import dev.cairn.store.jdbc.JdbcBuildStore;
 import dev.cairn.store.jdbc.JdbcLogStore;
+import dev.cairn.store.jdbc.JdbcMetaDataStore;
 import dev.cairn.store.jdbc.JdbcOrganizationStore;
 import dev.cairn.store.jdbc.JdbcTokenStore;
+import dev.cairn.store.secret.EncryptedSecretStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
@@ -84,6 +97,34 @@ public final class Store implements AutoCloseable {
 
   public LogStore logs() {
     return new JdbcLogStore(jdbi);
+  }
+
+  public MetaDataStore metaData() {
+    return new JdbcMetaDataStore(jdbi);
+  }
+
+  public AttributeStore attributes() {
+    return new JdbcAttributeStore(jdbi);
+  }
+
+  public ArtifactStore artifacts() {
+    return new JdbcArtifactStore(jdbi);
+  }
+
+  /** Artifact bytes as files under {@code directory} (normally {@code <data-dir>/artifacts}). */
+  public static ArtifactFiles artifactFiles(Path directory) {
+    return new DirectoryArtifactFiles(directory);
+  }
+
+  public AnnotationStore annotations() {
+    return new JdbcAnnotationStore(jdbi);
+  }
+
+  /**
+   * The built-in secret store, encrypting with the key in {@code keyFile} (created on first use).
+   */
+  public SecretStore secrets(Path keyFile, IdGenerator ids) {
+    return new EncryptedSecretStore(jdbi, keyFile, ids);
   }
 
   @Override

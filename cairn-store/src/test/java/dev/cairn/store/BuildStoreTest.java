@@ -12,14 +12,20 @@ import dev.cairn.core.build.BuildState;
 import dev.cairn.core.build.BuildStatus;
 import dev.cairn.core.decide.Command;
 import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobSpec;
 import dev.cairn.core.job.JobState;
+import dev.cairn.core.job.JobType;
 import dev.cairn.core.orchestrate.Result;
 import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.VersionConflictException;
+import dev.cairn.pipeline.Pipeline;
+import dev.cairn.pipeline.PipelineException;
+import dev.cairn.pipeline.PipelineParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -95,10 +101,12 @@ class BuildStoreTest {
     assertThat(fixture.lifecycle.finish(x, -1, "SIGTERM", "cancel"))
         .isInstanceOf(Result.Done.class);
 
+    BuildState eventful = eventfulBuild(agent);
+
     assertThat(builds.load(failed.id()).orElseThrow().status()).isEqualTo(BuildStatus.FAILED);
     assertThat(builds.load(canceled.id()).orElseThrow().status()).isEqualTo(BuildStatus.CANCELED);
     Set<Class<?>> stored = new HashSet<>();
-    for (String buildId : List.of(failed.id(), canceled.id())) {
+    for (String buildId : List.of(failed.id(), canceled.id(), eventful.id())) {
       List<BuildEvent> history = builds.history(buildId);
       assertThat(builds.load(buildId)).contains(BuildState.replay(history));
       history.forEach(e -> stored.add(e.getClass()));
@@ -122,6 +130,103 @@ class BuildStoreTest {
     assertThat(builds.scheduledJobs(10))
         .extracting(BuildStore.RunnableJob::buildId)
         .containsExactly(first.id(), second.id());
+  }
+
+  /**
+   * A build that goes through the rest of the event types: a pipeline upload, an automatic retry, a
+   * timeout, an expiry, a lost job and a manual retry that resets what broke.
+   */
+  private BuildState eventfulBuild(AgentRecord agent) throws InterruptedException {
+    Pipeline steps;
+    try {
+      steps =
+          PipelineParser.parse(
+              "p.yml",
+              """
+              steps:
+                - key: up
+                  command: upload
+                - wait
+                - key: flaky
+                  command: flaky
+                  retry: {automatic: {exit_status: 3, limit: 1}}
+                  timeout_in_minutes: 1
+              """);
+    } catch (PipelineException e) {
+      throw new AssertionError(e);
+    }
+    BuildState build = fixture.createBuild(steps.steps().toArray(new dev.cairn.pipeline.Step[0]));
+    String up = jobByKey(build.id(), "up");
+    fixture.dispatcher.next(agent, Duration.ZERO);
+    fixture.lifecycle.accept(agent, up);
+    fixture.lifecycle.start(up);
+    fixture.writer.execute(
+        build.id(),
+        new Command.AddJobs(
+            List.of(plainJob("uploaded"), plainJob("orphan")),
+            Optional.of(up),
+            Optional.of("upload-1")));
+    fixture.lifecycle.finish(up, 0, null, null);
+    String uploaded = jobByKey(build.id(), "uploaded");
+    assertThat(fixture.dispatcher.next(agent, Duration.ZERO)).contains(uploaded);
+    fixture.writer.execute(build.id(), new Command.LoseJob(uploaded, agent.id()));
+    fixture.writer.execute(build.id(), new Command.ExpireJob(jobByKey(build.id(), "orphan")));
+    String flaky = jobByKey(build.id(), "flaky");
+    fixture.writer.execute(build.id(), new Command.RetryJob(uploaded, "alice"));
+    String retry =
+        builds.load(build.id()).orElseThrow().job(uploaded).orElseThrow().retriedBy().orElseThrow();
+    fixture.writer.execute(build.id(), new Command.AssignJob(retry, agent.id(), agent.name()));
+    fixture.lifecycle.accept(agent, retry);
+    fixture.lifecycle.finish(retry, 0, null, null);
+    fixture.writer.execute(build.id(), new Command.RetryJob(jobByKey(build.id(), "orphan"), "bob"));
+    String orphanRetry =
+        builds
+            .load(build.id())
+            .orElseThrow()
+            .job(jobByKey(build.id(), "orphan"))
+            .orElseThrow()
+            .retriedBy()
+            .orElseThrow();
+    fixture.writer.execute(
+        build.id(), new Command.AssignJob(orphanRetry, agent.id(), agent.name()));
+    fixture.lifecycle.accept(agent, orphanRetry);
+    fixture.lifecycle.finish(orphanRetry, 0, null, null);
+    fixture.writer.execute(build.id(), new Command.AssignJob(flaky, agent.id(), agent.name()));
+    fixture.lifecycle.accept(agent, flaky);
+    fixture.lifecycle.start(flaky);
+    fixture.lifecycle.finish(flaky, 3, null, null);
+    String flakyRetry =
+        builds.load(build.id()).orElseThrow().job(flaky).orElseThrow().retriedBy().orElseThrow();
+    fixture.writer.execute(build.id(), new Command.AssignJob(flakyRetry, agent.id(), agent.name()));
+    fixture.lifecycle.accept(agent, flakyRetry);
+    fixture.lifecycle.start(flakyRetry);
+    fixture.writer.execute(build.id(), new Command.TimeOutJob(flakyRetry));
+    fixture.lifecycle.finish(flakyRetry, -1, "SIGTERM", "cancel");
+    return builds.load(build.id()).orElseThrow();
+  }
+
+  private String jobByKey(String buildId, String key) {
+    BuildState build = builds.load(buildId).orElseThrow();
+    return build.jobList().stream()
+        .filter(
+            j -> j.spec().stepKey().equals(Optional.of(key)) && j.spec().attempt().number() == 0)
+        .findFirst()
+        .orElseThrow()
+        .id();
+  }
+
+  private JobSpec plainJob(String key) {
+    return new JobSpec(
+        fixture.ids().newId(),
+        fixture.ids().newId(),
+        Optional.of(key),
+        JobType.SCRIPT,
+        key,
+        "echo",
+        List.of(),
+        false,
+        Map.of(),
+        Map.of());
   }
 
   private void runNext(AgentRecord agent, int exitStatus) throws InterruptedException {

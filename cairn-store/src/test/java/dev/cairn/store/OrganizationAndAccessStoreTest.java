@@ -78,7 +78,8 @@ class OrganizationAndAccessStoreTest {
             Tokens.hash(token),
             false,
             fixture.clock.instant(),
-            Optional.empty());
+            Optional.empty(),
+            false);
     agents.register(agent);
 
     assertThat(agents.byTokenHash(Tokens.hash(token))).contains(agent);
@@ -102,7 +103,7 @@ class OrganizationAndAccessStoreTest {
             fixture.store.agents(), fixture.store.tokens(), fixture.ids(), fixture.clock);
     registry.ensureToken(TokenStore.Kind.REGISTRATION, "reg-secret", "test");
     AgentRegistration request =
-        new AgentRegistration("%hostname-1", "box", "3.0.0", List.of("queue=linux"));
+        new AgentRegistration("%hostname-1", "box", "3.0.0", List.of("queue=linux"), false);
 
     assertThat(registry.register("wrong", request)).isEmpty();
     RegisteredAgent registered = registry.register("reg-secret", request).orElseThrow();

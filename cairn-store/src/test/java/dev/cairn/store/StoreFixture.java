@@ -60,12 +60,15 @@ final class StoreFixture implements AutoCloseable {
 
   /** Creates and stores a build of {@code steps}, as a new build is created by the services. */
   BuildState createBuild(Step... steps) {
-    List<JobSpec> jobs;
     try {
-      jobs = new StepPlanner(ids()).plan(new Pipeline(Map.of(), List.of(steps)));
+      return createBuild(new StepPlanner(ids()).plan(new Pipeline(Map.of(), List.of(steps))));
     } catch (PlanException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Creates and stores a build of already planned jobs. */
+  BuildState createBuild(List<JobSpec> jobs) {
     BuildCreated created =
         new BuildCreated(
             ids().newId(),
@@ -97,7 +100,8 @@ final class StoreFixture implements AutoCloseable {
             "token-hash-of-" + name,
             true,
             clock.instant(),
-            Optional.empty());
+            Optional.empty(),
+            false);
     store.agents().register(agent);
     return agent;
   }

@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code cairn} command running as a real child process, started with the test JVM's own java and
- * class path so it runs exactly the code under test. Its output goes to a file (read it with {@link
- * #output()} when a test fails). {@link #close} stops it by PID: SIGTERM, then SIGKILL after a
- * grace period.
+ * class path so it runs exactly the code under test. Its output is appended to a file (read it with
+ * {@link #output()} when a test fails; a restarted process appends to the same file, so the file
+ * tells the whole story). {@link #close} stops it by PID: SIGTERM, then SIGKILL after a grace
+ * period.
  */
 public class CairnProcess implements AutoCloseable {
   private static final String MAIN = "dev.cairn.cli.Main";
@@ -31,7 +32,7 @@ public class CairnProcess implements AutoCloseable {
     command.add(MAIN);
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(output.toFile());
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     builder.environment().putAll(env);
     try {
       this.process = builder.start();
@@ -64,7 +65,10 @@ public class CairnProcess implements AutoCloseable {
     return process.waitFor(seconds, TimeUnit.SECONDS);
   }
 
-  /** Sends SIGKILL and waits for the process to be gone. */
+  /**
+   * Sends SIGKILL to the process's PID (no shutdown hooks, no flushing: a crash) and waits for it
+   * to be gone.
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);

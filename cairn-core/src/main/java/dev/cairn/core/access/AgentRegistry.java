@@ -39,7 +39,8 @@ public final class AgentRegistry {
             Tokens.hash(token),
             false,
             clock.instant(),
-            Optional.empty());
+            Optional.empty(),
+            request.ignoreInDispatches());
     agents.register(agent);
     return Optional.of(new RegisteredAgent(agent, token));
   }
@@ -77,6 +78,11 @@ public final class AgentRegistry {
 
   public void heartbeat(AgentRecord agent) {
     agents.touch(agent.id(), clock.instant());
+  }
+
+  /** From now on ping dispatch hands this agent no jobs (it may still acquire one by id). */
+  public void ignoreInDispatches(String agentId) {
+    agents.ignoreInDispatches(agentId);
   }
 
   public Optional<AgentRecord> byId(String agentId) {

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * A registered agent. {@code tags} come from its {@code meta_data} ({@code queue=default} and
- * others); {@code tokenHash} is the SHA-256 of its access token, never the token itself.
+ * others); {@code tokenHash} is the SHA-256 of its access token, never the token itself. An agent
+ * with {@code ignoreInDispatches} (started with {@code --acquire-job}, or one that finished its job
+ * with {@code --disconnect-after-job}) is never handed work by ping dispatch.
  */
 public record AgentRecord(
     String id,
@@ -17,7 +19,8 @@ public record AgentRecord(
     String tokenHash,
     boolean connected,
     Instant registeredAt,
-    Optional<Instant> lastSeenAt) {
+    Optional<Instant> lastSeenAt,
+    boolean ignoreInDispatches) {
 
   public AgentRecord {
     tags = Map.copyOf(tags);

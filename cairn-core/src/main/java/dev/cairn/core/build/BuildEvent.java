@@ -1,9 +1,11 @@
 package dev.cairn.core.build;
 
+import dev.cairn.core.job.JobDependency;
 import dev.cairn.core.job.JobSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One fact in a build's append-only history. The build's state is the fold of its events ({@link
@@ -33,8 +35,25 @@ public sealed interface BuildEvent {
   record PipelineRef(
       String id, String slug, String name, String repository, String defaultBranch) {}
 
-  /** Steps were uploaded and planned into these jobs, in order. */
-  record JobsAdded(List<JobSpec> jobs, Instant at) implements BuildEvent {}
+  /**
+   * Steps were uploaded and planned into these jobs, in order. {@code uploadedBy} is the job that
+   * ran {@code pipeline upload} (empty for a build's first steps); {@code uploadId} the upload's
+   * idempotency key, so a retried upload is applied once.
+   */
+  record JobsAdded(
+      List<JobSpec> jobs, Optional<String> uploadedBy, Optional<String> uploadId, Instant at)
+      implements BuildEvent {
+    public JobsAdded(List<JobSpec> jobs, Instant at) {
+      this(jobs, Optional.empty(), Optional.empty(), at);
+    }
+  }
+
+  /**
+   * A waiting job gained dependencies: the steps uploaded by a job it depends on, which it must now
+   * wait for too.
+   */
+  record DependenciesAdded(String jobId, List<JobDependency> added, Instant at)
+      implements BuildEvent {}
 
   /** The job's dependencies are met: it may be handed to an agent. */
   record JobScheduled(String jobId, Instant at) implements BuildEvent {}
@@ -70,6 +89,27 @@ public sealed interface BuildEvent {
 
   /** A job not held by any agent was canceled outright. */
   record JobCanceled(String jobId, Instant at) implements BuildEvent {}
+
+  /** The job ran past its timeout; the agent is told to stop it. */
+  record JobTimingOut(String jobId, Instant at) implements BuildEvent {}
+
+  /** No agent took the scheduled job before it expired. */
+  record JobExpired(String jobId, Instant at) implements BuildEvent {}
+
+  /** The agent holding the job was lost (missed heartbeats); the job ends with exit status -1. */
+  record JobLost(String jobId, String agentId, Instant at) implements BuildEvent {}
+
+  /**
+   * A finished job is tried again as {@code retry} (a new job of the same step, with the next
+   * attempt number); {@code by} is {@code automatic} for a retry rule, or who asked for it.
+   */
+  record JobRetried(String jobId, JobSpec retry, String by, Instant at) implements BuildEvent {}
+
+  /**
+   * A job that broke (or a wait that failed) because of a failure that has since been retried waits
+   * again, so the build can carry on if the retry passes.
+   */
+  record JobReset(String jobId, Instant at) implements BuildEvent {}
 
   /** Every job is terminal: the build ended in {@code state}. */
   record BuildFinished(BuildStatus state, Instant at) implements BuildEvent {}

@@ -3,14 +3,20 @@ package dev.cairn.core.build;
 import dev.cairn.core.build.BuildEvent.BuildCancelRequested;
 import dev.cairn.core.build.BuildEvent.BuildCreated;
 import dev.cairn.core.build.BuildEvent.BuildFinished;
+import dev.cairn.core.build.BuildEvent.DependenciesAdded;
 import dev.cairn.core.build.BuildEvent.JobAccepted;
 import dev.cairn.core.build.BuildEvent.JobAssigned;
 import dev.cairn.core.build.BuildEvent.JobBroken;
 import dev.cairn.core.build.BuildEvent.JobCanceled;
 import dev.cairn.core.build.BuildEvent.JobCanceling;
+import dev.cairn.core.build.BuildEvent.JobExpired;
 import dev.cairn.core.build.BuildEvent.JobFinished;
+import dev.cairn.core.build.BuildEvent.JobLost;
+import dev.cairn.core.build.BuildEvent.JobReset;
+import dev.cairn.core.build.BuildEvent.JobRetried;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
 import dev.cairn.core.build.BuildEvent.JobStarted;
+import dev.cairn.core.build.BuildEvent.JobTimingOut;
 import dev.cairn.core.build.BuildEvent.JobsAdded;
 import dev.cairn.core.build.BuildEvent.WaiterResolved;
 import dev.cairn.core.job.Job;
@@ -19,10 +25,12 @@ import dev.cairn.core.job.JobSpec;
 import dev.cairn.core.job.JobState;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,10 +46,12 @@ public record BuildState(
     Optional<Instant> startedAt,
     Optional<Instant> finishedAt,
     boolean cancelRequested,
+    Set<String> uploads,
     long version) {
 
   public BuildState {
     jobs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
+    uploads = Set.copyOf(uploads);
   }
 
   /** Folds a whole history, which must start with {@link BuildCreated}. */
@@ -58,7 +68,14 @@ public record BuildState(
 
   public static BuildState start(BuildCreated created) {
     return new BuildState(
-        created, BuildStatus.SCHEDULED, Map.of(), Optional.empty(), Optional.empty(), false, 1);
+        created,
+        BuildStatus.SCHEDULED,
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        Set.of(),
+        1);
   }
 
   public String id() {
@@ -77,7 +94,8 @@ public record BuildState(
   public BuildState apply(BuildEvent event) {
     return switch (event) {
       case BuildCreated e -> throw new IllegalStateException("build already created: " + id());
-      case JobsAdded e -> addJobs(e.jobs(), e.at());
+      case JobsAdded e -> addJobs(e.jobs(), e.uploadId(), e.at());
+      case DependenciesAdded e -> updateJob(e.jobId(), j -> j.withDependencies(e.added()));
       case JobScheduled e ->
           updateJob(e.jobId(), j -> j.transition(JobEvent.SCHEDULE).withScheduledAt(e.at()));
       case JobAssigned e ->
@@ -105,6 +123,15 @@ public record BuildState(
       case JobCanceling e -> updateJob(e.jobId(), j -> j.transition(JobEvent.REQUEST_CANCEL));
       case JobCanceled e ->
           updateJob(e.jobId(), j -> j.transition(JobEvent.CANCEL).withFinishedAt(e.at()));
+      case JobTimingOut e -> updateJob(e.jobId(), j -> j.transition(JobEvent.TIME_OUT));
+      case JobExpired e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.EXPIRE).withFinishedAt(e.at()));
+      case JobLost e ->
+          updateJob(
+              e.jobId(),
+              j -> j.transition(JobEvent.LOSE).withResult(-1, null, "agent_lost", e.at()));
+      case JobRetried e -> retried(e);
+      case JobReset e -> updateJob(e.jobId(), j -> j.transition(JobEvent.RESET).withoutFinish());
       case BuildCancelRequested e -> withStatus(BuildStatus.CANCELING, true, finishedAt);
       case BuildFinished e -> withStatus(e.state(), cancelRequested, Optional.of(e.at()));
     };
@@ -117,13 +144,32 @@ public record BuildState(
     return e.exitStatus() == 0 ? JobEvent.FINISH_PASSED : JobEvent.FINISH_FAILED;
   }
 
-  private BuildState addJobs(List<JobSpec> specs, Instant at) {
+  private BuildState addJobs(List<JobSpec> specs, Optional<String> uploadId, Instant at) {
     Map<String, Job> next = new LinkedHashMap<>(jobs);
     for (JobSpec spec : specs) {
       next.put(spec.id(), Job.created(spec, at));
     }
+    Set<String> nextUploads = new HashSet<>(uploads);
+    uploadId.ifPresent(nextUploads::add);
     return new BuildState(
-        created, status, next, startedAt, finishedAt, cancelRequested, version + 1);
+        created, status, next, startedAt, finishedAt, cancelRequested, nextUploads, version + 1);
+  }
+
+  /** Links the old job to its retry, adds the retry, and reopens a finished build. */
+  private BuildState retried(JobRetried e) {
+    BuildState linked = updateJob(e.jobId(), j -> j.withRetriedBy(e.retry().id()));
+    Map<String, Job> next = new LinkedHashMap<>(linked.jobs);
+    next.put(e.retry().id(), Job.created(e.retry(), e.at()));
+    boolean reopen = status.isTerminal();
+    return new BuildState(
+        created,
+        reopen ? BuildStatus.RUNNING : status,
+        next,
+        startedAt,
+        reopen ? Optional.empty() : finishedAt,
+        cancelRequested,
+        uploads,
+        linked.version);
   }
 
   private BuildState updateJob(String jobId, UnaryOperator<Job> change) {
@@ -134,7 +180,7 @@ public record BuildState(
     Map<String, Job> next = new LinkedHashMap<>(jobs);
     next.put(jobId, change.apply(job));
     return new BuildState(
-        created, status, next, startedAt, finishedAt, cancelRequested, version + 1);
+        created, status, next, startedAt, finishedAt, cancelRequested, uploads, version + 1);
   }
 
   private BuildState running(Instant at) {
@@ -142,16 +188,32 @@ public record BuildState(
       return this;
     }
     return new BuildState(
-        created, BuildStatus.RUNNING, jobs, Optional.of(at), finishedAt, cancelRequested, version);
+        created,
+        BuildStatus.RUNNING,
+        jobs,
+        Optional.of(at),
+        finishedAt,
+        cancelRequested,
+        uploads,
+        version);
   }
 
   private BuildState withStatus(BuildStatus next, boolean cancel, Optional<Instant> finished) {
-    return new BuildState(created, next, jobs, startedAt, finished, cancel, version + 1);
+    return new BuildState(created, next, jobs, startedAt, finished, cancel, uploads, version + 1);
   }
 
   /** True when every job is terminal, which is when the build may finish. */
   public boolean allJobsTerminal() {
     return jobs.values().stream().allMatch(j -> j.state().isTerminal());
+  }
+
+  /** The job that stands for {@code job} now: itself, or the last retry of it. */
+  public Job latest(Job job) {
+    Job at = job;
+    while (at.retriedBy().isPresent()) {
+      at = jobs.get(at.retriedBy().get());
+    }
+    return at;
   }
 
   /** Jobs in {@code state}, in upload order. */

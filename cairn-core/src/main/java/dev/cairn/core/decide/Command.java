@@ -2,12 +2,22 @@ package dev.cairn.core.decide;
 
 import dev.cairn.core.job.JobSpec;
 import java.util.List;
+import java.util.Optional;
 
 /** A request to change a build, judged by the {@link Decider} against the build's state. */
 public sealed interface Command {
 
-  /** Adds planned jobs to the build (the first upload, or a later {@code pipeline upload}). */
-  record AddJobs(List<JobSpec> jobs) implements Command {}
+  /**
+   * Adds planned jobs to the build: its first steps, or a later {@code pipeline upload} by job
+   * {@code uploadedBy}, whose dependents then also wait for the new jobs. {@code uploadId} makes a
+   * retried upload a no-op.
+   */
+  record AddJobs(List<JobSpec> jobs, Optional<String> uploadedBy, Optional<String> uploadId)
+      implements Command {
+    public AddJobs(List<JobSpec> jobs) {
+      this(jobs, Optional.empty(), Optional.empty());
+    }
+  }
 
   /** Hands a scheduled job to an agent. */
   record AssignJob(String jobId, String agentId, String agentName) implements Command {}
@@ -21,4 +31,16 @@ public sealed interface Command {
       implements Command {}
 
   record CancelBuild(String by) implements Command {}
+
+  /** A running job passed its timeout (a durable deadline fired). */
+  record TimeOutJob(String jobId) implements Command {}
+
+  /** A scheduled job waited longer than the expiry time for an agent. */
+  record ExpireJob(String jobId) implements Command {}
+
+  /** A person asks for a finished job to run again. */
+  record RetryJob(String jobId, String by) implements Command {}
+
+  /** The agent holding the job was lost. */
+  record LoseJob(String jobId, String agentId) implements Command {}
 }

@@ -5,16 +5,23 @@ import dev.cairn.core.build.BuildEvent.BuildCancelRequested;
 import dev.cairn.core.build.BuildEvent.JobAccepted;
 import dev.cairn.core.build.BuildEvent.JobAssigned;
 import dev.cairn.core.build.BuildEvent.JobCanceling;
+import dev.cairn.core.build.BuildEvent.JobExpired;
 import dev.cairn.core.build.BuildEvent.JobFinished;
+import dev.cairn.core.build.BuildEvent.JobLost;
+import dev.cairn.core.build.BuildEvent.JobReset;
 import dev.cairn.core.build.BuildEvent.JobStarted;
-import dev.cairn.core.build.BuildEvent.JobsAdded;
+import dev.cairn.core.build.BuildEvent.JobTimingOut;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.decide.Command.AcceptJob;
 import dev.cairn.core.decide.Command.AddJobs;
 import dev.cairn.core.decide.Command.AssignJob;
 import dev.cairn.core.decide.Command.CancelBuild;
+import dev.cairn.core.decide.Command.ExpireJob;
 import dev.cairn.core.decide.Command.FinishJob;
+import dev.cairn.core.decide.Command.LoseJob;
+import dev.cairn.core.decide.Command.RetryJob;
 import dev.cairn.core.decide.Command.StartJob;
+import dev.cairn.core.decide.Command.TimeOutJob;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.job.JobEvent;
 import dev.cairn.core.job.JobState;
@@ -37,7 +44,9 @@ import java.util.Optional;
 public final class Decider {
 
   public Decision decide(BuildState state, Command command, Instant now) {
-    if (state.status().isTerminal() && !(command instanceof FinishJob)) {
+    if (state.status().isTerminal()
+        && !(command instanceof FinishJob)
+        && !(command instanceof RetryJob)) {
       return new Decision.Rejected("build " + state.id() + " has finished");
     }
     Decision own = own(state, command, now);
@@ -55,7 +64,7 @@ public final class Decider {
 
   private static Decision own(BuildState state, Command command, Instant now) {
     return switch (command) {
-      case AddJobs c -> accept(new JobsAdded(c.jobs(), now));
+      case AddJobs c -> Upload.decide(state, c, now);
       case AssignJob c ->
           transition(state, c.jobId(), JobEvent.ASSIGN)
               .map(Decider::reject)
@@ -64,6 +73,11 @@ public final class Decider {
       case StartJob c -> startJob(state, c, now);
       case FinishJob c -> finishJob(state, c, now);
       case CancelBuild c -> cancel(state, c, now);
+      case TimeOutJob c ->
+          onlyIf(state, c.jobId(), JobEvent.TIME_OUT, new JobTimingOut(c.jobId(), now));
+      case ExpireJob c -> onlyIf(state, c.jobId(), JobEvent.EXPIRE, new JobExpired(c.jobId(), now));
+      case LoseJob c -> loseJob(state, c, now);
+      case RetryJob c -> retryJob(state, c, now);
     };
   }
 
@@ -92,10 +106,62 @@ public final class Decider {
         "cancel".equals(c.signalReason())
             ? JobEvent.FINISH_CANCELED
             : c.exitStatus() == 0 ? JobEvent.FINISH_PASSED : JobEvent.FINISH_FAILED;
-    return transition(state, c.jobId(), event)
-        .map(Decider::reject)
-        .orElseGet(() ->
-            accept(new JobFinished(c.jobId(), c.exitStatus(), c.signal(), c.signalReason(), now)));
+    Optional<String> refusal = transition(state, c.jobId(), event);
+    if (refusal.isPresent()) {
+      return reject(refusal.get());
+    }
+    List<BuildEvent> events = new ArrayList<>();
+    events.add(new JobFinished(c.jobId(), c.exitStatus(), c.signal(), c.signalReason(), now));
+    Job job = state.job(c.jobId()).orElseThrow();
+    if (job.state() != JobState.CANCELING) {
+      Retries.automatic(state, job, c.exitStatus(), c.signal(), c.signalReason(), now)
+          .ifPresent(events::add);
+    }
+    return new Decision.Accepted(events);
+  }
+
+  /** Emits {@code event} when the job may take {@code jobEvent}; a stale timer is a no-op. */
+  private static Decision onlyIf(
+      BuildState state, String jobId, JobEvent jobEvent, BuildEvent event) {
+    return transition(state, jobId, jobEvent).isEmpty()
+        ? accept(event)
+        : new Decision.Accepted(List.of());
+  }
+
+  private static Decision loseJob(BuildState state, LoseJob c, Instant now) {
+    Optional<Job> job = state.job(c.jobId());
+    if (job.isEmpty() || !job.get().agentId().equals(Optional.of(c.agentId()))) {
+      return new Decision.Accepted(List.of());
+    }
+    if (transition(state, c.jobId(), JobEvent.LOSE).isPresent()) {
+      return new Decision.Accepted(List.of());
+    }
+    List<BuildEvent> events = new ArrayList<>();
+    events.add(new JobLost(c.jobId(), c.agentId(), now));
+    if (job.get().state() != JobState.CANCELING && job.get().state() != JobState.TIMING_OUT) {
+      Retries.automatic(state, job.get(), -1, null, "agent_lost", now).ifPresent(events::add);
+    }
+    return new Decision.Accepted(events);
+  }
+
+  /** A person retries a finished job; what broke because of it waits again. */
+  private static Decision retryJob(BuildState state, RetryJob c, Instant now) {
+    Optional<Job> job = state.job(c.jobId());
+    if (job.isEmpty()) {
+      return reject("build " + state.id() + " has no job " + c.jobId());
+    }
+    Optional<String> refusal = Retries.manualRefusal(job.get());
+    if (refusal.isPresent()) {
+      return reject(refusal.get());
+    }
+    List<BuildEvent> events = new ArrayList<>();
+    events.add(Retries.retry(job.get(), -1, c.by(), now));
+    for (Job other : state.jobList()) {
+      if (other.state() == JobState.BROKEN || other.state() == JobState.WAITING_FAILED) {
+        events.add(new JobReset(other.id(), now));
+      }
+    }
+    return new Decision.Accepted(events);
   }
 
   private static Decision cancel(BuildState state, CancelBuild c, Instant now) {
@@ -105,7 +171,9 @@ public final class Decider {
     List<BuildEvent> events = new ArrayList<>();
     events.add(new BuildCancelRequested(c.by(), now));
     for (Job job : state.jobList()) {
-      if (job.state().isHeldByAgent() && job.state() != JobState.CANCELING) {
+      if (job.state().isHeldByAgent()
+          && job.state() != JobState.CANCELING
+          && job.state() != JobState.TIMING_OUT) {
         events.add(new JobCanceling(job.id(), now));
       }
     }

@@ -85,13 +85,18 @@ final class Settler {
   }
 
   private static Readiness readiness(BuildState state, JobDependency dependency) {
-    Job dep = state.jobs().get(dependency.jobId());
-    if (dep == null) {
+    Job named = state.jobs().get(dependency.jobId());
+    if (named == null) {
       return Readiness.BLOCKED;
+    }
+    Job dep = state.latest(named); // A retried dependency stands for its retry.
+    if (dep.softFailed()) {
+      return Readiness.SATISFIED;
     }
     return switch (dep.state()) {
       case PASSED -> Readiness.SATISFIED;
-      case FAILED -> dependency.allowFailure() ? Readiness.SATISFIED : Readiness.BLOCKED;
+      case FAILED, TIMED_OUT, LOST, EXPIRED ->
+          dependency.allowFailure() ? Readiness.SATISFIED : Readiness.BLOCKED;
       // Canceled and broken dependencies are never forgiven, even with allow_failure.
       case CANCELED, BROKEN, WAITING_FAILED -> Readiness.BLOCKED;
       default -> Readiness.PENDING;
@@ -104,7 +109,9 @@ final class Settler {
     }
     boolean failed =
         state.jobList().stream()
-            .anyMatch(j -> j.state() == JobState.FAILED || j.state() == JobState.WAITING_FAILED);
+            .filter(j -> j.retriedBy().isEmpty())
+            .anyMatch(j ->
+                (j.state().isFailure() && !j.softFailed()) || j.state() == JobState.WAITING_FAILED);
     return failed ? BuildStatus.FAILED : BuildStatus.PASSED;
   }
 }

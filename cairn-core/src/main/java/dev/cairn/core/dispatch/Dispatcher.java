@@ -57,7 +57,7 @@ public final class Dispatcher {
 
   private Optional<String> tryAssign(AgentRecord agent) {
     Optional<String> held = store.jobAssignedTo(agent.id());
-    if (held.isPresent()) {
+    if (held.isPresent() || agent.ignoreInDispatches()) {
       return held;
     }
     for (RunnableJob candidate : store.scheduledJobs(CANDIDATES)) {

@@ -19,7 +19,8 @@ public record Job(
     Instant createdAt,
     Optional<Instant> scheduledAt,
     Optional<Instant> startedAt,
-    Optional<Instant> finishedAt) {
+    Optional<Instant> finishedAt,
+    Optional<String> retriedBy) {
 
   public static Job created(JobSpec spec, Instant at) {
     return new Job(
@@ -34,6 +35,7 @@ public record Job(
         at,
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -41,9 +43,83 @@ public record Job(
     return spec.id();
   }
 
+  /**
+   * When the job times out: its start plus the step's timeout. Derived from durable state, so the
+   * timer survives restarts without a timer table.
+   */
+  public Optional<Instant> timeoutAt() {
+    return spec.policy().timeout().flatMap(t -> startedAt.map(s -> s.plus(t)));
+  }
+
   /** Applies {@code event} through the transition table. */
   public Job transition(JobEvent event) {
     return withState(JobTransitions.require(state, event));
+  }
+
+  /** The job with {@code added} appended to its dependencies (a dependency uploaded more). */
+  public Job withDependencies(java.util.List<JobDependency> added) {
+    java.util.List<JobDependency> deps = new java.util.ArrayList<>(spec.dependsOn());
+    deps.addAll(added);
+    return new Job(
+        spec.withDependsOn(deps),
+        state,
+        agentId,
+        agentName,
+        exitStatus,
+        signal,
+        signalReason,
+        tokenHash,
+        createdAt,
+        scheduledAt,
+        startedAt,
+        finishedAt,
+        retriedBy);
+  }
+
+  /** The job with no end time, waiting again. */
+  public Job withoutFinish() {
+    return new Job(
+        spec,
+        state,
+        agentId,
+        agentName,
+        exitStatus,
+        signal,
+        signalReason,
+        tokenHash,
+        createdAt,
+        scheduledAt,
+        startedAt,
+        Optional.empty(),
+        retriedBy);
+  }
+
+  /** The job, now replaced by the retry {@code jobId}. */
+  public Job withRetriedBy(String jobId) {
+    return new Job(
+        spec,
+        state,
+        agentId,
+        agentName,
+        exitStatus,
+        signal,
+        signalReason,
+        tokenHash,
+        createdAt,
+        scheduledAt,
+        startedAt,
+        finishedAt,
+        Optional.of(jobId));
+  }
+
+  /**
+   * A failure its step's {@code soft_fail} forgives: it counts as passed for dependents and the
+   * build.
+   */
+  public boolean softFailed() {
+    return state == JobState.FAILED
+        && exitStatus.isPresent()
+        && spec.policy().softFail().matches(exitStatus.get());
   }
 
   public Job withState(JobState next) {
@@ -59,7 +135,8 @@ public record Job(
         createdAt,
         scheduledAt,
         startedAt,
-        finishedAt);
+        finishedAt,
+        retriedBy);
   }
 
   public Job withAgent(String id, String name) {
@@ -75,7 +152,8 @@ public record Job(
         createdAt,
         scheduledAt,
         startedAt,
-        finishedAt);
+        finishedAt,
+        retriedBy);
   }
 
   public Job withTokenHash(String hash) {
@@ -91,7 +169,8 @@ public record Job(
         createdAt,
         scheduledAt,
         startedAt,
-        finishedAt);
+        finishedAt,
+        retriedBy);
   }
 
   public Job withScheduledAt(Instant at) {
@@ -107,7 +186,8 @@ public record Job(
         createdAt,
         Optional.of(at),
         startedAt,
-        finishedAt);
+        finishedAt,
+        retriedBy);
   }
 
   public Job withStartedAt(Instant at) {
@@ -123,7 +203,8 @@ public record Job(
         createdAt,
         scheduledAt,
         Optional.of(at),
-        finishedAt);
+        finishedAt,
+        retriedBy);
   }
 
   public Job withResult(int exit, String sig, String reason, Instant at) {
@@ -139,7 +220,8 @@ public record Job(
         createdAt,
         scheduledAt,
         startedAt,
-        Optional.of(at));
+        Optional.of(at),
+        retriedBy);
   }
 
   public Job withFinishedAt(Instant at) {
@@ -155,6 +237,7 @@ public record Job(
         createdAt,
         scheduledAt,
         startedAt,
-        Optional.of(at));
+        Optional.of(at),
+        retriedBy);
   }
 }

@@ -13,5 +13,9 @@ public enum JobEvent {
   WAITER_FAILED,
   BREAK,
   CANCEL,
-  REQUEST_CANCEL
+  REQUEST_CANCEL,
+  TIME_OUT,
+  EXPIRE,
+  LOSE,
+  RESET
 }

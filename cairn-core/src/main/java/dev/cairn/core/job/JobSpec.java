@@ -1,5 +1,7 @@
 package dev.cairn.core.job;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +9,7 @@ import java.util.Optional;
 /**
  * A job as planned from a step: everything needed to schedule and run it, fixed when the step is
  * uploaded. {@code agentQuery} holds the step's {@code agents} rules; {@code continueOnFailure}
- * applies to waiters only.
+ * applies to waiters only; {@code env} keeps the order it was written in.
  */
 public record JobSpec(
     String id,
@@ -19,11 +21,73 @@ public record JobSpec(
     List<JobDependency> dependsOn,
     boolean continueOnFailure,
     Map<String, String> env,
-    Map<String, String> agentQuery) {
+    Map<String, String> agentQuery,
+    JobPolicy policy,
+    Attempt attempt) {
+
+  /** A first attempt with no retry, soft-fail or timeout rules. */
+  public JobSpec(
+      String id,
+      String stepId,
+      Optional<String> stepKey,
+      JobType type,
+      String label,
+      String command,
+      List<JobDependency> dependsOn,
+      boolean continueOnFailure,
+      Map<String, String> env,
+      Map<String, String> agentQuery) {
+    this(
+        id,
+        stepId,
+        stepKey,
+        type,
+        label,
+        command,
+        dependsOn,
+        continueOnFailure,
+        env,
+        agentQuery,
+        JobPolicy.NONE,
+        Attempt.FIRST);
+  }
 
   public JobSpec {
     dependsOn = List.copyOf(dependsOn);
-    env = Map.copyOf(env);
-    agentQuery = Map.copyOf(agentQuery);
+    env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    agentQuery = Collections.unmodifiableMap(new LinkedHashMap<>(agentQuery));
+  }
+
+  public JobSpec withDependsOn(List<JobDependency> deps) {
+    return new JobSpec(
+        id,
+        stepId,
+        stepKey,
+        type,
+        label,
+        command,
+        deps,
+        continueOnFailure,
+        env,
+        agentQuery,
+        policy,
+        attempt);
+  }
+
+  /** The spec of the job that retries this one. */
+  public JobSpec retriedAs(String newId, Attempt next) {
+    return new JobSpec(
+        newId,
+        stepId,
+        stepKey,
+        type,
+        label,
+        command,
+        dependsOn,
+        continueOnFailure,
+        env,
+        agentQuery,
+        policy,
+        next);
   }
 }

@@ -21,7 +21,14 @@ public enum JobState {
   CANCELING("canceling"),
   CANCELED("canceled"),
   /** Never ran because a dependency failed or was canceled. */
-  BROKEN("broken");
+  BROKEN("broken"),
+  /** Ran past its {@code timeout_in_minutes}; the agent sees this on its state poll and stops. */
+  TIMING_OUT("timing_out"),
+  TIMED_OUT("timed_out"),
+  /** Scheduled, but no agent took it before the expiry time. */
+  EXPIRED("expired"),
+  /** Its agent stopped sending heartbeats while it held the job (exit status -1). */
+  LOST("lost");
 
   private final String apiName;
 
@@ -37,7 +44,15 @@ public enum JobState {
   /** True once the job can change no more. */
   public boolean isTerminal() {
     return switch (this) {
-      case PASSED, FAILED, CANCELED, BROKEN, WAITING_FAILED -> true;
+      case PASSED, FAILED, CANCELED, BROKEN, WAITING_FAILED, TIMED_OUT, EXPIRED, LOST -> true;
+      default -> false;
+    };
+  }
+
+  /** True for a job that ended without passing and is not forgiven by being canceled. */
+  public boolean isFailure() {
+    return switch (this) {
+      case FAILED, TIMED_OUT, EXPIRED, LOST -> true;
       default -> false;
     };
   }
@@ -45,7 +60,7 @@ public enum JobState {
   /** True while an agent holds the job. */
   public boolean isHeldByAgent() {
     return switch (this) {
-      case ASSIGNED, ACCEPTED, RUNNING, CANCELING -> true;
+      case ASSIGNED, ACCEPTED, RUNNING, CANCELING, TIMING_OUT -> true;
       default -> false;
     };
   }

@@ -4,12 +4,16 @@ import static dev.cairn.core.job.JobEvent.ACCEPT;
 import static dev.cairn.core.job.JobEvent.ASSIGN;
 import static dev.cairn.core.job.JobEvent.BREAK;
 import static dev.cairn.core.job.JobEvent.CANCEL;
+import static dev.cairn.core.job.JobEvent.EXPIRE;
 import static dev.cairn.core.job.JobEvent.FINISH_CANCELED;
 import static dev.cairn.core.job.JobEvent.FINISH_FAILED;
 import static dev.cairn.core.job.JobEvent.FINISH_PASSED;
+import static dev.cairn.core.job.JobEvent.LOSE;
 import static dev.cairn.core.job.JobEvent.REQUEST_CANCEL;
+import static dev.cairn.core.job.JobEvent.RESET;
 import static dev.cairn.core.job.JobEvent.SCHEDULE;
 import static dev.cairn.core.job.JobEvent.START;
+import static dev.cairn.core.job.JobEvent.TIME_OUT;
 import static dev.cairn.core.job.JobEvent.WAITER_FAILED;
 import static dev.cairn.core.job.JobEvent.WAITER_PASSED;
 import static dev.cairn.core.job.JobState.ACCEPTED;
@@ -17,10 +21,14 @@ import static dev.cairn.core.job.JobState.ASSIGNED;
 import static dev.cairn.core.job.JobState.BROKEN;
 import static dev.cairn.core.job.JobState.CANCELED;
 import static dev.cairn.core.job.JobState.CANCELING;
+import static dev.cairn.core.job.JobState.EXPIRED;
 import static dev.cairn.core.job.JobState.FAILED;
+import static dev.cairn.core.job.JobState.LOST;
 import static dev.cairn.core.job.JobState.PASSED;
 import static dev.cairn.core.job.JobState.RUNNING;
 import static dev.cairn.core.job.JobState.SCHEDULED;
+import static dev.cairn.core.job.JobState.TIMED_OUT;
+import static dev.cairn.core.job.JobState.TIMING_OUT;
 import static dev.cairn.core.job.JobState.WAITING;
 import static dev.cairn.core.job.JobState.WAITING_FAILED;
 
@@ -60,7 +68,23 @@ public final class JobTransitions {
           new Transition(CANCELING, START, CANCELING),
           new Transition(CANCELING, FINISH_PASSED, CANCELED),
           new Transition(CANCELING, FINISH_FAILED, CANCELED),
-          new Transition(CANCELING, FINISH_CANCELED, CANCELED));
+          new Transition(CANCELING, FINISH_CANCELED, CANCELED),
+          new Transition(SCHEDULED, EXPIRE, EXPIRED),
+          new Transition(ASSIGNED, TIME_OUT, TIMING_OUT),
+          new Transition(ACCEPTED, TIME_OUT, TIMING_OUT),
+          new Transition(RUNNING, TIME_OUT, TIMING_OUT),
+          new Transition(TIMING_OUT, ACCEPT, TIMING_OUT),
+          new Transition(TIMING_OUT, START, TIMING_OUT),
+          new Transition(TIMING_OUT, FINISH_PASSED, TIMED_OUT),
+          new Transition(TIMING_OUT, FINISH_FAILED, TIMED_OUT),
+          new Transition(TIMING_OUT, FINISH_CANCELED, TIMED_OUT),
+          new Transition(ASSIGNED, LOSE, LOST),
+          new Transition(ACCEPTED, LOSE, LOST),
+          new Transition(RUNNING, LOSE, LOST),
+          new Transition(CANCELING, LOSE, CANCELED),
+          new Transition(TIMING_OUT, LOSE, TIMED_OUT),
+          new Transition(BROKEN, RESET, WAITING),
+          new Transition(WAITING_FAILED, RESET, WAITING));
 
   private JobTransitions() {}
 

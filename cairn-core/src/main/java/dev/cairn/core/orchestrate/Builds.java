@@ -20,7 +20,9 @@ import dev.cairn.pipeline.PipelineParser;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Creating, finding and canceling builds. Thread-safe. */
@@ -84,8 +86,45 @@ public final class Builds {
     return writer.create(creation);
   }
 
+  /**
+   * Adds the steps a running job uploads ({@code pipeline upload}), right after that job. The
+   * server does not interpolate: the agent already did. {@code uploadId} makes a retried upload a
+   * no-op.
+   *
+   * @throws PipelineException when the uploaded pipeline cannot be read
+   * @throws PlanException when its steps cannot be planned (unknown or reused keys, cycles)
+   */
+  public Result<BuildState> upload(
+      String jobId, String fileName, String text, Optional<String> uploadId)
+      throws PipelineException, PlanException {
+    Optional<BuildState> build = store.buildIdOfJob(jobId).flatMap(store::load);
+    if (build.isEmpty()) {
+      return new Result.NotFound<>();
+    }
+    if (uploadId.isPresent() && build.get().uploads().contains(uploadId.get())) {
+      return new Result.Done<>(build.get());
+    }
+    Pipeline steps = PipelineParser.parse(fileName, text);
+    Map<String, String> keys = new HashMap<>();
+    build.get().jobList().forEach(j -> j.spec().stepKey().ifPresent(k -> keys.put(k, j.id())));
+    List<JobSpec> jobs = new StepPlanner(ids).plan(steps, keys);
+    Optional<BuildWriter.Outcome> outcome =
+        writer.execute(build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), uploadId));
+    if (outcome.isEmpty()) {
+      return new Result.NotFound<>();
+    }
+    if (outcome.get().decision() instanceof Decision.Rejected rejected) {
+      return new Result.Refused<>(rejected.reason());
+    }
+    return new Result.Done<>(outcome.get().state());
+  }
+
   public Optional<BuildState> find(String organization, String pipelineSlug, long number) {
     return store.findBuildId(organization, pipelineSlug, number).flatMap(store::load);
+  }
+
+  public Optional<BuildState> buildOfJob(String jobId) {
+    return store.buildIdOfJob(jobId).flatMap(store::load);
   }
 
   public Optional<BuildState> load(String buildId) {
@@ -95,6 +134,19 @@ public final class Builds {
   /** Asks the build to stop: jobs not yet on an agent are canceled, running ones told to stop. */
   public Optional<BuildWriter.Outcome> cancel(String buildId, String by) {
     return writer.execute(buildId, new Command.CancelBuild(by));
+  }
+
+  /** Retries a finished job at a person's request ({@code by}), as its step's rules allow. */
+  public Result<BuildState> retry(String buildId, String jobId, String by) {
+    Optional<BuildWriter.Outcome> outcome =
+        writer.execute(buildId, new Command.RetryJob(jobId, by));
+    if (outcome.isEmpty()) {
+      return new Result.NotFound<>();
+    }
+    if (outcome.get().decision() instanceof Decision.Rejected rejected) {
+      return new Result.Refused<>(rejected.reason());
+    }
+    return new Result.Done<>(outcome.get().state());
   }
 
   public List<BuildEvent> history(String buildId) {

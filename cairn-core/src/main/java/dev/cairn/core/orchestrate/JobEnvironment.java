@@ -64,8 +64,10 @@ public final class JobEnvironment {
     env.put("BUILDKITE_STEP_KEY", job.spec().stepKey().orElse(""));
     env.put("BUILDKITE_LABEL", job.spec().label());
     env.put("BUILDKITE_COMMAND", job.spec().command());
-    env.put("BUILDKITE_TIMEOUT", "false");
-    env.put("BUILDKITE_RETRY_COUNT", "0");
+    env.put("BUILDKITE_RETRY_COUNT", Integer.toString(job.spec().attempt().number()));
+    env.put(
+        "BUILDKITE_TIMEOUT",
+        job.spec().policy().timeout().map(t -> Long.toString(t.toMinutes())).orElse("false"));
     env.put("BUILDKITE_ARTIFACT_PATHS", "");
     env.put("BUILDKITE_PLUGINS", "");
   }

@@ -5,8 +5,12 @@ import dev.cairn.core.agent.AgentRecord;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.decide.Command;
 import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobState;
 import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.LogStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +43,47 @@ public final class JobLifecycle {
         .map(o -> new Accepted(o.state(), o.state().job(jobId).orElseThrow(), token));
   }
 
+  /** The answer to {@code acquire}: the job, or why not now, or why never. */
+  public sealed interface Acquisition {
+    record Acquired(Accepted accepted) implements Acquisition {}
+
+    /** The job waits on its dependencies; the agent should ask again later (HTTP 423). */
+    record Locked(String reason) implements Acquisition {}
+
+    /** Taken by another agent, finished, canceled, or not for this agent (HTTP 422). */
+    record Rejected(String reason) implements Acquisition {}
+
+    record Missing() implements Acquisition {}
+  }
+
+  /**
+   * Takes a named job for {@code agent} ({@code buildkite-agent start --acquire-job}): assigns it
+   * and accepts it in one call. An agent repeating its acquire (a lost reply) gets the job again,
+   * with a new token. The agent's tags are not checked: whoever launched it for this job chose it.
+   */
+  public Acquisition acquire(AgentRecord agent, String jobId) {
+    Optional<Job> job = find(jobId);
+    if (job.isEmpty()) {
+      return new Acquisition.Missing();
+    }
+    JobState state = job.get().state();
+    if (state == JobState.WAITING) {
+      return new Acquisition.Locked("job " + jobId + " is waiting on its dependencies");
+    }
+    if (state == JobState.SCHEDULED) {
+      Result<BuildWriter.Outcome> assigned =
+          run(jobId, new Command.AssignJob(jobId, agent.id(), agent.name()));
+      if (assigned instanceof Result.Refused<BuildWriter.Outcome> r) {
+        return new Acquisition.Rejected(r.reason());
+      }
+    }
+    return switch (accept(agent, jobId)) {
+      case Result.Done<Accepted> d -> new Acquisition.Acquired(d.value());
+      case Result.NotFound<Accepted> n -> new Acquisition.Missing();
+      case Result.Refused<Accepted> r -> new Acquisition.Rejected(r.reason());
+    };
+  }
+
   public Result<BuildState> start(String jobId) {
     return run(jobId, new Command.StartJob(jobId)).map(BuildWriter.Outcome::state);
   }
@@ -53,8 +98,26 @@ public final class JobLifecycle {
     logs.append(jobId, offset, bytes);
   }
 
+  /** Records when the log's section headers were printed (agents v3 without ANSI timestamps). */
+  public void headerTimes(String jobId, Map<Long, Instant> times) {
+    logs.putHeaderTimes(jobId, times);
+  }
+
+  public List<Instant> headerTimes(String jobId) {
+    return logs.headerTimes(jobId);
+  }
+
   public Optional<Job> find(String jobId) {
-    return store.buildIdOfJob(jobId).flatMap(store::load).flatMap(b -> b.job(jobId));
+    return buildOf(jobId).flatMap(b -> b.job(jobId));
+  }
+
+  /** The build a job belongs to, as it is now. */
+  public Optional<BuildState> buildOf(String jobId) {
+    return store.buildIdOfJob(jobId).flatMap(store::load);
+  }
+
+  public Optional<BuildState> build(String buildId) {
+    return store.load(buildId);
   }
 
   /**

@@ -1,14 +1,21 @@
 package dev.cairn.core.plan;
 
+import dev.cairn.core.job.Attempt;
 import dev.cairn.core.job.JobDependency;
+import dev.cairn.core.job.JobPolicy;
 import dev.cairn.core.job.JobSpec;
 import dev.cairn.core.job.JobType;
 import dev.cairn.core.port.IdGenerator;
+import dev.cairn.pipeline.BlockStep;
 import dev.cairn.pipeline.CommandStep;
 import dev.cairn.pipeline.Dependency;
+import dev.cairn.pipeline.GroupStep;
+import dev.cairn.pipeline.InputStep;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.Step;
+import dev.cairn.pipeline.TriggerStep;
 import dev.cairn.pipeline.WaitStep;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,9 +39,18 @@ public final class StepPlanner {
     this.ids = ids;
   }
 
-  /** Plans every step; {@code buildEnv} is overlaid by pipeline env, then step env. */
+  /** Plans every step of a build's first pipeline; step env overlays pipeline env. */
   public List<JobSpec> plan(Pipeline pipeline) throws PlanException {
-    Map<String, String> keyToJob = new HashMap<>();
+    return plan(pipeline, Map.of());
+  }
+
+  /**
+   * Plans uploaded steps; {@code existingKeys} maps the keys already in the build to their jobs, so
+   * uploaded steps may depend on them (and may not reuse them).
+   */
+  public List<JobSpec> plan(Pipeline pipeline, Map<String, String> existingKeys)
+      throws PlanException {
+    Map<String, String> keyToJob = new HashMap<>(existingKeys);
     List<Planned> planned = new ArrayList<>();
     for (Step step : pipeline.steps()) {
       Planned p = new Planned(step, ids.newId(), ids.newId());
@@ -69,9 +85,16 @@ public final class StepPlanner {
    * run them; any job left over waits on a cycle, and following its left-over dependencies finds
    * one, whose step is reported.
    */
-  private static void requireAcyclic(List<Planned> planned, List<JobSpec> jobs)
-      throws PlanException {
+  private static void requireAcyclic(List<Planned> steps, List<JobSpec> jobs) throws PlanException {
+    // Jobs already in the build (dependencies of uploaded steps) cannot be part of a new cycle.
     Set<String> runnable = new HashSet<>();
+    Set<String> planned = new HashSet<>();
+    jobs.forEach(j -> planned.add(j.id()));
+    jobs.forEach(j ->
+        j.dependsOn().stream()
+            .map(JobDependency::jobId)
+            .filter(id -> !planned.contains(id))
+            .forEach(runnable::add));
     boolean progress = true;
     while (progress) {
       progress = false;
@@ -100,7 +123,7 @@ public final class StepPlanner {
                 .findFirst()
                 .orElseThrow();
       }
-      Step step = planned.get(index.get(at)).step;
+      Step step = steps.get(index.get(at)).step;
       throw new PlanException(
           step.location() + ": depends_on forms a cycle, so these steps could never run");
     }
@@ -137,8 +160,8 @@ public final class StepPlanner {
     return implicit;
   }
 
-  private static JobSpec spec(
-      Planned p, List<JobDependency> deps, Map<String, String> pipelineEnv) {
+  private static JobSpec spec(Planned p, List<JobDependency> deps, Map<String, String> pipelineEnv)
+      throws PlanException {
     return switch (p.step) {
       case CommandStep c -> {
         Map<String, String> env = new LinkedHashMap<>(pipelineEnv);
@@ -153,7 +176,10 @@ public final class StepPlanner {
             deps,
             false,
             env,
-            c.agents());
+            c.agents(),
+            new JobPolicy(
+                c.retry(), c.softFail(), c.timeoutInMinutes().map(m -> Duration.ofMinutes(m))),
+            Attempt.FIRST);
       }
       case WaitStep w ->
           new JobSpec(
@@ -167,6 +193,15 @@ public final class StepPlanner {
               w.continueOnFailure(),
               Map.of(),
               Map.of());
+      case BlockStep b -> throw unscheduled(b, "block");
+      case InputStep i -> throw unscheduled(i, "input");
+      case TriggerStep t -> throw unscheduled(t, "trigger");
+      case GroupStep g -> throw unscheduled(g, "group");
     };
+  }
+
+  private static PlanException unscheduled(Step step, String kind) {
+    return new PlanException(
+        step.location() + ": " + kind + " steps are not scheduled by Cairn yet");
   }
 }

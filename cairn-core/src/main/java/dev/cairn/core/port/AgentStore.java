@@ -15,4 +15,7 @@ public interface AgentStore {
   void setConnected(String agentId, boolean connected, Instant at);
 
   void touch(String agentId, Instant at);
+
+  /** Marks the agent as one that ping dispatch must pass over. */
+  void ignoreInDispatches(String agentId);
 }

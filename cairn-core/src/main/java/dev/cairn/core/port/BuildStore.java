@@ -2,6 +2,7 @@ package dev.cairn.core.port;
 
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,20 @@ public interface BuildStore {
 
   /** The job held by an agent that has not accepted it yet, if any. */
   Optional<String> jobAssignedTo(String agentId);
+
+  /**
+   * Jobs held by agents whose timeout deadline is at or before {@code now}, at most {@code limit}.
+   */
+  List<JobRef> jobsPastTimeout(Instant now, int limit);
+
+  /** Jobs scheduled at or before {@code cutoff} and still not taken, at most {@code limit}. */
+  List<JobRef> jobsScheduledBefore(Instant cutoff, int limit);
+
+  /** Jobs an agent holds (assigned, accepted, running, canceling, timing out). */
+  List<JobRef> jobsHeldBy(String agentId);
+
+  /** A job and the build it belongs to. */
+  record JobRef(String jobId, String buildId) {}
 
   /** A scheduled job as dispatch sees it. */
   record RunnableJob(String jobId, String buildId, Map<String, String> agentQuery) {}

@@ -139,8 +139,14 @@ final class BuildDriver {
           case JobBroken e -> new JobStep(e.jobId(), JobEvent.BREAK);
           case JobCanceling e -> new JobStep(e.jobId(), JobEvent.REQUEST_CANCEL);
           case JobCanceled e -> new JobStep(e.jobId(), JobEvent.CANCEL);
+          case BuildEvent.JobTimingOut e -> new JobStep(e.jobId(), JobEvent.TIME_OUT);
+          case BuildEvent.JobExpired e -> new JobStep(e.jobId(), JobEvent.EXPIRE);
+          case BuildEvent.JobLost e -> new JobStep(e.jobId(), JobEvent.LOSE);
+          case BuildEvent.JobReset e -> new JobStep(e.jobId(), JobEvent.RESET);
+          case BuildEvent.JobRetried e -> null;
           case BuildCreated e -> null;
           case JobsAdded e -> null;
+          case BuildEvent.DependenciesAdded e -> null;
           case BuildCancelRequested e -> null;
           case BuildFinished e -> null;
         });

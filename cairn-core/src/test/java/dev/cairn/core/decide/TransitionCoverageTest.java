@@ -25,7 +25,15 @@ class TransitionCoverageTest {
   @Test
   void everyRowOfTheJobTransitionTableIsExercised() {
     List<Transition> visited = new ArrayList<>();
-    for (BuildDriver build : List.of(passing(), failing(), finishedWithoutStart(), canceled())) {
+    for (BuildDriver build :
+        List.of(
+            passing(),
+            failing(),
+            finishedWithoutStart(),
+            canceled(),
+            timedOut(),
+            expiredAndLost(),
+            retriedByHand())) {
       visited.addAll(BuildDriver.transitionsOf(build.history()));
     }
 
@@ -33,6 +41,76 @@ class TransitionCoverageTest {
     unvisited.removeAll(visited);
     assertThat(unvisited).as("table rows no scenario exercised").isEmpty();
     assertThat(visited).as("transitions outside the table").isSubsetOf(JobTransitions.TABLE);
+  }
+
+  /**
+   * Timeouts fire on jobs an agent holds in each state; the agents then finish in each way they
+   * may, or are lost while the job is timing out.
+   */
+  private static BuildDriver timedOut() {
+    BuildDriver build =
+        BuildDriver.start(pipeline(command("a"), command("b"), command("c"), command("d")));
+    build.assign("a");
+    build.require(new Command.TimeOutJob(build.id("a")));
+    build.accept("a");
+    build.startJob("a");
+    build.finish("a", 0);
+    build.assign("b");
+    build.accept("b");
+    build.require(new Command.TimeOutJob(build.id("b")));
+    build.finish("b", 1);
+    build.assign("c");
+    build.accept("c");
+    build.startJob("c");
+    build.require(new Command.TimeOutJob(build.id("c")));
+    build.require(new Command.FinishJob(build.id("c"), -1, "SIGTERM", "cancel"));
+    build.assign("d");
+    build.accept("d");
+    build.startJob("d");
+    build.require(new Command.TimeOutJob(build.id("d")));
+    build.require(new Command.LoseJob(build.id("d"), BuildDriver.AGENT));
+    assertThat(build.state().status()).isEqualTo(BuildStatus.FAILED);
+    return build;
+  }
+
+  /**
+   * A job nobody takes expires; agents holding jobs in each state are lost, one while canceling.
+   */
+  private static BuildDriver expiredAndLost() {
+    BuildDriver build =
+        BuildDriver.start(
+            pipeline(command("x"), command("a"), command("b"), command("c"), command("d")));
+    build.require(new Command.ExpireJob(build.id("x")));
+    build.assign("a");
+    build.require(new Command.LoseJob(build.id("a"), BuildDriver.AGENT));
+    build.assign("b");
+    build.accept("b");
+    build.require(new Command.LoseJob(build.id("b"), BuildDriver.AGENT));
+    build.assign("c");
+    build.accept("c");
+    build.startJob("c");
+    build.require(new Command.LoseJob(build.id("c"), BuildDriver.AGENT));
+    build.assign("d");
+    build.require(new Command.CancelBuild("someone"));
+    build.require(new Command.LoseJob(build.id("d"), BuildDriver.AGENT));
+    assertThat(build.state().status()).isEqualTo(BuildStatus.CANCELED);
+    return build;
+  }
+
+  /** A failed build is retried by hand: the failed wait and the broken step wait again. */
+  private static BuildDriver retriedByHand() {
+    BuildDriver build = BuildDriver.start(pipeline(command("a"), waitStep("w"), command("b")));
+    build.run("a", 1);
+    assertThat(build.state().status()).isEqualTo(BuildStatus.FAILED);
+    build.require(new Command.RetryJob(build.id("a"), "someone"));
+    String retry = build.state().job(build.id("a")).orElseThrow().retriedBy().orElseThrow();
+    build.require(new Command.AssignJob(retry, BuildDriver.AGENT, BuildDriver.AGENT));
+    build.require(new Command.AcceptJob(retry, BuildDriver.AGENT, "hash"));
+    build.require(new Command.StartJob(retry));
+    build.require(new Command.FinishJob(retry, 0, null, null));
+    build.run("b", 0);
+    assertThat(build.state().status()).isEqualTo(BuildStatus.PASSED);
+    return build;
   }
 
   /** Scheduled, assigned, accepted, running and passed; a wait that passes. */

@@ -58,7 +58,12 @@ class JobTransitionsTest {
     Set<String> pairs = new HashSet<>();
     for (Transition t : JobTransitions.TABLE) {
       assertThat(pairs.add(t.from() + "/" + t.event())).as("duplicate row " + t).isTrue();
-      assertThat(t.from().isTerminal()).as("row leaving a terminal state: " + t).isFalse();
+      // Only a manual retry reopens terminal jobs: what broke because of the retried failure waits
+      // again.
+      boolean reset = t.event() == dev.cairn.core.job.JobEvent.RESET;
+      assertThat(t.from().isTerminal() && !reset)
+          .as("row leaving a terminal state: " + t)
+          .isFalse();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.server.agentapi;
 
+import dev.cairn.core.build.BuildState;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.orchestrate.JobLifecycle;
 import dev.cairn.server.http.Credentials;
@@ -10,9 +11,10 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
 
 /**
- * Finds the job a request is about and checks the caller may act for it (its job token, or the
- * token of the agent holding it); otherwise answers 404 or 401. A 401 is what the official agent
- * reads as "token revoked" and so stops the job.
+ * Finds the job (or build) a request is about and checks the caller may act for it: the job's own
+ * token while the job is held by an agent, or the token of the agent holding it; otherwise answers
+ * 404 or 401. A 401 is what the official agent reads as "token revoked" and so stops the job. Every
+ * job- and build-scoped endpoint goes through here.
  */
 final class JobAccess {
   private final JobLifecycle jobs;
@@ -23,14 +25,23 @@ final class JobAccess {
     this.auth = auth;
   }
 
+  /** The job a caller acts for, and its build as it is now. */
+  record Held(BuildState build, Job job) {}
+
+  /** The job named by the path parameter {@code id}. */
   Optional<Job> job(ServerRequest req, ServerResponse res) {
+    return held(req, res).map(Held::job);
+  }
+
+  /** Like {@link #job}, with the job's build. */
+  Optional<Held> held(ServerRequest req, ServerResponse res) {
     String jobId = req.path().pathParameters().get("id");
-    Optional<String> token = Credentials.token(req);
+    Optional<String> token = token(req, res);
     if (token.isEmpty()) {
-      Replies.error(res, Status.UNAUTHORIZED_401, "missing access token");
       return Optional.empty();
     }
-    Optional<Job> job = jobs.find(jobId);
+    Optional<BuildState> build = jobs.buildOf(jobId);
+    Optional<Job> job = build.flatMap(b -> b.job(jobId));
     if (job.isEmpty()) {
       Replies.error(res, Status.NOT_FOUND_404, "no job " + jobId);
       return Optional.empty();
@@ -39,6 +50,55 @@ final class JobAccess {
       Replies.error(res, Status.UNAUTHORIZED_401, "this token may not act for job " + jobId);
       return Optional.empty();
     }
-    return job;
+    return Optional.of(new Held(build.get(), job.get()));
+  }
+
+  /**
+   * Like {@link #held}, for the calls a job makes while it runs (meta-data, artifacts, annotations,
+   * tokens, secrets, steps): once the job is over even the agent's own token is refused.
+   */
+  Optional<Held> running(ServerRequest req, ServerResponse res) {
+    Optional<Held> held = held(req, res);
+    if (held.isPresent() && !held.get().job().state().isHeldByAgent()) {
+      Replies.error(
+          res, Status.UNAUTHORIZED_401, "job " + held.get().job().id() + " is no longer running");
+      return Optional.empty();
+    }
+    return held;
+  }
+
+  /**
+   * The build {@code buildId} with the caller's job in it: a job token (or agent token) reaches a
+   * build only through a job of that build it may act for.
+   */
+  Optional<Held> build(ServerRequest req, ServerResponse res, String buildId) {
+    Optional<String> token = token(req, res);
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<BuildState> build = buildId == null ? Optional.empty() : jobs.build(buildId);
+    if (build.isEmpty()) {
+      Replies.error(res, Status.NOT_FOUND_404, "no build " + buildId);
+      return Optional.empty();
+    }
+    var agent = auth.agentOf(token.get());
+    Optional<Job> caller =
+        build.get().jobList().stream()
+            .filter(j -> jobs.authorizes(j, token.get(), agent))
+            .filter(j -> j.state().isHeldByAgent())
+            .findFirst();
+    if (caller.isEmpty()) {
+      Replies.error(res, Status.UNAUTHORIZED_401, "this token may not act for build " + buildId);
+      return Optional.empty();
+    }
+    return Optional.of(new Held(build.get(), caller.get()));
+  }
+
+  private static Optional<String> token(ServerRequest req, ServerResponse res) {
+    Optional<String> token = Credentials.token(req);
+    if (token.isEmpty()) {
+      Replies.error(res, Status.UNAUTHORIZED_401, "missing access token");
+    }
+    return token;
   }
 }

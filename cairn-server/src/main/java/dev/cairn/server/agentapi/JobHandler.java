@@ -1,36 +1,57 @@
 package dev.cairn.server.agentapi;
 
+import dev.cairn.core.access.AgentRegistry;
+import dev.cairn.core.agent.AgentRecord;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.orchestrate.JobEnvironment;
 import dev.cairn.core.orchestrate.JobLifecycle;
+import dev.cairn.core.orchestrate.JobLifecycle.Acquisition;
 import dev.cairn.core.orchestrate.Result;
+import dev.cairn.core.orchestrate.StepAttributes;
 import dev.cairn.protocol.JobFinish;
 import dev.cairn.protocol.JobState;
 import dev.cairn.server.http.BadRequestException;
 import dev.cairn.server.http.Replies;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A job's life as the agent drives it: accept, start, state polls, finish. */
+/**
+ * A job's life as the agent drives it: accept (after a ping) or acquire (by id, for {@code
+ * --acquire-job}), start, state polls, {@code job update}, finish.
+ */
 final class JobHandler {
   /** Chunk size and flush interval the agent is told to use (spec §10.3). */
   static final long CHUNK_MAX_BYTES = 100 * 1024;
 
   static final long LOG_MAX_BYTES = 1024L * 1024 * 1024;
 
+  /** Seconds an acquiring agent is told to wait before asking again for a job still waiting. */
+  static final int ACQUIRE_RETRY_AFTER_SECONDS = 5;
+
   private final JobLifecycle jobs;
+  private final AgentRegistry registry;
   private final AgentAuth auth;
   private final JobAccess access;
   private final JobEnvironment environment;
+  private final StepAttributes attributes;
 
-  JobHandler(JobLifecycle jobs, AgentAuth auth, JobAccess access, JobEnvironment environment) {
+  JobHandler(
+      JobLifecycle jobs,
+      AgentRegistry registry,
+      AgentAuth auth,
+      JobAccess access,
+      JobEnvironment environment,
+      StepAttributes attributes) {
     this.jobs = jobs;
+    this.registry = registry;
     this.auth = auth;
     this.access = access;
     this.environment = environment;
+    this.attributes = attributes;
   }
 
   void accept(ServerRequest req, ServerResponse res) {
@@ -40,29 +61,53 @@ final class JobHandler {
     }
     String jobId = req.path().pathParameters().get("id");
     switch (jobs.accept(agent.get(), jobId)) {
-      case Result.Done<JobLifecycle.Accepted> done -> {
-        Job job = done.value().job();
-        Replies.ok(
-            res,
-            new dev.cairn.protocol.Job(
-                job.id(),
-                null,
-                job.state().apiName(),
-                environment.of(done.value().build(), job, agent.get()),
-                step(job),
-                null,
-                CHUNK_MAX_BYTES,
-                1,
-                LOG_MAX_BYTES,
-                done.value().token(),
-                job.scheduledAt().map(Object::toString).orElse(null),
-                0));
-      }
+      case Result.Done<JobLifecycle.Accepted> done ->
+          Replies.ok(res, payload(done.value(), agent.get()));
       case Result.NotFound<JobLifecycle.Accepted> n ->
           Replies.error(res, Status.NOT_FOUND_404, "no job " + jobId);
       case Result.Refused<JobLifecycle.Accepted> r ->
           Replies.error(res, Status.UNPROCESSABLE_CONTENT_422, r.reason());
     }
+  }
+
+  /**
+   * {@code PUT jobs/{id}/acquire}: 423 with {@code Retry-After} while the job waits on its
+   * dependencies (the agent retries), 422 once it is taken, finished or canceled (the agent gives
+   * up), the job otherwise.
+   */
+  void acquire(ServerRequest req, ServerResponse res) {
+    var agent = auth.agent(req, res);
+    if (agent.isEmpty()) {
+      return;
+    }
+    String jobId = req.path().pathParameters().get("id");
+    switch (jobs.acquire(agent.get(), jobId)) {
+      case Acquisition.Acquired a -> Replies.ok(res, payload(a.accepted(), agent.get()));
+      case Acquisition.Locked l -> {
+        res.header(HeaderNames.RETRY_AFTER, Integer.toString(ACQUIRE_RETRY_AFTER_SECONDS));
+        Replies.error(res, Status.LOCKED_423, l.reason());
+      }
+      case Acquisition.Rejected r ->
+          Replies.error(res, Status.UNPROCESSABLE_CONTENT_422, r.reason());
+      case Acquisition.Missing m -> Replies.error(res, Status.NOT_FOUND_404, "no job " + jobId);
+    }
+  }
+
+  private dev.cairn.protocol.Job payload(JobLifecycle.Accepted accepted, AgentRecord agent) {
+    Job job = accepted.job();
+    return new dev.cairn.protocol.Job(
+        job.id(),
+        null,
+        job.state().apiName(),
+        environment.of(accepted.build(), job, agent),
+        step(job),
+        null,
+        CHUNK_MAX_BYTES,
+        1,
+        LOG_MAX_BYTES,
+        accepted.token(),
+        job.scheduledAt().map(Object::toString).orElse(null),
+        0);
   }
 
   private static Map<String, Object> step(Job job) {
@@ -82,6 +127,38 @@ final class JobHandler {
     access.job(req, res).ifPresent(job -> Replies.ok(res, new JobState(job.state().apiName())));
   }
 
+  /** {@code PUT jobs/{id}}: {@code job update}, a flat map of attribute to value. */
+  @SuppressWarnings("unchecked")
+  void update(ServerRequest req, ServerResponse res) {
+    var held = access.running(req, res);
+    if (held.isEmpty()) {
+      return;
+    }
+    Map<String, Object> body = Replies.body(req, Map.class, Map.of());
+    Map<String, String> changes = new LinkedHashMap<>();
+    body.forEach((k, v) -> changes.put(k, v == null ? "" : String.valueOf(v)));
+    if (changes.isEmpty()) {
+      throw new BadRequestException("job update needs at least one attribute");
+    }
+    switch (attributes.updateJob(held.get().build(), held.get().job(), changes)) {
+      case Result.Done<Map<String, String>> d -> {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("id", held.get().job().id());
+        reply.putAll(d.value());
+        Replies.ok(res, reply);
+      }
+      case Result.NotFound<Map<String, String>> n ->
+          Replies.error(res, Status.NOT_FOUND_404, "no such job");
+      case Result.Refused<Map<String, String>> r ->
+          Replies.error(res, Status.UNPROCESSABLE_CONTENT_422, r.reason());
+    }
+  }
+
+  /**
+   * {@code PUT jobs/{id}/finish}. With {@code ignore_agent_in_dispatches} (the agent runs with
+   * {@code --disconnect-after-job}) the agent is marked before the job finishes, so no ping in
+   * between can hand it another job.
+   */
   void finish(ServerRequest req, ServerResponse res) {
     var job = access.job(req, res);
     if (job.isEmpty()) {
@@ -96,6 +173,9 @@ final class JobHandler {
       exitStatus = Integer.parseInt(body.exitStatus().trim());
     } catch (NumberFormatException e) {
       throw new BadRequestException("exit_status must be an integer, got " + body.exitStatus());
+    }
+    if (Boolean.TRUE.equals(body.ignoreAgentInDispatches())) {
+      job.get().agentId().ifPresent(registry::ignoreInDispatches);
     }
     reply(res, jobs.finish(job.get().id(), exitStatus, body.signal(), body.signalReason()));
   }

@@ -42,7 +42,8 @@ final class RegisterHandler implements Handler {
                     body.name(),
                     Objects.requireNonNullElse(body.hostname(), ""),
                     Objects.requireNonNullElse(body.version(), ""),
-                    tags)));
+                    tags,
+                    Boolean.TRUE.equals(body.ignoreInDispatches()))));
     if (registered.isEmpty()) {
       Replies.error(res, Status.UNAUTHORIZED_401, "invalid or missing registration token");
       return;

@@ -104,7 +104,7 @@ final class BuildJson {
     json.put("exit_status", job.exitStatus().orElse(null));
     json.put("signal", job.signal().orElse(null));
     json.put("signal_reason", job.signalReason().orElse(null));
-    json.put("soft_failed", false);
+    json.put("soft_failed", job.softFailed());
     json.put(
         "web_url", links.web(c.organization(), c.pipeline().slug(), c.number()) + "#" + job.id());
     json.put("log_url", url + "/log");
@@ -113,7 +113,12 @@ final class BuildJson {
     json.put("runnable_at", time(job.scheduledAt()));
     json.put("started_at", time(job.startedAt()));
     json.put("finished_at", time(job.finishedAt()));
-    json.put("retried", false);
+    json.put("retried", job.retriedBy().isPresent());
+    json.put("retried_in_job_id", job.retriedBy().orElse(null));
+    json.put("retries_count", job.spec().attempt().number());
+    json.put(
+        "retry_source",
+        job.spec().attempt().retryOf().map(id -> Map.of("job_id", id)).orElse(null));
     json.put(
         "agent",
         job.agentId().isEmpty()

@@ -1,17 +1,23 @@
 package dev.cairn.server.rest;
 
 import dev.cairn.core.build.BuildState;
+import dev.cairn.core.explain.BuildExplainer;
+import dev.cairn.core.job.Job;
 import dev.cairn.core.orchestrate.BuildRequest;
 import dev.cairn.core.orchestrate.Builds;
 import dev.cairn.core.orchestrate.Pipelines;
+import dev.cairn.core.orchestrate.Result;
 import dev.cairn.core.org.PipelineDefinition;
 import dev.cairn.core.plan.PlanException;
 import dev.cairn.pipeline.PipelineException;
 import dev.cairn.server.http.BadRequestException;
 import dev.cairn.server.http.Replies;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,6 +81,50 @@ final class BuildResource {
     builds
         .cancel(build.get().id(), "api")
         .ifPresent(outcome -> Replies.ok(res, json.build(outcome.state())));
+  }
+
+  /**
+   * {@code GET .../builds/{number}/explain[?job=ID]}: the build's history replayed into plain text,
+   * one line per event, saying why each job waited, ran, broke or was retried (a Cairn extension,
+   * read by {@code cairn build explain}).
+   */
+  void explain(ServerRequest req, ServerResponse res) {
+    Optional<BuildState> build = find(req, res);
+    if (build.isEmpty()) {
+      return;
+    }
+    Optional<String> job = req.query().first("job").asOptional();
+    if (job.isPresent() && build.get().job(job.get()).isEmpty()) {
+      Replies.error(res, Status.NOT_FOUND_404, "No job found");
+      return;
+    }
+    List<String> lines = BuildExplainer.explain(builds.history(build.get().id()), job);
+    res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    res.send((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code PUT .../builds/{number}/jobs/{job}/retry}: runs a finished job again. */
+  void retryJob(ServerRequest req, ServerResponse res) {
+    Optional<BuildState> build = find(req, res);
+    if (build.isEmpty()) {
+      return;
+    }
+    String jobId = req.path().pathParameters().get("job");
+    if (build.get().job(jobId).isEmpty()) {
+      Replies.error(res, Status.NOT_FOUND_404, "No job found");
+      return;
+    }
+    switch (builds.retry(build.get().id(), jobId, "api")) {
+      case Result.Done<BuildState> done -> {
+        BuildState after = done.value();
+        String retryId = after.job(jobId).flatMap(Job::retriedBy).orElseThrow();
+        Replies.ok(res, json.job(after, after.job(retryId).orElseThrow()));
+      }
+      case Result.NotFound<BuildState> n ->
+          Replies.error(res, Status.NOT_FOUND_404, "No job found");
+      case Result.Refused<BuildState> r ->
+          Replies.error(res, Status.UNPROCESSABLE_CONTENT_422, r.reason());
+    }
   }
 
   private Optional<PipelineDefinition> pipeline(ServerRequest req, ServerResponse res) {

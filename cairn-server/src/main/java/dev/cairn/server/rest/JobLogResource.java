@@ -1,5 +1,6 @@
 package dev.cairn.server.rest;
 
+import dev.cairn.core.orchestrate.JobLifecycle;
 import dev.cairn.core.port.LogStore;
 import dev.cairn.server.http.BadRequestException;
 import dev.cairn.server.http.Replies;
@@ -8,24 +9,35 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A job's log: {@code .../jobs/{job}/log} as Buildkite's JSON ({@code url}, {@code content}, {@code
- * size}), or the raw bytes from {@code .../log.txt} or with {@code Accept: text/plain}. The {@code
- * offset} query parameter (a Cairn extension) returns the log from that byte on, so a client can
- * tail a running job.
+ * size}, {@code header_times}), or plain text from {@code .../log.txt} or with {@code Accept:
+ * text/plain}. The {@code offset} query parameter (a Cairn extension) returns the log from that
+ * byte of the stored log on, so a client can tail a running job.
+ *
+ * <p>Timestamps, as Buildkite does it: storage keeps the exact bytes the agent sent, ANSI timestamp
+ * escapes ({@code ESC _bk;t=<ms> BEL}) included. The JSON form returns them untouched in {@code
+ * content} (a viewer such as Buildkite's strips them and shows the times), with the header times v3
+ * agents report when ANSI timestamps are off in {@code header_times} (epoch milliseconds, in header
+ * order). Plain text strips the escapes, so {@code log.txt} reads like the terminal did; {@code
+ * ?timestamps=true} keeps the times instead, as an {@code [RFC 3339] } prefix on each line. {@code
+ * size} and {@code offset} always count stored bytes.
  */
 final class JobLogResource {
   private static final int MAX_READ = 64 * 1024 * 1024;
 
   private final BuildResource builds;
   private final LogStore logs;
+  private final JobLifecycle jobs;
 
-  JobLogResource(BuildResource builds, LogStore logs) {
+  JobLogResource(BuildResource builds, LogStore logs, JobLifecycle jobs) {
     this.builds = builds;
     this.logs = logs;
+    this.jobs = jobs;
   }
 
   void json(ServerRequest req, ServerResponse res) {
@@ -50,15 +62,16 @@ final class JobLogResource {
     }
     byte[] bytes = logs.read(jobId, offset(req), MAX_READ);
     if (plain) {
+      boolean timestamps = req.query().first("timestamps").map(Boolean::parseBoolean).orElse(false);
       res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-      res.send(bytes);
+      res.send(timestamps ? AnsiTimestamps.prefix(bytes) : AnsiTimestamps.strip(bytes));
       return;
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("url", req.requestedUri().toUri().toString());
     json.put("content", new String(bytes, StandardCharsets.UTF_8));
     json.put("size", bytes.length);
-    json.put("header_times", java.util.List.of());
+    json.put("header_times", jobs.headerTimes(jobId).stream().map(Instant::toEpochMilli).toList());
     Replies.ok(res, json);
   }
 

@@ -1,8 +1,11 @@
 package dev.cairn.server.rest;
 
 import dev.cairn.core.access.AgentRegistry;
+import dev.cairn.core.orchestrate.Annotations;
 import dev.cairn.core.orchestrate.Builds;
+import dev.cairn.core.orchestrate.JobLifecycle;
 import dev.cairn.core.orchestrate.Pipelines;
+import dev.cairn.core.orchestrate.Secrets;
 import dev.cairn.core.port.LogStore;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -19,12 +22,17 @@ public final class RestApi {
   private final PipelineResource pipelines;
   private final BuildResource builds;
   private final JobLogResource logs;
+  private final SecretResource secrets;
+  private final AnnotationResource annotations;
 
   public RestApi(
       AgentRegistry registry,
       Pipelines pipelines,
       Builds builds,
       LogStore logs,
+      JobLifecycle jobs,
+      Secrets secrets,
+      Annotations annotations,
       Supplier<String> baseUrl) {
     Links links = new Links(baseUrl);
     BuildJson json = new BuildJson(links);
@@ -32,7 +40,9 @@ public final class RestApi {
     this.organizations = new OrganizationResource(pipelines, links);
     this.pipelines = new PipelineResource(pipelines, json);
     this.builds = new BuildResource(pipelines, builds, json);
-    this.logs = new JobLogResource(this.builds, logs);
+    this.logs = new JobLogResource(this.builds, logs, jobs);
+    this.secrets = new SecretResource(pipelines, secrets);
+    this.annotations = new AnnotationResource(this.builds, annotations);
   }
 
   public void routes(HttpRouting.Builder routing) {
@@ -43,8 +53,12 @@ public final class RestApi {
         .post(PIPELINE + "/builds", guarded(builds::create))
         .get(BUILD, guarded(builds::get))
         .put(BUILD + "/cancel", guarded(builds::cancel))
+        .put(BUILD + "/jobs/{job}/retry", guarded(builds::retryJob))
+        .get(BUILD + "/explain", guarded(builds::explain))
         .get(BUILD + "/jobs/{job}/log", guarded(logs::json))
-        .get(BUILD + "/jobs/{job}/log.txt", guarded(logs::raw));
+        .get(BUILD + "/jobs/{job}/log.txt", guarded(logs::raw))
+        .get(BUILD + "/annotations", guarded(annotations::list))
+        .put(ORG + "/secrets/{key}", guarded(secrets::put));
   }
 
   private Handler guarded(Handler handler) {

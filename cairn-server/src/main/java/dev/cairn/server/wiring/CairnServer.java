@@ -5,19 +5,29 @@ import dev.cairn.core.access.Tokens;
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.dispatch.Dispatcher;
 import dev.cairn.core.dispatch.WorkSignal;
+import dev.cairn.core.orchestrate.Annotations;
+import dev.cairn.core.orchestrate.Artifacts;
 import dev.cairn.core.orchestrate.BuildWriter;
 import dev.cairn.core.orchestrate.Builds;
+import dev.cairn.core.orchestrate.Deadlines;
 import dev.cairn.core.orchestrate.JobEnvironment;
+import dev.cairn.core.orchestrate.JobIdentity;
 import dev.cairn.core.orchestrate.JobLifecycle;
+import dev.cairn.core.orchestrate.MetaData;
 import dev.cairn.core.orchestrate.Pipelines;
+import dev.cairn.core.orchestrate.Secrets;
+import dev.cairn.core.orchestrate.StepAttributes;
 import dev.cairn.core.port.IdGenerator;
 import dev.cairn.core.port.TokenStore;
 import dev.cairn.server.ServerConfig;
 import dev.cairn.server.agentapi.AgentApi;
 import dev.cairn.server.agentapi.AgentIntervals;
+import dev.cairn.server.agentapi.ArtifactLinks;
 import dev.cairn.server.http.BadRequestException;
 import dev.cairn.server.http.GzipRequestDecoding;
 import dev.cairn.server.http.Replies;
+import dev.cairn.server.oidc.OidcDiscovery;
+import dev.cairn.server.oidc.OidcIssuer;
 import dev.cairn.server.rest.RestApi;
 import dev.cairn.store.Store;
 import dev.cairn.store.StoreConfig;
@@ -28,9 +38,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +61,16 @@ public final class CairnServer implements AutoCloseable {
   private final String registrationToken;
   private final String apiToken;
 
-  private CairnServer(Store store, WebServer web, String registrationToken, String apiToken) {
+  private final ScheduledExecutorService timers;
+
+  private CairnServer(
+      Store store,
+      WebServer web,
+      ScheduledExecutorService timers,
+      String registrationToken,
+      String apiToken) {
     this.store = store;
+    this.timers = timers;
     this.web = web;
     this.registrationToken = registrationToken;
     this.apiToken = apiToken;
@@ -85,12 +107,39 @@ public final class CairnServer implements AutoCloseable {
     Builds builds = new Builds(store.organizations(), store.builds(), writer, ids, clock);
     JobLifecycle jobs = new JobLifecycle(store.builds(), writer, store.logs());
     Dispatcher dispatcher = new Dispatcher(store.builds(), writer, signal, clock);
+    Deadlines deadlines = new Deadlines(store.builds(), writer, clock, config.jobExpiry());
     // With port 0 the base URL is known only once the listener is bound; links read it lazily.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicUrl().orElse(""));
+    Path data = config.dataDir();
+    Artifacts artifacts =
+        new Artifacts(
+            store.artifacts(), Store.artifactFiles(data.resolve("artifacts")), ids, clock);
+    Annotations annotations = new Annotations(store.annotations(), ids, clock);
+    Secrets secrets = new Secrets(store.secrets(data.resolve("secrets.key"), ids), clock);
+    JobIdentity identity = new JobIdentity(baseUrl::get, ids, clock);
+    OidcIssuer issuer = OidcIssuer.fromKeyFile(data.resolve("oidc-signing-key.json"));
     AgentApi agentApi =
         new AgentApi(
-            registry, dispatcher, jobs, new JobEnvironment(baseUrl::get), AgentIntervals.DEFAULT);
-    RestApi restApi = new RestApi(registry, pipelines, builds, store.logs(), baseUrl::get);
+            new AgentApi.Services(
+                registry,
+                dispatcher,
+                jobs,
+                new JobEnvironment(baseUrl::get),
+                builds,
+                new MetaData(store.metaData(), clock),
+                artifacts,
+                new ArtifactLinks(keyFile(data.resolve("artifact-links.key")), baseUrl::get, clock),
+                annotations,
+                identity,
+                issuer,
+                secrets,
+                new StepAttributes(store.attributes(), clock)),
+            AgentIntervals.DEFAULT);
+    RestApi restApi =
+        new RestApi(
+            registry, pipelines, builds, store.logs(), jobs, secrets, annotations, baseUrl::get);
+    OidcDiscovery discovery =
+        new OidcDiscovery(issuer, baseUrl::get, JobIdentity.supportedClaims());
     WebServer web =
         WebServer.builder()
             .host(config.host())
@@ -110,6 +159,7 @@ public final class CairnServer implements AutoCloseable {
                   });
               agentApi.routes(r);
               restApi.routes(r);
+              discovery.routes(r);
             })
             .build()
             .start();
@@ -117,7 +167,32 @@ public final class CairnServer implements AutoCloseable {
       baseUrl.set("http://" + config.host() + ":" + web.port());
     }
     LOG.info("listening on {}", baseUrl.get());
-    return new CairnServer(store, web, registrationToken, apiToken);
+    ScheduledExecutorService timers = startTimers(deadlines);
+    return new CairnServer(store, web, timers, registrationToken, apiToken);
+  }
+
+  /**
+   * Fires due deadlines every second. One failed round is logged and the next one tries again, so a
+   * database hiccup cannot stop the timers for good.
+   */
+  private static ScheduledExecutorService startTimers(Deadlines deadlines) {
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("cairn-deadlines").factory());
+    // The future is not needed: the task catches its own failures and runs until shutdown.
+    var unused =
+        timers.scheduleWithFixedDelay(
+            () -> {
+              try {
+                deadlines.fireDue();
+              } catch (RuntimeException e) {
+                LOG.warn("firing deadlines failed; retrying in a second", e);
+              }
+            },
+            1,
+            1,
+            TimeUnit.SECONDS);
+    return timers;
   }
 
   private static void wake(WorkSignal signal, List<BuildEvent> events) {
@@ -157,6 +232,22 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
+  /** 32 random bytes kept (mode 600) in {@code file}, made on first use. */
+  private static byte[] keyFile(Path file) {
+    try {
+      if (!Files.exists(file)) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, key);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
   public int port() {
     return web.port();
   }
@@ -171,6 +262,7 @@ public final class CairnServer implements AutoCloseable {
 
   @Override
   public void close() {
+    timers.shutdownNow();
     web.stop();
     store.close();
   }

@@ -22,8 +22,9 @@ public final class JdbcAgentStore implements AgentStore {
   public void register(AgentRecord agent) {
     jdbi.useHandle(h ->
         h.createUpdate(
-                "INSERT INTO agents (id, name, hostname, version, tags, token_hash, connected, registered_at)"
-                    + " VALUES (:id, :name, :hostname, :version, :tags, :hash, :connected, :at)")
+                "INSERT INTO agents (id, name, hostname, version, tags, token_hash, connected,"
+                    + " registered_at, ignore_in_dispatches) VALUES (:id, :name, :hostname,"
+                    + " :version, :tags, :hash, :connected, :at, :ignore)")
             .bind("id", agent.id())
             .bind("name", agent.name())
             .bind("hostname", agent.hostname())
@@ -32,6 +33,7 @@ public final class JdbcAgentStore implements AgentStore {
             .bind("hash", agent.tokenHash())
             .bind("connected", agent.connected())
             .bind("at", agent.registeredAt().toString())
+            .bind("ignore", agent.ignoreInDispatches())
             .execute());
   }
 
@@ -64,7 +66,8 @@ public final class JdbcAgentStore implements AgentStore {
         rs.getString("token_hash"),
         rs.getBoolean("connected"),
         Instant.parse(rs.getString("registered_at")),
-        Optional.ofNullable(lastSeen).map(Instant::parse));
+        Optional.ofNullable(lastSeen).map(Instant::parse),
+        rs.getBoolean("ignore_in_dispatches"));
   }
 
   @Override
@@ -82,6 +85,14 @@ public final class JdbcAgentStore implements AgentStore {
     jdbi.useHandle(h ->
         h.createUpdate("UPDATE agents SET last_seen_at = :at WHERE id = :id")
             .bind("at", at.toString())
+            .bind("id", agentId)
+            .execute());
+  }
+
+  @Override
+  public void ignoreInDispatches(String agentId) {
+    jdbi.useHandle(h ->
+        h.createUpdate("UPDATE agents SET ignore_in_dispatches = TRUE WHERE id = :id")
             .bind("id", agentId)
             .execute());
   }

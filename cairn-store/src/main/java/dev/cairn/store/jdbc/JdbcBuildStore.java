@@ -88,10 +88,11 @@ public final class JdbcBuildStore implements BuildStore {
   private void upsertJobs(Handle h, BuildState before, BuildState after) {
     var batch =
         h.prepareBatch(
-            "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, scheduled_at, created_at)"
-                + " VALUES (:id, :build, :state, :agent, :query, :scheduled, :created)"
-                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
-                + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at");
+            "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, scheduled_at, timeout_at,"
+                + " created_at) VALUES (:id, :build, :state, :agent, :query, :scheduled, :timeout,"
+                + " :created) ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+                + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
+                + " timeout_at = excluded.timeout_at");
     int rows = 0;
     for (Job job : after.jobList()) {
       Job old = before == null ? null : before.jobs().get(job.id());
@@ -104,7 +105,8 @@ public final class JdbcBuildStore implements BuildStore {
           .bind("state", job.state().apiName())
           .bind("agent", job.agentId().orElse(null))
           .bind("query", codec.write(job.spec().agentQuery()))
-          .bind("scheduled", job.scheduledAt().map(Instant::toString).orElse(null))
+          .bind("scheduled", job.scheduledAt().map(Timestamps::format).orElse(null))
+          .bind("timeout", job.timeoutAt().map(Timestamps::format).orElse(null))
           .bind("created", job.createdAt().toString())
           .add();
       rows++;
@@ -167,6 +169,55 @@ public final class JdbcBuildStore implements BuildStore {
                     rs.getString("id"),
                     rs.getString("build_id"),
                     codec.readStringMap(rs.getString("agent_query"))))
+            .list());
+  }
+
+  @Override
+  public List<JobRef> jobsPastTimeout(Instant now, int limit) {
+    return refs(
+        "SELECT id, build_id FROM jobs WHERE state IN (<held>) AND timeout_at <= :at"
+            + " ORDER BY timeout_at LIMIT :limit",
+        HELD_WITHOUT_TIMING_OUT,
+        now,
+        limit);
+  }
+
+  @Override
+  public List<JobRef> jobsScheduledBefore(Instant cutoff, int limit) {
+    return refs(
+        "SELECT id, build_id FROM jobs WHERE state IN (<held>) AND scheduled_at <= :at"
+            + " ORDER BY scheduled_at LIMIT :limit",
+        List.of(JobState.SCHEDULED.apiName()),
+        cutoff,
+        limit);
+  }
+
+  @Override
+  public List<JobRef> jobsHeldBy(String agentId) {
+    List<String> held =
+        java.util.Arrays.stream(JobState.values())
+            .filter(JobState::isHeldByAgent)
+            .map(JobState::apiName)
+            .toList();
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT id, build_id FROM jobs WHERE agent_id = :agent AND state IN (<held>)")
+            .bind("agent", agentId)
+            .bindList("held", held)
+            .map((rs, ctx) -> new JobRef(rs.getString("id"), rs.getString("build_id")))
+            .list());
+  }
+
+  /** States in which a timeout can still fire (a job already timing out has had its turn). */
+  private static final List<String> HELD_WITHOUT_TIMING_OUT =
+      List.of(JobState.ASSIGNED.apiName(), JobState.ACCEPTED.apiName(), JobState.RUNNING.apiName());
+
+  private List<JobRef> refs(String sql, List<String> states, Instant at, int limit) {
+    return jdbi.withHandle(h ->
+        h.createQuery(sql)
+            .bindList("held", states)
+            .bind("at", Timestamps.format(at))
+            .bind("limit", limit)
+            .map((rs, ctx) -> new JobRef(rs.getString("id"), rs.getString("build_id")))
             .list());
   }
 

@@ -2,6 +2,9 @@ package dev.cairn.store.jdbc;
 
 import dev.cairn.core.port.LogStore;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -58,5 +61,30 @@ public final class JdbcLogStore implements LogStore {
       }
     }
     return out.toByteArray();
+  }
+
+  @Override
+  public void putHeaderTimes(String jobId, Map<Long, Instant> times) {
+    if (times.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      var batch =
+          h.prepareBatch(
+              "INSERT INTO log_header_times (job_id, header_index, at) VALUES (:job, :index, :at)"
+                  + " ON CONFLICT DO NOTHING");
+      times.forEach((index, at) ->
+          batch.bind("job", jobId).bind("index", index).bind("at", at.toString()).add());
+      batch.execute();
+    });
+  }
+
+  @Override
+  public List<Instant> headerTimes(String jobId) {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT at FROM log_header_times WHERE job_id = :job ORDER BY header_index")
+            .bind("job", jobId)
+            .map((rs, ctx) -> Instant.parse(rs.getString("at")))
+            .list());
   }
 }

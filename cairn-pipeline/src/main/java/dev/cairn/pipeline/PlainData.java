@@ -1,0 +1,87 @@
+package dev.cairn.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Turns YAML nodes into plain Java data for attributes kept as written (plugin configs, notify,
+ * unknown fields, {@code job.step}). Aliases are copied, not shared, so a budget of values per
+ * document stops a few aliases of aliases from growing into billions of values; a document over it
+ * is reported once. Not thread-safe; one per document.
+ */
+final class PlainData {
+  static final int MAX_VALUES = 200_000;
+
+  private final Document doc;
+  private int values;
+  private boolean reported;
+
+  PlainData(Document doc) {
+    this.doc = doc;
+  }
+
+  Object of(Value value) {
+    return of(value, 0);
+  }
+
+  private Object of(Value value, int depth) {
+    if (++values > MAX_VALUES || depth > 250) {
+      if (!reported) {
+        reported = true;
+        doc.problem(
+            value,
+            "the document holds more than " + MAX_VALUES + " values once aliases are expanded");
+      }
+      return "";
+    }
+    Node node = value.node();
+    if (node instanceof MappingNode) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      doc.mapping(value, "a mapping")
+          .ifPresent(f -> f.entries().forEach((k, v) -> map.put(k, of(v, depth + 1))));
+      return Collections.unmodifiableMap(map);
+    }
+    if (node instanceof SequenceNode) {
+      List<Object> list = new ArrayList<>();
+      doc.list(value, "a list").orElseThrow().forEach(item -> list.add(of(item, depth + 1)));
+      return Collections.unmodifiableList(list);
+    }
+    return scalar((ScalarNode) node);
+  }
+
+  static Object scalar(ScalarNode node) {
+    Tag tag = node.getTag();
+    String text = node.getValue();
+    if (tag.equals(Tag.NULL)) {
+      return NULL;
+    }
+    if (tag.equals(Tag.BOOL)) {
+      return Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT));
+    }
+    if (tag.equals(Tag.INT)) {
+      return Scalars.parseLong(text).<Object>map(l -> l).orElse(text);
+    }
+    if (tag.equals(Tag.FLOAT)) {
+      try {
+        return Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        return text;
+      }
+    }
+    return text;
+  }
+
+  /**
+   * Null in plain data. Maps and lists hold it as a real null, which the unmodifiable wrappers
+   * allow; this constant names the intent.
+   */
+  static final Object NULL = null;
+}

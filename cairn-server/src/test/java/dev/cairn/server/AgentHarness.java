@@ -1,0 +1,194 @@
+package dev.cairn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.server.wiring.CairnServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A real server on 127.0.0.1 with its embedded database, and the HTTP calls the official agent
+ * makes, in its wire shapes. Shared by the agent API tests.
+ */
+final class AgentHarness implements AutoCloseable {
+  static final String REGISTRATION = "registration-token";
+  static final String API = "api-token";
+
+  final CairnServer server;
+  final HttpClient http = HttpClient.newHttpClient();
+  final ObjectMapper json = new ObjectMapper();
+
+  AgentHarness(Path dataDir) {
+    server =
+        CairnServer.start(
+            new ServerConfig(
+                "127.0.0.1",
+                0,
+                dataDir,
+                Optional.of(REGISTRATION),
+                Optional.of(API),
+                Optional.empty()));
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** A running job: its ids and the tokens that act for it. */
+  record Running(
+      long buildNumber, String buildId, String jobId, String jobToken, String agentToken) {}
+
+  /** Creates a build of {@code steps} and runs its first job up to started. */
+  Running startJob(String steps) throws Exception {
+    long build = createBuild(steps);
+    String agentToken = register("agent-%hostname", "host", false).path("access_token").asText();
+    String jobId = body(call("GET", "/v3/ping", agentToken, null)).path("job").path("id").asText();
+    JsonNode job = body(call("PUT", "/v3/jobs/" + jobId + "/accept", agentToken, ""));
+    String jobToken = job.path("token").asText();
+    assertThat(
+            call(
+                    "PUT",
+                    "/v3/jobs/" + jobId + "/start",
+                    jobToken,
+                    "{\"started_at\":\"2026-11-28T00:00:00Z\"}")
+                .statusCode())
+        .isEqualTo(200);
+    return new Running(
+        build, job.path("env").path("BUILDKITE_BUILD_ID").asText(), jobId, jobToken, agentToken);
+  }
+
+  HttpResponse<String> finish(Running job, String exitStatus) throws Exception {
+    return call(
+        "PUT",
+        "/v3/jobs/" + job.jobId() + "/finish",
+        job.jobToken(),
+        "{\"exit_status\":\"" + exitStatus + "\",\"chunks_failed_count\":0}");
+  }
+
+  long createBuild(String steps) {
+    String slug = "p" + Integer.toHexString(steps.hashCode());
+    if (rest("GET", "/v2/organizations/default/pipelines/" + slug, null) == null) {
+      rest(
+          "POST",
+          "/v2/organizations/default/pipelines",
+          Map.of("name", slug, "slug", slug, "configuration", steps));
+    }
+    return rest(
+            "POST",
+            "/v2/organizations/default/pipelines/" + slug + "/builds",
+            Map.of("branch", "main"))
+        .path("number")
+        .asLong();
+  }
+
+  JsonNode register(String name, String hostname, boolean ignoreInDispatches) throws Exception {
+    String body =
+        json.writeValueAsString(
+            Map.of(
+                "name",
+                name,
+                "hostname",
+                hostname,
+                "ignore_in_dispatches",
+                ignoreInDispatches,
+                "meta_data",
+                List.of("queue=default")));
+    return body(call("POST", "/v3/register", REGISTRATION, body));
+  }
+
+  HttpResponse<String> chunk(String jobId, String token, int sequence, long offset, byte[] raw)
+      throws Exception {
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(raw);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    base()
+                        + "/v3/jobs/"
+                        + jobId
+                        + "/chunks?sequence="
+                        + sequence
+                        + "&offset="
+                        + offset
+                        + "&size="
+                        + raw.length))
+            .header("Authorization", "Token " + token)
+            .header("Content-Type", "text/plain")
+            .header("Content-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray()))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode rest(String method, String path, Object body) {
+    try {
+      HttpResponse<String> reply = restCall(method, path, body);
+      return reply.statusCode() == 404 ? null : json.readTree(reply.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  HttpResponse<String> restCall(String method, String path, Object body) {
+    try {
+      String text = body == null ? null : json.writeValueAsString(body);
+      return http.send(
+          request(method, path, API, text).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> call(String method, String path, String token, String body)
+      throws Exception {
+    return http.send(
+        request(method, path, token, body).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest.Builder request(String method, String path, String token, String body) {
+    return HttpRequest.newBuilder(URI.create(base() + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Token " + token)
+        .header("Content-Type", "application/json")
+        .method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+  }
+
+  JsonNode body(HttpResponse<String> reply) throws IOException {
+    assertThat(reply.statusCode()).as(reply.body()).isBetween(200, 201);
+    return json.readTree(reply.body());
+  }
+}
