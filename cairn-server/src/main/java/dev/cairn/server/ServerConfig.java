@@ -1,7 +1,6 @@
 package dev.cairn.server;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Optional;
  * @param registrationToken an agent registration token to accept, if given
  * @param apiToken a REST API token to accept, if given
  * @param publicUrl the base URL the server is reached at, or empty to derive it from the listener
- * @param jobExpiry how long a scheduled job waits for an agent before it expires
+ * @param limits when scheduled jobs expire and silent agents are lost
  */
 public record ServerConfig(
     String host,
@@ -23,11 +22,9 @@ public record ServerConfig(
     Optional<String> registrationToken,
     Optional<String> apiToken,
     Optional<String> publicUrl,
-    Duration jobExpiry) {
+    TimeLimits limits) {
 
-  public static final Duration DEFAULT_JOB_EXPIRY = Duration.ofDays(1);
-
-  /** A configuration with the default job expiry. */
+  /** A configuration with the default time limits. */
   public ServerConfig(
       String host,
       int port,
@@ -35,7 +32,7 @@ public record ServerConfig(
       Optional<String> registrationToken,
       Optional<String> apiToken,
       Optional<String> publicUrl) {
-    this(host, port, dataDir, registrationToken, apiToken, publicUrl, DEFAULT_JOB_EXPIRY);
+    this(host, port, dataDir, registrationToken, apiToken, publicUrl, TimeLimits.DEFAULT);
   }
 
   public ServerConfig {
@@ -44,9 +41,6 @@ public record ServerConfig(
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, got " + port);
-    }
-    if (!jobExpiry.isPositive()) {
-      throw new IllegalArgumentException("job expiry must be positive, got " + jobExpiry);
     }
   }
 
@@ -73,11 +67,11 @@ public record ServerConfig(
   }
 
   public ServerConfig withTokens(Optional<String> registration, Optional<String> api) {
-    return new ServerConfig(host, port, dataDir, registration, api, publicUrl, jobExpiry);
+    return new ServerConfig(host, port, dataDir, registration, api, publicUrl, limits);
   }
 
-  public ServerConfig withJobExpiry(Duration expiry) {
-    return new ServerConfig(host, port, dataDir, registrationToken, apiToken, publicUrl, expiry);
+  public ServerConfig withLimits(TimeLimits next) {
+    return new ServerConfig(host, port, dataDir, registrationToken, apiToken, publicUrl, next);
   }
 
   @Override
@@ -92,8 +86,8 @@ public record ServerConfig(
         + registrationToken.map(t -> "***").orElse("none")
         + ", apiToken="
         + apiToken.map(t -> "***").orElse("none")
-        + ", jobExpiry="
-        + jobExpiry
+        + ", limits="
+        + limits
         + "]";
   }
 }

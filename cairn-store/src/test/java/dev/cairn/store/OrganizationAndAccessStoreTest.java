@@ -79,6 +79,7 @@ class OrganizationAndAccessStoreTest {
             false,
             fixture.clock.instant(),
             Optional.empty(),
+            false,
             false);
     agents.register(agent);
 

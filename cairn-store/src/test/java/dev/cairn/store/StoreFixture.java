@@ -101,6 +101,7 @@ final class StoreFixture implements AutoCloseable {
             true,
             clock.instant(),
             Optional.empty(),
+            false,
             false);
     store.agents().register(agent);
     return agent;

@@ -72,6 +72,16 @@ public final class ApiTransport {
     return URI.create(base);
   }
 
+  /** The shared HTTP client, for transfers to URLs outside the agent API (artifact storage). */
+  HttpClient http() {
+    return http;
+  }
+
+  /** The mapper every body goes through. */
+  ObjectMapper mapper() {
+    return json;
+  }
+
   /**
    * Adopts the {@code request_headers} of a register or ping reply: only {@code Buildkite-*} keys
    * are kept; {@code null} leaves the current set unchanged and an empty map clears it.

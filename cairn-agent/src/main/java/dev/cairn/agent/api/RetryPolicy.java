@@ -46,6 +46,27 @@ public record RetryPolicy(
       new RetryPolicy(
           12, Duration.ofSeconds(2), 1.6, Duration.ofMinutes(5), true, RetryOn.RETRYABLE);
 
+  /** meta-data set: 10 attempts, exponential from 2 s. */
+  public static final RetryPolicy META_DATA_SET =
+      new RetryPolicy(
+          10, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30), true, RetryOn.RETRYABLE);
+
+  /** meta-data get, exists, keys; step get and update; secret get: 10 × 5 s. */
+  public static final RetryPolicy JOB_READ =
+      constant(10, Duration.ofSeconds(5), RetryOn.RETRYABLE);
+
+  /** annotate, annotation remove: 5 × 1 s. */
+  public static final RetryPolicy ANNOTATE = constant(5, Duration.ofSeconds(1), RetryOn.RETRYABLE);
+
+  /** Artifact batch create and state reports: 10 attempts, exponential from 0.5 s. */
+  public static final RetryPolicy ARTIFACT_BATCH =
+      new RetryPolicy(
+          10, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30), true, RetryOn.RETRYABLE);
+
+  /** pipeline upload: 60 × 5 s. */
+  public static final RetryPolicy PIPELINE_UPLOAD =
+      constant(60, Duration.ofSeconds(5), RetryOn.RETRYABLE);
+
   public RetryPolicy {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);

@@ -40,7 +40,8 @@ public final class AgentRegistry {
             false,
             clock.instant(),
             Optional.empty(),
-            request.ignoreInDispatches());
+            request.ignoreInDispatches(),
+            false);
     agents.register(agent);
     return Optional.of(new RegisteredAgent(agent, token));
   }

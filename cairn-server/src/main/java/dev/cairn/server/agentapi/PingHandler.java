@@ -34,6 +34,14 @@ final class PingHandler implements Handler {
     if (agent.isEmpty()) {
       return;
     }
+    if (agent.get().lost()) {
+      Replies.ok(
+          res,
+          Ping.disconnect(
+              "this agent was marked lost after missing heartbeats; its jobs were ended. Restart it"
+                  + " to register again."));
+      return;
+    }
     registry.heartbeat(agent.get());
     Optional<String> job = dispatcher.next(agent.get(), waitOf(req));
     Replies.ok(res, job.map(Ping::assign).orElseGet(Ping::idle));

@@ -13,6 +13,7 @@ import dev.cairn.core.orchestrate.Deadlines;
 import dev.cairn.core.orchestrate.JobEnvironment;
 import dev.cairn.core.orchestrate.JobIdentity;
 import dev.cairn.core.orchestrate.JobLifecycle;
+import dev.cairn.core.orchestrate.LostAgents;
 import dev.cairn.core.orchestrate.MetaData;
 import dev.cairn.core.orchestrate.Pipelines;
 import dev.cairn.core.orchestrate.Secrets;
@@ -107,7 +108,10 @@ public final class CairnServer implements AutoCloseable {
     Builds builds = new Builds(store.organizations(), store.builds(), writer, ids, clock);
     JobLifecycle jobs = new JobLifecycle(store.builds(), writer, store.logs());
     Dispatcher dispatcher = new Dispatcher(store.builds(), writer, signal, clock);
-    Deadlines deadlines = new Deadlines(store.builds(), writer, clock, config.jobExpiry());
+    Deadlines deadlines = new Deadlines(store.builds(), writer, clock, config.limits().jobExpiry());
+    LostAgents lostAgents =
+        new LostAgents(
+            store.agents(), store.builds(), writer, clock, config.limits().agentLostAfter());
     // With port 0 the base URL is known only once the listener is bound; links read it lazily.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicUrl().orElse(""));
     Path data = config.dataDir();
@@ -167,7 +171,7 @@ public final class CairnServer implements AutoCloseable {
       baseUrl.set("http://" + config.host() + ":" + web.port());
     }
     LOG.info("listening on {}", baseUrl.get());
-    ScheduledExecutorService timers = startTimers(deadlines);
+    ScheduledExecutorService timers = startTimers(List.of(deadlines::fireDue, lostAgents::fireDue));
     return new CairnServer(store, web, timers, registrationToken, apiToken);
   }
 
@@ -175,18 +179,20 @@ public final class CairnServer implements AutoCloseable {
    * Fires due deadlines every second. One failed round is logged and the next one tries again, so a
    * database hiccup cannot stop the timers for good.
    */
-  private static ScheduledExecutorService startTimers(Deadlines deadlines) {
+  private static ScheduledExecutorService startTimers(List<Runnable> rounds) {
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("cairn-deadlines").factory());
+            Thread.ofPlatform().daemon().name("cairn-timers").factory());
     // The future is not needed: the task catches its own failures and runs until shutdown.
     var unused =
         timers.scheduleWithFixedDelay(
             () -> {
-              try {
-                deadlines.fireDue();
-              } catch (RuntimeException e) {
-                LOG.warn("firing deadlines failed; retrying in a second", e);
+              for (Runnable round : rounds) {
+                try {
+                  round.run();
+                } catch (RuntimeException e) {
+                  LOG.warn("a timer round failed; retrying in a second", e);
+                }
               }
             },
             1,

@@ -6,6 +6,7 @@ import dev.cairn.store.event.EventCodec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -67,7 +68,8 @@ public final class JdbcAgentStore implements AgentStore {
         rs.getBoolean("connected"),
         Instant.parse(rs.getString("registered_at")),
         Optional.ofNullable(lastSeen).map(Instant::parse),
-        rs.getBoolean("ignore_in_dispatches"));
+        rs.getBoolean("ignore_in_dispatches"),
+        rs.getBoolean("lost"));
   }
 
   @Override
@@ -75,7 +77,7 @@ public final class JdbcAgentStore implements AgentStore {
     jdbi.useHandle(h ->
         h.createUpdate("UPDATE agents SET connected = :c, last_seen_at = :at WHERE id = :id")
             .bind("c", connected)
-            .bind("at", at.toString())
+            .bind("at", Timestamps.format(at))
             .bind("id", agentId)
             .execute());
   }
@@ -84,9 +86,35 @@ public final class JdbcAgentStore implements AgentStore {
   public void touch(String agentId, Instant at) {
     jdbi.useHandle(h ->
         h.createUpdate("UPDATE agents SET last_seen_at = :at WHERE id = :id")
-            .bind("at", at.toString())
+            .bind("at", Timestamps.format(at))
             .bind("id", agentId)
             .execute());
+  }
+
+  @Override
+  public List<AgentRecord> silentSince(Instant cutoff) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "SELECT * FROM agents WHERE connected = :c AND lost = :lost"
+                    + " AND last_seen_at < :cutoff")
+            .bind("c", true)
+            .bind("lost", false)
+            .bind("cutoff", Timestamps.format(cutoff))
+            .map((rs, ctx) -> row(rs))
+            .list());
+  }
+
+  @Override
+  public boolean markLost(String agentId) {
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                "UPDATE agents SET lost = :lost, connected = :c WHERE id = :id AND lost = :was")
+            .bind("lost", true)
+            .bind("c", false)
+            .bind("id", agentId)
+            .bind("was", false)
+            .execute())
+        == 1;
   }
 
   @Override

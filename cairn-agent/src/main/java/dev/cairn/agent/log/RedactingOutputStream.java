@@ -1,0 +1,124 @@
+package dev.cairn.agent.log;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * Replaces every secret value of a {@link Redactor} with {@code [REDACTED]} on its way to {@code
+ * out}.
+ *
+ * <p>Design note: output arrives in arbitrary pieces (a pipe read, a PTY read), so a secret may be
+ * split across two writes. The stream therefore holds back the shortest tail of what it was given
+ * that could still be the start of a secret, and decides about it when more bytes arrive, on
+ * {@link #release()} (the end of a process's output) or on {@link #close()}. Everything
+ * else passes through at once, so a live log is delayed only by a possible secret prefix. Where two
+ * secrets match at one place, the longest wins. The redactor may be swapped at any time ({@link
+ * #update}); held-back bytes are judged by the new one. Thread-safe (methods are synchronized).
+ */
+public final class RedactingOutputStream extends OutputStream {
+  private final OutputStream out;
+  private Redactor redactor;
+  private byte[] pending = new byte[0];
+
+  public RedactingOutputStream(OutputStream out, Redactor redactor) {
+    this.out = out;
+    this.redactor = redactor;
+  }
+
+  public synchronized void update(Redactor redactor) {
+    this.redactor = redactor;
+  }
+
+  public synchronized Redactor redactor() {
+    return redactor;
+  }
+
+  @Override
+  public synchronized void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+    if (redactor.isEmpty() && pending.length == 0) {
+      out.write(bytes, offset, length);
+      return;
+    }
+    byte[] data = Arrays.copyOf(pending, pending.length + length);
+    System.arraycopy(bytes, offset, data, pending.length, length);
+    pending = scan(data, false);
+  }
+
+  /** Writes out any held-back bytes: nothing more of a split secret is coming. */
+  public synchronized void release() throws IOException {
+    if (pending.length > 0) {
+      pending = scan(pending, true);
+    }
+    out.flush();
+  }
+
+  @Override
+  public synchronized void flush() throws IOException {
+    out.flush();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    release();
+    out.close();
+  }
+
+  /** Writes the redacted form of {@code data}, returning the tail held back (empty when final). */
+  private byte[] scan(byte[] data, boolean last) throws IOException {
+    ByteArrayOutputStream kept = new ByteArrayOutputStream(data.length);
+    int start = 0;
+    int i = 0;
+    while (i < data.length) {
+      if (!redactor.mayStartAt(data[i])) {
+        i++;
+        continue;
+      }
+      Match match = matchAt(data, i, last);
+      if (match == Match.PARTIAL) {
+        kept.write(data, start, i - start);
+        out.write(kept.toByteArray());
+        return Arrays.copyOfRange(data, i, data.length);
+      }
+      if (match.length > 0) {
+        kept.write(data, start, i - start);
+        kept.write(Redactor.REPLACEMENT);
+        i += match.length;
+        start = i;
+      } else {
+        i++;
+      }
+    }
+    kept.write(data, start, data.length - start);
+    out.write(kept.toByteArray());
+    return new byte[0];
+  }
+
+  private record Match(int length) {
+    static final Match PARTIAL = new Match(-1);
+    static final Match NONE = new Match(0);
+  }
+
+  private Match matchAt(byte[] data, int at, boolean last) {
+    int available = data.length - at;
+    for (byte[] needle : redactor.needles()) {
+      int n = Math.min(needle.length, available);
+      if (!Arrays.equals(data, at, at + n, needle, 0, n)) {
+        continue;
+      }
+      if (n == needle.length) {
+        return new Match(n);
+      }
+      if (!last) {
+        return Match.PARTIAL;
+      }
+    }
+    return Match.NONE;
+  }
+}

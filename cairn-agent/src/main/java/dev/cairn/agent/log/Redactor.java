@@ -1,0 +1,138 @@
+package dev.cairn.agent.log;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The secret values a job's log must never show (spec §10.2): the values of environment variables
+ * whose names match the redacted-vars globs (default {@link #DEFAULT_PATTERNS}, or {@code
+ * BUILDKITE_REDACTED_VARS}), plus values added explicitly. Values shorter than {@value
+ * #MIN_LENGTH} bytes are ignored, as the official agent does, since redacting them would mangle
+ * ordinary output. Immutable and thread-safe; {@link RedactingOutputStream} applies it to a stream.
+ * {@link #toString()} never shows a value.
+ */
+public final class Redactor {
+  /** The official agent's default {@code --redacted-vars}. */
+  public static final List<String> DEFAULT_PATTERNS =
+      List.of(
+          "*_PASSWORD",
+          "*_SECRET",
+          "*_TOKEN",
+          "*_PRIVATE_KEY",
+          "*_SSH_KEY",
+          "*_ACCESS_KEY",
+          "*_SECRET_KEY",
+          "*_CONNECTION_STRING",
+          "*_API_KEY");
+
+  public static final int MIN_LENGTH = 6;
+  static final byte[] REPLACEMENT = "[REDACTED]".getBytes(StandardCharsets.US_ASCII);
+  public static final Redactor NONE = new Redactor(new TreeMap<>());
+
+  /** Value → the name it came from (for messages), sorted so output is stable. */
+  private final Map<String, String> values;
+  private final byte[][] needles;
+  private final boolean[] firstBytes = new boolean[256];
+
+  private Redactor(Map<String, String> values) {
+    this.values = values;
+    this.needles =
+        values.keySet().stream()
+            .map(v -> v.getBytes(StandardCharsets.UTF_8))
+            .sorted((a, b) -> Integer.compare(b.length, a.length))
+            .toArray(byte[][]::new);
+    for (byte[] needle : needles) {
+      firstBytes[needle[0] & 0xff] = true;
+    }
+  }
+
+  /** The redacted-vars globs: {@code BUILDKITE_REDACTED_VARS} (comma separated) or the defaults. */
+  public static List<String> patterns(Map<String, String> env) {
+    String given = env.get("BUILDKITE_REDACTED_VARS");
+    if (given == null || given.isBlank()) {
+      return DEFAULT_PATTERNS;
+    }
+    return Arrays.stream(given.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** The values of every variable of {@code env} whose name matches one of {@code patterns}. */
+  public static Redactor fromEnvironment(Map<String, String> env, List<String> patterns) {
+    List<Pattern> globs = patterns.stream().map(Redactor::globToRegex).toList();
+    Map<String, String> values = new TreeMap<>();
+    env.forEach((name, value) -> {
+      if (value != null && globs.stream().anyMatch(g -> g.matcher(name).matches())) {
+        add(values, name, value);
+      }
+    });
+    return new Redactor(values);
+  }
+
+  /** This redactor plus {@code extra} values (secrets fetched later, tokens). */
+  public Redactor with(Collection<String> extra) {
+    Map<String, String> all = new TreeMap<>(values);
+    extra.forEach(v -> add(all, "a secret", v));
+    return new Redactor(all);
+  }
+
+  private static void add(Map<String, String> values, String name, String value) {
+    String trimmed = value.strip();
+    if (trimmed.getBytes(StandardCharsets.UTF_8).length >= MIN_LENGTH) {
+      values.putIfAbsent(trimmed, name);
+    }
+  }
+
+  /** The names of the variables whose values appear in {@code text}, sorted. */
+  public List<String> namesFoundIn(String text) {
+    List<String> names = new ArrayList<>();
+    values.forEach((value, name) -> {
+      if (text.contains(value) && !names.contains(name)) {
+        names.add(name);
+      }
+    });
+    return names.stream().sorted().toList();
+  }
+
+  /** {@code text} with every value replaced by {@code [REDACTED]}, longest values first. */
+  public String redact(String text) {
+    String result = text;
+    for (byte[] needle : needles) {
+      result = result.replace(new String(needle, StandardCharsets.UTF_8), "[REDACTED]");
+    }
+    return result;
+  }
+
+  public boolean isEmpty() {
+    return needles.length == 0;
+  }
+
+  byte[][] needles() {
+    return needles;
+  }
+
+  boolean mayStartAt(byte b) {
+    return firstBytes[b & 0xff];
+  }
+
+  static Pattern globToRegex(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> regex.append(".*");
+        case '?' -> regex.append('.');
+        default -> regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString());
+  }
+
+  @Override
+  public String toString() {
+    return "Redactor[" + needles.length + " values]";
+  }
+}
