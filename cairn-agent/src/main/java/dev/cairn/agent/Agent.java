@@ -128,7 +128,8 @@ public final class Agent {
         config.longPoll(),
         config.signalGracePeriod(),
         hostname,
-        processEnv);
+        processEnv,
+        config.jobs());
   }
 
   private WorkerObserver observer() {

@@ -1,5 +1,6 @@
 package dev.cairn.agent;
 
+import dev.cairn.agent.job.JobSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.Locale;
  * @param buildPath where checkouts live; null means {@code ~/.cairn/builds}
  * @param longPoll whether pings use Cairn's long-poll extension ({@code ping?wait=N})
  * @param signalGracePeriod how long a cancelled job has between SIGTERM and SIGKILL; null means 9 s
+ * @param jobs how jobs are run (hooks, redaction, in-job commands); null means {@link
+ *     JobSettings#DEFAULTS}
  */
 public record AgentConfig(
     URI endpoint,
@@ -33,7 +36,8 @@ public record AgentConfig(
     int spawn,
     Path buildPath,
     boolean longPoll,
-    Duration signalGracePeriod) {
+    Duration signalGracePeriod,
+    JobSettings jobs) {
 
   public static final String DEFAULT_NAME = "%hostname-%spawn";
   public static final int MAX_SPAWN = 100;
@@ -59,11 +63,13 @@ public record AgentConfig(
         || signalGracePeriod.compareTo(MAX_SIGNAL_GRACE_PERIOD) > 0) {
       throw invalid("signalGracePeriod", "must be between 0 s and 1 h, got " + signalGracePeriod);
     }
+    jobs = jobs == null ? JobSettings.DEFAULTS : jobs;
   }
 
   /** A configuration with every optional setting at its default; use the {@code with…} methods. */
   public static AgentConfig of(URI endpoint, String registrationToken) {
-    return new AgentConfig(endpoint, registrationToken, null, null, null, 1, null, true, null);
+    return new AgentConfig(
+        endpoint, registrationToken, null, null, null, 1, null, true, null, null);
   }
 
   public AgentConfig withName(String name) {
@@ -76,7 +82,8 @@ public record AgentConfig(
         spawn,
         buildPath,
         longPoll,
-        signalGracePeriod);
+        signalGracePeriod,
+        jobs);
   }
 
   public AgentConfig withTags(List<String> tags) {
@@ -89,7 +96,8 @@ public record AgentConfig(
         spawn,
         buildPath,
         longPoll,
-        signalGracePeriod);
+        signalGracePeriod,
+        jobs);
   }
 
   public AgentConfig withQueue(String queue) {
@@ -102,7 +110,8 @@ public record AgentConfig(
         spawn,
         buildPath,
         longPoll,
-        signalGracePeriod);
+        signalGracePeriod,
+        jobs);
   }
 
   public AgentConfig withSpawn(int spawn) {
@@ -115,7 +124,8 @@ public record AgentConfig(
         spawn,
         buildPath,
         longPoll,
-        signalGracePeriod);
+        signalGracePeriod,
+        jobs);
   }
 
   public AgentConfig withBuildPath(Path buildPath) {
@@ -128,7 +138,8 @@ public record AgentConfig(
         spawn,
         buildPath,
         longPoll,
-        signalGracePeriod);
+        signalGracePeriod,
+        jobs);
   }
 
   public AgentConfig withLongPoll(boolean longPoll) {
@@ -141,7 +152,8 @@ public record AgentConfig(
         spawn,
         buildPath,
         longPoll,
-        signalGracePeriod);
+        signalGracePeriod,
+        jobs);
   }
 
   public AgentConfig withSignalGracePeriod(Duration signalGracePeriod) {
@@ -154,7 +166,22 @@ public record AgentConfig(
         spawn,
         buildPath,
         longPoll,
-        signalGracePeriod);
+        signalGracePeriod,
+        jobs);
+  }
+
+  public AgentConfig withJobs(JobSettings jobs) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs);
   }
 
   /** The tags sent at registration: {@link #tags()} plus {@code queue=<queue>} when set. */
@@ -178,8 +205,9 @@ public record AgentConfig(
   @Override
   public String toString() {
     return ("AgentConfig[endpoint=%s, registrationToken=***, name=%s, tags=%s, queue=%s, spawn=%d,"
-            + " buildPath=%s, longPoll=%s, signalGracePeriod=%s]")
-        .formatted(endpoint, name, tags, queue, spawn, buildPath, longPoll, signalGracePeriod);
+            + " buildPath=%s, longPoll=%s, signalGracePeriod=%s, jobs=%s]")
+        .formatted(
+            endpoint, name, tags, queue, spawn, buildPath, longPoll, signalGracePeriod, jobs);
   }
 
   private static void requireEndpoint(URI endpoint) {

@@ -147,7 +147,7 @@ final class AgentTest {
 
     assertThat(server.log("job-1"))
         .contains(checkout.toRealPath() + "\n")
-        .contains("token=job-secret-job-1\n")
+        .contains("token=[REDACTED]\n")
         .contains("reg=none\n")
         .contains("name=test-fakehost-1 id=agent-id-1\n")
         .contains("job=job-wins\n");

@@ -7,7 +7,17 @@ import picocli.CommandLine.Command;
     name = "agent",
     mixinStandardHelpOptions = true,
     description = "Run a build agent.",
-    subcommands = {AgentStartCommand.class})
+    subcommands = {
+      AgentStartCommand.class,
+      MetaDataCommand.class,
+      ArtifactCommand.class,
+      AgentPipelineCommand.class,
+      AnnotateCommand.class,
+      AnnotationCommand.class,
+      OidcCommand.class,
+      SecretCommand.class,
+      StepCommand.class
+    })
 final class AgentCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -2,6 +2,9 @@ package dev.cairn.cli;
 
 import dev.cairn.agent.Agent;
 import dev.cairn.agent.AgentConfig;
+import dev.cairn.agent.job.JobSettings;
+import dev.cairn.agent.log.Redactor;
+import dev.cairn.agent.process.Signal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cairn agent start}: registers with a server and runs jobs until stopped. Flag names and
- * {@code BUILDKITE_AGENT_*} environment names are those of the official agent. SIGTERM stops
- * gracefully: the running job finishes, then the agent disconnects and exits.
+ * {@code BUILDKITE_AGENT_*} environment names are those of the official agent. Signals are those of
+ * the official agent too ({@link AgentSignals}): SIGTERM or SIGINT once stops gracefully (the
+ * running job finishes, then the agent disconnects and exits), twice cancels running jobs.
  */
 @Command(
     name = "start",
@@ -64,6 +68,68 @@ final class AgentStartCommand implements Callable<Integer> {
       description = "Where checkouts are made (env BUILDKITE_BUILD_PATH; default ~/.cairn/builds).")
   Path buildPath;
 
+  @Option(
+      names = "--hooks-path",
+      defaultValue = "${env:BUILDKITE_HOOKS_PATH}",
+      description = "Directory of agent hooks (env BUILDKITE_HOOKS_PATH).")
+  Path hooksPath;
+
+  @Option(
+      names = "--plugins-path",
+      defaultValue = "${env:BUILDKITE_PLUGINS_PATH}",
+      description = "Where plugins are checked out (env BUILDKITE_PLUGINS_PATH).")
+  Path pluginsPath;
+
+  @Option(
+      names = "--no-plugins",
+      defaultValue = "${env:BUILDKITE_NO_PLUGINS:-false}",
+      description = "Refuse jobs' plugins (env BUILDKITE_NO_PLUGINS).")
+  boolean noPlugins;
+
+  @Option(
+      names = "--no-local-hooks",
+      defaultValue = "${env:BUILDKITE_NO_LOCAL_HOOKS:-false}",
+      description =
+          "Do not run repository hooks from .buildkite/hooks (env BUILDKITE_NO_LOCAL_HOOKS).")
+  boolean noLocalHooks;
+
+  @Option(
+      names = "--no-command-eval",
+      defaultValue = "${env:BUILDKITE_NO_COMMAND_EVAL:-false}",
+      description =
+          "Run only scripts from the checkout, never arbitrary commands (env BUILDKITE_NO_COMMAND_EVAL).")
+  boolean noCommandEval;
+
+  @Option(
+      names = "--redacted-vars",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_REDACTED_VARS}",
+      description =
+          "Globs of variable names whose values are redacted from logs (env BUILDKITE_REDACTED_VARS).")
+  List<String> redactedVars;
+
+  @Option(
+      names = "--cancel-grace-period",
+      defaultValue = "${env:BUILDKITE_CANCEL_GRACE_PERIOD:-10}",
+      description =
+          "Seconds a cancelled job has in all (env BUILDKITE_CANCEL_GRACE_PERIOD; default ${DEFAULT-VALUE}).")
+  int cancelGracePeriod;
+
+  @Option(
+      names = "--signal-grace-period-seconds",
+      defaultValue = "${env:BUILDKITE_SIGNAL_GRACE_PERIOD_SECONDS:--1}",
+      description =
+          "Seconds between the cancel signal and SIGKILL; negative counts back from the cancel grace"
+              + " period (env BUILDKITE_SIGNAL_GRACE_PERIOD_SECONDS; default ${DEFAULT-VALUE}).")
+  int signalGracePeriodSeconds;
+
+  @Option(
+      names = "--cancel-signal",
+      defaultValue = "${env:BUILDKITE_CANCEL_SIGNAL:-SIGTERM}",
+      description =
+          "The signal a cancelled job gets first (env BUILDKITE_CANCEL_SIGNAL; default ${DEFAULT-VALUE}).")
+  String cancelSignal;
+
   @Override
   public Integer call() throws InterruptedException {
     if (token == null || token.isBlank()) {
@@ -78,26 +144,45 @@ final class AgentStartCommand implements Callable<Integer> {
               .withTags(tags)
               .withQueue(queue)
               .withSpawn(spawn)
-              .withBuildPath(buildPath);
+              .withBuildPath(buildPath)
+              .withSignalGracePeriod(signalGrace())
+              .withJobs(jobSettings());
     } catch (IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
     }
     Agent agent = new Agent(config);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  agent.stop();
-                  try {
-                    agent.awaitTermination(Duration.ofHours(24));
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "cairn-agent-shutdown"));
+    AgentSignals.install(agent, Duration.ofSeconds(cancelGracePeriod + 1L));
     agent.start();
     agent.awaitTermination(Duration.ofDays(36500));
     return 0;
+  }
+
+  private Duration signalGrace() {
+    if (signalGracePeriodSeconds >= cancelGracePeriod) {
+      throw new IllegalArgumentException(
+          "--signal-grace-period-seconds must be less than --cancel-grace-period");
+    }
+    int seconds =
+        signalGracePeriodSeconds < 0
+            ? cancelGracePeriod + signalGracePeriodSeconds
+            : signalGracePeriodSeconds;
+    return Duration.ofSeconds(Math.max(1, seconds));
+  }
+
+  private JobSettings jobSettings() {
+    if (cancelGracePeriod < 1) {
+      throw new IllegalArgumentException("--cancel-grace-period must be at least 1 second");
+    }
+    return new JobSettings(
+        hooksPath == null ? null : hooksPath.toAbsolutePath(),
+        pluginsPath == null ? null : pluginsPath.toAbsolutePath(),
+        !noLocalHooks,
+        !noCommandEval,
+        !noPlugins,
+        redactedVars == null || redactedVars.isEmpty() ? Redactor.DEFAULT_PATTERNS : redactedVars,
+        InJobLauncher.command(),
+        Signal.parse(cancelSignal),
+        Duration.ofSeconds(cancelGracePeriod));
   }
 }

@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cairn server}: a long-lived server with the embedded database in {@code --data-dir}.
- * {@code CAIRN_AGENT_REGISTRATION_TOKEN} and {@code CAIRN_API_TOKEN} install tokens at start;
- * without them, generated tokens are kept in the data directory.
+ * {@code cairn server}: a long-lived server with the embedded database in {@code --data-dir}, or on
+ * the PostgreSQL database of {@code --database-url} (several servers may share one). {@code
+ * CAIRN_AGENT_REGISTRATION_TOKEN} and {@code CAIRN_API_TOKEN} install tokens at start; without
+ * them, generated tokens are kept in the data directory. The database user and password come from
+ * the URL or from {@code CAIRN_DATABASE_USER} and {@code CAIRN_DATABASE_PASSWORD}; they are never
+ * flags, so they do not show in the process list.
  */
 @Command(
     name = "server",
@@ -32,6 +35,16 @@ final class ServerCommand implements Callable<Integer> {
           "Directory of the embedded database and logs (env CAIRN_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(
+      names = "--database-url",
+      defaultValue = "${env:CAIRN_DATABASE_URL}",
+      description =
+          "PostgreSQL database to use instead of the embedded one, as jdbc:postgresql://HOST[:PORT]/DB"
+              + " (env CAIRN_DATABASE_URL; user and password from the URL or env"
+              + " CAIRN_DATABASE_USER and CAIRN_DATABASE_PASSWORD). Servers sharing a database share"
+              + " the work; give them the same --data-dir (keys and artifacts).")
+  String databaseUrl;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config =
@@ -39,7 +52,15 @@ final class ServerCommand implements Callable<Integer> {
             .withTokens(
                 Optional.ofNullable(System.getenv("CAIRN_AGENT_REGISTRATION_TOKEN"))
                     .filter(t -> !t.isBlank()),
-                Optional.ofNullable(System.getenv("CAIRN_API_TOKEN")).filter(t -> !t.isBlank()));
+                Optional.ofNullable(System.getenv("CAIRN_API_TOKEN")).filter(t -> !t.isBlank()))
+            .withDatabase(
+                Optional.ofNullable(databaseUrl)
+                    .filter(u -> !u.isBlank())
+                    .map(u ->
+                        new ServerConfig.Database(
+                            u,
+                            System.getenv("CAIRN_DATABASE_USER"),
+                            System.getenv("CAIRN_DATABASE_PASSWORD"))));
     CairnServer server = CairnServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param apiToken a REST API token to accept, if given
  * @param publicUrl the base URL the server is reached at, or empty to derive it from the listener
  * @param limits when scheduled jobs expire and silent agents are lost
+ * @param database a PostgreSQL database to use instead of the embedded one in {@code dataDir};
+ *     several servers may share one (they should then share {@code dataDir} too, for the key files
+ *     and artifacts kept there)
  */
 public record ServerConfig(
     String host,
@@ -22,7 +25,54 @@ public record ServerConfig(
     Optional<String> registrationToken,
     Optional<String> apiToken,
     Optional<String> publicUrl,
-    TimeLimits limits) {
+    TimeLimits limits,
+    Optional<Database> database) {
+
+  /**
+   * A PostgreSQL database: a {@code jdbc:postgresql://} URL, and a user and password unless the URL
+   * carries them. The password is masked in {@link #toString()}, and so is a {@code password}
+   * parameter of the URL.
+   */
+  public record Database(String url, String username, String password) {
+    public Database {
+      if (url == null || !url.startsWith("jdbc:postgresql://")) {
+        throw new IllegalArgumentException(
+            "--database-url (env CAIRN_DATABASE_URL) must be a jdbc:postgresql://HOST[:PORT]/DB"
+                + " URL, got \""
+                + (url == null ? "" : masked(url))
+                + "\"");
+      }
+      username = username == null ? "" : username;
+      password = password == null ? "" : password;
+    }
+
+    static String masked(String url) {
+      return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    @Override
+    public String toString() {
+      return "Database[url="
+          + masked(url)
+          + ", username="
+          + username
+          + ", password="
+          + (password.isEmpty() ? "none" : "***")
+          + "]";
+    }
+  }
+
+  /** A configuration on the embedded database. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path dataDir,
+      Optional<String> registrationToken,
+      Optional<String> apiToken,
+      Optional<String> publicUrl,
+      TimeLimits limits) {
+    this(host, port, dataDir, registrationToken, apiToken, publicUrl, limits, Optional.empty());
+  }
 
   /** A configuration with the default time limits. */
   public ServerConfig(
@@ -67,11 +117,18 @@ public record ServerConfig(
   }
 
   public ServerConfig withTokens(Optional<String> registration, Optional<String> api) {
-    return new ServerConfig(host, port, dataDir, registration, api, publicUrl, limits);
+    return new ServerConfig(host, port, dataDir, registration, api, publicUrl, limits, database);
   }
 
   public ServerConfig withLimits(TimeLimits next) {
-    return new ServerConfig(host, port, dataDir, registrationToken, apiToken, publicUrl, next);
+    return new ServerConfig(
+        host, port, dataDir, registrationToken, apiToken, publicUrl, next, database);
+  }
+
+  /** This configuration on PostgreSQL, or on the embedded database when {@code next} is empty. */
+  public ServerConfig withDatabase(Optional<Database> next) {
+    return new ServerConfig(
+        host, port, dataDir, registrationToken, apiToken, publicUrl, limits, next);
   }
 
   @Override
@@ -88,6 +145,8 @@ public record ServerConfig(
         + apiToken.map(t -> "***").orElse("none")
         + ", limits="
         + limits
+        + ", database="
+        + database.map(Database::toString).orElse("embedded")
         + "]";
   }
 }

@@ -2,6 +2,8 @@ package dev.cairn.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cairn.core.dispatch.CandidateLock;
+import dev.cairn.core.dispatch.WorkSignal;
 import dev.cairn.core.port.AgentStore;
 import dev.cairn.core.port.AnnotationStore;
 import dev.cairn.core.port.ArtifactFiles;
@@ -24,6 +26,8 @@ import dev.cairn.store.jdbc.JdbcLogStore;
 import dev.cairn.store.jdbc.JdbcMetaDataStore;
 import dev.cairn.store.jdbc.JdbcOrganizationStore;
 import dev.cairn.store.jdbc.JdbcTokenStore;
+import dev.cairn.store.replica.NotifyingWorkSignal;
+import dev.cairn.store.replica.SkipLockedCandidates;
 import dev.cairn.store.secret.EncryptedSecretStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,15 +36,29 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * An open database with its migrations applied, and the port adapters over it. Close it to release
- * the connection pool. Thread-safe.
+ * the connection pool (and, on PostgreSQL, the listening connection). Thread-safe.
+ *
+ * <p>On PostgreSQL several servers may share the database: {@link #workSignal()} carries wake-ups
+ * between them with {@code LISTEN/NOTIFY} and {@link #candidateLock()} claims dispatch candidates
+ * with {@code FOR UPDATE SKIP LOCKED}. On the embedded database both are in-process.
  */
 public final class Store implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final WorkSignal signal;
+  private final CandidateLock candidateLock;
 
-  private Store(HikariDataSource dataSource) {
+  private Store(HikariDataSource dataSource, StoreConfig config) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    if (config.isPostgres()) {
+      this.signal =
+          new NotifyingWorkSignal(jdbi, config.jdbcUrl(), config.username(), config.password());
+      this.candidateLock = new SkipLockedCandidates(jdbi);
+    } else {
+      this.signal = WorkSignal.inProcess();
+      this.candidateLock = CandidateLock.none();
+    }
   }
 
   /** Opens the database, creating the data directory for the embedded one, and migrates it. */
@@ -50,10 +68,17 @@ public final class Store implements AutoCloseable {
     }
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(config.jdbcUrl());
-    hikari.setUsername(config.username());
-    hikari.setPassword(config.password());
+    if (!config.username().isEmpty()) {
+      hikari.setUsername(config.username());
+    }
+    if (!config.password().isEmpty()) {
+      hikari.setPassword(config.password());
+    }
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setPoolName("cairn");
+    if (config.isPostgres()) {
+      hikari.setMinimumIdle(Math.min(2, config.poolSize()));
+    }
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
       Flyway.configure()
@@ -65,7 +90,7 @@ public final class Store implements AutoCloseable {
       dataSource.close();
       throw e;
     }
-    return new Store(dataSource);
+    return new Store(dataSource, config);
   }
 
   private static void createParent(String jdbcUrl) {
@@ -127,8 +152,24 @@ public final class Store implements AutoCloseable {
     return new EncryptedSecretStore(jdbi, keyFile, ids);
   }
 
+  /**
+   * The one wake-up signal of this store: notify it when jobs become runnable, wait on it to hear
+   * of them (from this server or, on PostgreSQL, from any server on the database).
+   */
+  public WorkSignal workSignal() {
+    return signal;
+  }
+
+  /** How dispatch claims a candidate against other servers on the same database. */
+  public CandidateLock candidateLock() {
+    return candidateLock;
+  }
+
   @Override
   public void close() {
+    if (signal instanceof NotifyingWorkSignal notifying) {
+      notifying.close();
+    }
     dataSource.close();
   }
 }

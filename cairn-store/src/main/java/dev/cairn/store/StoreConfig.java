@@ -1,12 +1,40 @@
 package dev.cairn.store;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
- * Where the database is. {@code password} is masked in {@link #toString()} so the configuration can
- * be logged.
+ * Where the database is: the embedded SQLite file ({@link #embedded}) or a PostgreSQL server
+ * ({@link #postgres}). Validated on construction. The password, and a {@code password} parameter in
+ * the URL, are masked in {@link #toString()} so the configuration can be logged.
+ *
+ * @param jdbcUrl {@code jdbc:sqlite:...} or {@code jdbc:postgresql://...}
+ * @param username the database user, or empty (SQLite, or a user given in the URL)
+ * @param password the database password, or empty
+ * @param poolSize connections in the pool, 1 to 100
  */
 public record StoreConfig(String jdbcUrl, String username, String password, int poolSize) {
+  private static final String SQLITE = "jdbc:sqlite:";
+  private static final String POSTGRESQL = "jdbc:postgresql:";
+  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&]*");
+
+  /** Connections for a server on PostgreSQL: long polls hold none while they wait. */
+  public static final int DEFAULT_POSTGRES_POOL = 10;
+
+  public StoreConfig {
+    if (jdbcUrl == null || !(jdbcUrl.startsWith(SQLITE) || jdbcUrl.startsWith(POSTGRESQL))) {
+      throw new IllegalArgumentException(
+          "database URL must start with jdbc:postgresql:// (or jdbc:sqlite: for the embedded"
+              + " database), got \""
+              + (jdbcUrl == null ? "" : mask(jdbcUrl))
+              + "\"");
+    }
+    if (poolSize < 1 || poolSize > 100) {
+      throw new IllegalArgumentException("database pool size must be 1-100, got " + poolSize);
+    }
+    username = username == null ? "" : username;
+    password = password == null ? "" : password;
+  }
 
   /**
    * The embedded database: one SQLite file in {@code dataDir}, in WAL mode so readers never block
@@ -15,7 +43,7 @@ public record StoreConfig(String jdbcUrl, String username, String password, int 
   public static StoreConfig embedded(Path dataDir) {
     Path file = dataDir.toAbsolutePath().resolve("cairn.db");
     return new StoreConfig(
-        "jdbc:sqlite:"
+        SQLITE
             + file
             + "?journal_mode=WAL&busy_timeout=10000&transaction_mode=IMMEDIATE&foreign_keys=true",
         "",
@@ -23,17 +51,41 @@ public record StoreConfig(String jdbcUrl, String username, String password, int 
         8);
   }
 
+  /**
+   * A PostgreSQL database; user and password may instead be parameters of the URL (leave these
+   * empty then).
+   */
+  public static StoreConfig postgres(String jdbcUrl, String username, String password) {
+    if (jdbcUrl == null || !jdbcUrl.startsWith(POSTGRESQL)) {
+      throw new IllegalArgumentException(
+          "database URL must start with jdbc:postgresql://, got \""
+              + (jdbcUrl == null ? "" : mask(jdbcUrl))
+              + "\"");
+    }
+    return new StoreConfig(jdbcUrl, username, password, DEFAULT_POSTGRES_POOL);
+  }
+
   public boolean isEmbedded() {
-    return jdbcUrl.startsWith("jdbc:sqlite:");
+    return jdbcUrl.startsWith(SQLITE);
+  }
+
+  public boolean isPostgres() {
+    return jdbcUrl.startsWith(POSTGRESQL);
+  }
+
+  private static String mask(String url) {
+    return URL_PASSWORD.matcher(url).replaceAll("$1***");
   }
 
   @Override
   public String toString() {
     return "StoreConfig[jdbcUrl="
-        + jdbcUrl
+        + mask(jdbcUrl)
         + ", username="
         + username
-        + ", password=***, poolSize="
+        + ", password="
+        + (password.isEmpty() ? "none" : "***")
+        + ", poolSize="
         + poolSize
         + "]";
   }

@@ -21,7 +21,8 @@ import dev.cairn.core.port.VersionConflictException;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.PipelineException;
 import dev.cairn.pipeline.PipelineParser;
-import java.nio.file.Path;
+import dev.cairn.testkit.DatabaseTest;
+import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -30,18 +31,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Build histories and projections in a real embedded database. */
 class BuildStoreTest {
-  @TempDir Path dir;
   private StoreFixture fixture;
   private BuildStore builds;
 
   @BeforeEach
-  void open() {
-    fixture = new StoreFixture(dir);
+  void open(TestDatabase database) {
+    fixture = new StoreFixture(database);
     builds = fixture.store.builds();
   }
 
@@ -50,7 +48,7 @@ class BuildStoreTest {
     fixture.close();
   }
 
-  @Test
+  @DatabaseTest
   void appendWithAStaleVersionThrowsAndWritesNothing() {
     BuildState created = fixture.createBuild(command("a"));
     String jobId = created.jobList().iterator().next().id();
@@ -71,7 +69,7 @@ class BuildStoreTest {
     assertThat(builds.jobAssignedTo("agent-2")).isEmpty();
   }
 
-  @Test
+  @DatabaseTest
   void appendAtTheCurrentVersionStoresEventsAndProjection() {
     BuildState before = fixture.createBuild(command("a"));
     String jobId = before.jobList().iterator().next().id();
@@ -86,7 +84,7 @@ class BuildStoreTest {
     assertThat(builds.jobAssignedTo("agent-1")).contains(jobId);
   }
 
-  @Test
+  @DatabaseTest
   void loadEqualsTheReplayedHistoryAfterBuildsRunAndEveryEventTypeRoundTrips()
       throws InterruptedException {
     AgentRecord agent = fixture.registerAgent("one");
@@ -115,7 +113,7 @@ class BuildStoreTest {
     assertThat(builds.scheduledJobs(10)).isEmpty();
   }
 
-  @Test
+  @DatabaseTest
   void findsBuildsByNumberAndJobsByBuild() {
     BuildState first = fixture.createBuild(command("a"));
     BuildState second = fixture.createBuild(command("a"));
@@ -151,11 +149,20 @@ class BuildStoreTest {
                   command: flaky
                   retry: {automatic: {exit_status: 3, limit: 1}}
                   timeout_in_minutes: 1
+                - block: Go?
+                  key: gate
+                  depends_on: []
+                - key: gone
+                  command: never
+                  skip: true
+                  depends_on: []
               """);
     } catch (PipelineException e) {
       throw new AssertionError(e);
     }
     BuildState build = fixture.createBuild(steps.steps().toArray(new dev.cairn.pipeline.Step[0]));
+    fixture.writer.execute(
+        build.id(), new Command.UnblockJob(jobByKey(build.id(), "gate"), "alice", Map.of()));
     String up = jobByKey(build.id(), "up");
     fixture.dispatcher.next(agent, Duration.ZERO);
     fixture.lifecycle.accept(agent, up);

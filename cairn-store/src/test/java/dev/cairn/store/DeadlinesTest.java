@@ -14,15 +14,14 @@ import dev.cairn.core.job.JobType;
 import dev.cairn.core.orchestrate.Deadlines;
 import dev.cairn.pipeline.Retry;
 import dev.cairn.pipeline.SoftFail;
-import java.nio.file.Path;
+import dev.cairn.testkit.DatabaseTest;
+import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Timeouts and expiry fire from deadlines kept in the stored job projection, driven by a manual
@@ -31,12 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DeadlinesTest {
   private static final Duration EXPIRY = Duration.ofHours(1);
 
-  @TempDir Path dir;
+  private TestDatabase database;
   private StoreFixture fixture;
 
   @BeforeEach
-  void open() {
-    fixture = new StoreFixture(dir);
+  void open(TestDatabase database) {
+    this.database = database;
+    fixture = new StoreFixture(database);
   }
 
   @AfterEach
@@ -61,14 +61,15 @@ class DeadlinesTest {
         Map.of(),
         Map.of(),
         new JobPolicy(Retry.NONE, SoftFail.NONE, timeout),
-        Attempt.FIRST);
+        Attempt.FIRST,
+        dev.cairn.core.job.StepDetails.NONE);
   }
 
   private Job jobIn(BuildState build, String id) {
     return fixture.store.builds().load(build.id()).orElseThrow().job(id).orElseThrow();
   }
 
-  @Test
+  @DatabaseTest
   void aRunningJobPastItsTimeoutTimesOutAndEndsTimedOutWhenTheAgentStops() throws Exception {
     BuildState build =
         fixture.createBuild(List.of(job("slow", Optional.of(Duration.ofMinutes(5)))));
@@ -92,7 +93,7 @@ class DeadlinesTest {
     assertThat(after.status()).isEqualTo(BuildStatus.FAILED);
   }
 
-  @Test
+  @DatabaseTest
   void aDeadlineSurvivesARestart() throws Exception {
     BuildState build =
         fixture.createBuild(List.of(job("slow", Optional.of(Duration.ofMinutes(1)))));
@@ -102,13 +103,13 @@ class DeadlinesTest {
     fixture.lifecycle.start("slow");
     fixture.close();
 
-    fixture = new StoreFixture(dir);
+    fixture = new StoreFixture(database);
     fixture.clock.advance(Duration.ofMinutes(2));
     assertThat(deadlines().fireDue()).isEqualTo(1);
     assertThat(jobIn(build, "slow").state()).isEqualTo(JobState.TIMING_OUT);
   }
 
-  @Test
+  @DatabaseTest
   void aJobNoAgentTakesExpiresAndFailsTheBuild() {
     BuildState build = fixture.createBuild(List.of(job("orphan", Optional.empty())));
 
@@ -127,7 +128,7 @@ class DeadlinesTest {
    * it) must compare as earlier than a moment 0.4 s later ({@code ...:00.400Z}), which text
    * comparison of {@code toString()} gets wrong.
    */
-  @Test
+  @DatabaseTest
   void subSecondTimestampsCompareAsInstants() throws Exception {
     BuildState build =
         fixture.createBuild(List.of(job("quick", Optional.of(Duration.ofMinutes(1)))));

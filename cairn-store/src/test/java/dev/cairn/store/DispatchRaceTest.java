@@ -11,7 +11,8 @@ import dev.cairn.core.build.BuildStatus;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.orchestrate.Result;
 import dev.cairn.pipeline.Step;
-import java.nio.file.Path;
+import dev.cairn.testkit.DatabaseTest;
+import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +25,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Eight agents on eight threads reach for the same hundred jobs of one build at once. The store's
- * version check is the only thing between them, so every job must still go to exactly one agent.
+ * Eight agents on eight threads reach for the same hundred jobs of one build at once, half of them
+ * through a second store on the same database (a second server). The store's version check is what
+ * guarantees one agent per job (on PostgreSQL with the candidate lock in front of it), so every job
+ * must still go to exactly one agent.
  */
 class DispatchRaceTest {
   private static final int JOBS = 100;
   private static final int AGENTS = 8;
 
-  @TempDir Path dir;
   private StoreFixture fixture;
+  private StoreFixture replica;
   private ExecutorService pool;
 
   @BeforeEach
-  void open() {
-    fixture = new StoreFixture(dir);
+  void open(TestDatabase database) {
+    fixture = new StoreFixture(database);
+    replica = new StoreFixture(database, "replica-");
     pool = Executors.newFixedThreadPool(AGENTS);
   }
 
@@ -50,10 +52,11 @@ class DispatchRaceTest {
   void close() throws InterruptedException {
     pool.shutdownNow();
     assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    replica.close();
     fixture.close();
   }
 
-  @Test
+  @DatabaseTest
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyJobIsAssignedExactlyOnceAndTheBuildPasses() throws Exception {
     List<Step> steps = new ArrayList<>();
@@ -64,8 +67,9 @@ class DispatchRaceTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<List<String>>> agents = new ArrayList<>();
     for (int i = 0; i < AGENTS; i++) {
-      AgentRecord agent = fixture.registerAgent("agent-" + i);
-      agents.add(pool.submit(work(agent, go)));
+      StoreFixture server = i % 2 == 0 ? fixture : replica;
+      AgentRecord agent = server.registerAgent("agent-" + i);
+      agents.add(pool.submit(work(server, agent, go)));
     }
 
     go.countDown();
@@ -90,18 +94,19 @@ class DispatchRaceTest {
   }
 
   /** One agent's loop: take a job, run it through accept, start and finish, until none is left. */
-  private Callable<List<String>> work(AgentRecord agent, CountDownLatch go) {
+  private static Callable<List<String>> work(
+      StoreFixture server, AgentRecord agent, CountDownLatch go) {
     return () -> {
       go.await();
       List<String> ran = new ArrayList<>();
       while (true) {
-        Optional<String> job = fixture.dispatcher.next(agent, Duration.ZERO);
+        Optional<String> job = server.dispatcher.next(agent, Duration.ZERO);
         if (job.isEmpty()) {
           return ran;
         }
-        assertThat(fixture.lifecycle.accept(agent, job.get())).isInstanceOf(Result.Done.class);
-        assertThat(fixture.lifecycle.start(job.get())).isInstanceOf(Result.Done.class);
-        assertThat(fixture.lifecycle.finish(job.get(), 0, null, null))
+        assertThat(server.lifecycle.accept(agent, job.get())).isInstanceOf(Result.Done.class);
+        assertThat(server.lifecycle.start(job.get())).isInstanceOf(Result.Done.class);
+        assertThat(server.lifecycle.finish(job.get(), 0, null, null))
             .isInstanceOf(Result.Done.class);
         ran.add(job.get());
       }

@@ -3,26 +3,24 @@ package dev.cairn.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.port.LogStore;
+import dev.cairn.testkit.DatabaseTest;
+import dev.cairn.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Job logs as chunks that arrive out of order, repeated, or with holes. */
 class LogStoreTest {
   private static final int ALL = Integer.MAX_VALUE;
 
-  @TempDir Path dir;
   private Store store;
   private LogStore logs;
 
   @BeforeEach
-  void open() {
-    store = Store.open(StoreConfig.embedded(dir));
+  void open(TestDatabase database) {
+    store = Store.open(StoreFixture.config(database));
     logs = store.logs();
   }
 
@@ -31,7 +29,7 @@ class LogStoreTest {
     store.close();
   }
 
-  @Test
+  @DatabaseTest
   void chunksOutOfOrderAndRepeatedReadBackAsTheExactByteStream() {
     byte[] log = everyByteValue(3);
     byte[][] chunks = {slice(log, 0, 100), slice(log, 100, 400), slice(log, 400, log.length)};
@@ -49,7 +47,7 @@ class LogStoreTest {
     assertThat(logs.read("job-2", 0, ALL)).isEmpty();
   }
 
-  @Test
+  @DatabaseTest
   void aHoleStopsTheReadUntilItIsFilled() {
     byte[] hello = "hello ".getBytes(StandardCharsets.UTF_8);
     byte[] world = "world".getBytes(StandardCharsets.UTF_8);
@@ -66,7 +64,7 @@ class LogStoreTest {
         .isEqualTo("hello world!\n");
   }
 
-  @Test
+  @DatabaseTest
   void aRepeatedChunkKeepsTheFirstCopy() {
     logs.append("job-1", 0, "first".getBytes(StandardCharsets.UTF_8));
     logs.append("job-1", 0, "other".getBytes(StandardCharsets.UTF_8));

@@ -8,23 +8,21 @@ import dev.cairn.core.job.Job;
 import dev.cairn.core.job.JobState;
 import dev.cairn.core.orchestrate.LostAgents;
 import dev.cairn.pipeline.PipelineParser;
-import java.nio.file.Path;
+import dev.cairn.testkit.DatabaseTest;
+import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Agents that go silent are lost, with their jobs, driven by a manual clock on a real store. */
 class LostAgentsTest {
   private static final Duration LOST_AFTER = Duration.ofMinutes(10);
 
-  @TempDir Path dir;
   private StoreFixture fixture;
 
   @BeforeEach
-  void open() {
-    fixture = new StoreFixture(dir);
+  void open(TestDatabase database) {
+    fixture = new StoreFixture(database);
   }
 
   @AfterEach
@@ -37,7 +35,7 @@ class LostAgentsTest {
         fixture.store.agents(), fixture.store.builds(), fixture.writer, fixture.clock, LOST_AFTER);
   }
 
-  @Test
+  @DatabaseTest
   void aSilentAgentIsLostAndItsJobEndsLostAndIsRetriedByItsRule() throws Exception {
     BuildState build =
         fixture.createBuild(

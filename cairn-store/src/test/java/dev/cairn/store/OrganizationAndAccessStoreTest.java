@@ -12,7 +12,8 @@ import dev.cairn.core.org.PipelineDefinition;
 import dev.cairn.core.port.AgentStore;
 import dev.cairn.core.port.OrganizationStore;
 import dev.cairn.core.port.TokenStore;
-import java.nio.file.Path;
+import dev.cairn.testkit.DatabaseTest;
+import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,17 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Organizations, pipelines, build numbers, agents and tokens in a real embedded database. */
 class OrganizationAndAccessStoreTest {
-  @TempDir Path dir;
   private StoreFixture fixture;
 
   @BeforeEach
-  void open() {
-    fixture = new StoreFixture(dir);
+  void open(TestDatabase database) {
+    fixture = new StoreFixture(database);
   }
 
   @AfterEach
@@ -38,7 +36,7 @@ class OrganizationAndAccessStoreTest {
     fixture.close();
   }
 
-  @Test
+  @DatabaseTest
   void buildNumbersCountUpPerPipeline() {
     OrganizationStore orgs = fixture.store.organizations();
     orgs.createPipeline(pipeline("p-1", "web"));
@@ -50,7 +48,7 @@ class OrganizationAndAccessStoreTest {
     assertThat(orgs.nextBuildNumber("p-1")).isEqualTo(3L);
   }
 
-  @Test
+  @DatabaseTest
   void pipelinesAreFoundBySlugAndSlugsAreUniquePerOrganization() {
     OrganizationStore orgs = fixture.store.organizations();
     PipelineDefinition web = pipeline("p-1", "web");
@@ -64,7 +62,7 @@ class OrganizationAndAccessStoreTest {
         .hasMessageContaining("default/web");
   }
 
-  @Test
+  @DatabaseTest
   void agentsAreFoundByTheHashOfTheirToken() {
     AgentStore agents = fixture.store.agents();
     String token = Tokens.generate("cairn_agent");
@@ -97,7 +95,7 @@ class OrganizationAndAccessStoreTest {
         });
   }
 
-  @Test
+  @DatabaseTest
   void registrationNeedsAKnownTokenAndTheAccessTokenThenAuthenticates() {
     AgentRegistry registry =
         new AgentRegistry(

@@ -21,7 +21,7 @@ import dev.cairn.pipeline.Location;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.Step;
 import dev.cairn.pipeline.WaitStep;
-import java.nio.file.Path;
+import dev.cairn.testkit.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,32 +30,49 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real embedded store in a test's directory, with the core services that write to it wired the
- * way the server wires them. Builds are created from pipeline records (no YAML), planned and
- * decided by the real planner and decider. Close it to release the database.
+ * A real store on a test's database (embedded or PostgreSQL, see {@link
+ * dev.cairn.testkit.DatabaseTest}), with the core services that write to it wired the way the
+ * server wires them, the store's wake-up signal and candidate lock included. Builds are created
+ * from pipeline records (no YAML), planned and decided by the real planner and decider. Two
+ * fixtures on one database are two servers sharing it. Close it to release the database.
  */
 final class StoreFixture implements AutoCloseable {
   private static final Location HERE = new Location("pipeline.yml", 1, 1, "steps");
 
   final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
   final Store store;
-  final WorkSignal signal = new WorkSignal();
+  final WorkSignal signal;
   final BuildWriter writer;
   final Dispatcher dispatcher;
   final JobLifecycle lifecycle;
+  private final String idPrefix;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong buildNumbers = new AtomicLong();
 
-  StoreFixture(Path dir) {
-    store = Store.open(StoreConfig.embedded(dir));
+  StoreFixture(TestDatabase database) {
+    this(database, "id-");
+  }
+
+  /** A fixture whose ids start with {@code idPrefix}, so two on one database do not collide. */
+  StoreFixture(TestDatabase database, String idPrefix) {
+    this.idPrefix = idPrefix;
+    store = Store.open(config(database));
+    signal = store.workSignal();
     writer = new BuildWriter(store.builds(), clock, events -> signal.notifyWork());
-    dispatcher = new Dispatcher(store.builds(), writer, signal, clock);
+    dispatcher = new Dispatcher(store.builds(), writer, signal, clock, store.candidateLock());
     lifecycle = new JobLifecycle(store.builds(), writer, store.logs());
+  }
+
+  /** The store configuration for a test database. */
+  static StoreConfig config(TestDatabase database) {
+    return database.isPostgres()
+        ? StoreConfig.postgres(database.jdbcUrl(), database.username(), database.password())
+        : StoreConfig.embedded(database.directory());
   }
 
   /** Predictable ids: {@code id-1}, {@code id-2}, ... */
   IdGenerator ids() {
-    return () -> "id-" + ids.incrementAndGet();
+    return () -> idPrefix + ids.incrementAndGet();
   }
 
   /** Creates and stores a build of {@code steps}, as a new build is created by the services. */

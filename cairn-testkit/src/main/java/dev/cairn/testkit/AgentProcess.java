@@ -13,11 +13,19 @@ public final class AgentProcess extends CairnProcess {
 
   /** Starts {@code spawn} agents in one process, named {@code <name>-1...}. */
   public static AgentProcess start(ServerProcess server, String name, int spawn, Path workDir) {
+    return start(server.agentEndpoint(), name, spawn, workDir);
+  }
+
+  /**
+   * Starts {@code spawn} agents in one process against an agent API endpoint ({@code .../v3}), for
+   * example a {@link FailoverProxy} in front of several servers.
+   */
+  public static AgentProcess start(String endpoint, String name, int spawn, Path workDir) {
     List<String> args = new ArrayList<>();
     args.add("agent");
     args.add("start");
     args.add("--endpoint");
-    args.add(server.agentEndpoint());
+    args.add(endpoint);
     args.add("--token");
     args.add(ServerProcess.REGISTRATION_TOKEN);
     args.add("--name");

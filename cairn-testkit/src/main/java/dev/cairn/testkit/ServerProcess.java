@@ -8,14 +8,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code cairn server} as a child process on a port of 127.0.0.1, with its embedded database in
- * {@code dataDir} and fixed tokens. The factory methods return once the REST API answers. A server
- * that was killed can be {@linkplain #restart() restarted} on the same port and data directory, so
- * agents started against it reconnect by themselves.
+ * {@code dataDir} (or a PostgreSQL {@link TestDatabase}, see {@link #startOn}) and fixed tokens.
+ * The factory methods return once the REST API answers. A server that was killed can be {@linkplain
+ * #restart() restarted} on the same port, data directory and database, so agents started against it
+ * reconnect by themselves.
  */
 public final class ServerProcess extends CairnProcess {
   public static final String REGISTRATION_TOKEN = "test-registration-token";
@@ -23,14 +26,32 @@ public final class ServerProcess extends CairnProcess {
 
   private final int port;
   private final Path dataDir;
+  private final Optional<TestDatabase> database;
+  private final String name;
 
-  private ServerProcess(int port, Path dataDir) {
+  private ServerProcess(int port, Path dataDir, Optional<TestDatabase> database, String name) {
     super(
         List.of("server", "--listen", "127.0.0.1:" + port, "--data-dir", dataDir.toString()),
-        Map.of("CAIRN_AGENT_REGISTRATION_TOKEN", REGISTRATION_TOKEN, "CAIRN_API_TOKEN", API_TOKEN),
-        dataDir.resolveSibling(dataDir.getFileName() + "-server.log"));
+        environment(database),
+        dataDir.resolveSibling(dataDir.getFileName() + name + "-server.log"));
     this.port = port;
     this.dataDir = dataDir;
+    this.database = database;
+    this.name = name;
+  }
+
+  private static Map<String, String> environment(Optional<TestDatabase> database) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CAIRN_AGENT_REGISTRATION_TOKEN", REGISTRATION_TOKEN);
+    env.put("CAIRN_API_TOKEN", API_TOKEN);
+    database
+        .filter(TestDatabase::isPostgres)
+        .ifPresent(db -> {
+          env.put("CAIRN_DATABASE_URL", db.jdbcUrl());
+          env.put("CAIRN_DATABASE_USER", db.username());
+          env.put("CAIRN_DATABASE_PASSWORD", db.password());
+        });
+    return env;
   }
 
   /** Starts a server on a free port and waits (at most 60 s) until it answers. */
@@ -40,7 +61,20 @@ public final class ServerProcess extends CairnProcess {
 
   /** Starts a server on {@code port} and waits (at most 60 s) until it answers. */
   public static ServerProcess start(Path dataDir, int port) throws InterruptedException {
-    ServerProcess server = new ServerProcess(port, dataDir);
+    return start(new ServerProcess(port, dataDir, Optional.empty(), ""));
+  }
+
+  /**
+   * Starts a server on a free port on {@code database} (a PostgreSQL one may be shared by several
+   * servers, which then share {@code dataDir} too, as replicas share a volume) and waits until it
+   * answers. Its output goes to {@code <dataDir>-<name>-server.log}.
+   */
+  public static ServerProcess startOn(TestDatabase database, Path dataDir, String name)
+      throws InterruptedException {
+    return start(new ServerProcess(FreePort.find(), dataDir, Optional.of(database), "-" + name));
+  }
+
+  private static ServerProcess start(ServerProcess server) throws InterruptedException {
     try {
       server.awaitReady(Duration.ofSeconds(60));
     } catch (RuntimeException | InterruptedException e) {
@@ -58,7 +92,7 @@ public final class ServerProcess extends CairnProcess {
     if (isAlive()) {
       throw new IllegalStateException("server " + pid() + " is still running; kill it first");
     }
-    return start(dataDir, port);
+    return start(new ServerProcess(port, dataDir, database, name));
   }
 
   private void awaitReady(Duration limit) throws InterruptedException {

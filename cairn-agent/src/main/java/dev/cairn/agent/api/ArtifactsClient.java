@@ -98,8 +98,8 @@ public final class ArtifactsClient {
 
   /**
    * Uploads {@code file} as the form the instructions describe: {@code action.url} joined with
-   * {@code action.path}, the {@code data} fields (with {@code ${artifact:path}} replaced), then
-   * the file in the field {@code action.file_input}.
+   * {@code action.path}, the {@code data} fields (with {@code ${artifact:path}} replaced), then the
+   * file in the field {@code action.file_input}.
    */
   public void upload(JsonNode instructions, String artifactPath, Path file)
       throws AgentApiException, InterruptedException, IOException {
@@ -112,7 +112,9 @@ public final class ArtifactsClient {
     instructions
         .path("data")
         .properties()
-        .forEach(e -> form.field(e.getKey(), e.getValue().asText().replace("${artifact:path}", artifactPath)));
+        .forEach(e ->
+            form.field(
+                e.getKey(), e.getValue().asText().replace("${artifact:path}", artifactPath)));
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(TRANSFER_TIMEOUT)
@@ -171,7 +173,10 @@ public final class ArtifactsClient {
 
     void field(String name, String value) {
       fields.append("--").append(boundary).append("\r\n");
-      fields.append("Content-Disposition: form-data; name=\"").append(quote(name)).append("\"\r\n\r\n");
+      fields
+          .append("Content-Disposition: form-data; name=\"")
+          .append(quote(name))
+          .append("\"\r\n\r\n");
       fields.append(value).append("\r\n");
     }
 

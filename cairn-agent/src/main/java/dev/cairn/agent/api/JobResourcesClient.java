@@ -23,7 +23,8 @@ public final class JobResourcesClient {
   }
 
   /** {@code POST jobs/{id}/pipelines}; the upload's {@code uuid} makes a retry harmless. */
-  public void uploadPipeline(String jobId, String uuid, Map<String, Object> pipeline, boolean replace)
+  public void uploadPipeline(
+      String jobId, String uuid, Map<String, Object> pipeline, boolean replace)
       throws AgentApiException, InterruptedException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("uuid", uuid);

@@ -52,8 +52,7 @@ public record RetryPolicy(
           10, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30), true, RetryOn.RETRYABLE);
 
   /** meta-data get, exists, keys; step get and update; secret get: 10 × 5 s. */
-  public static final RetryPolicy JOB_READ =
-      constant(10, Duration.ofSeconds(5), RetryOn.RETRYABLE);
+  public static final RetryPolicy JOB_READ = constant(10, Duration.ofSeconds(5), RetryOn.RETRYABLE);
 
   /** annotate, annotation remove: 5 × 1 s. */
   public static final RetryPolicy ANNOTATE = constant(5, Duration.ofSeconds(1), RetryOn.RETRYABLE);

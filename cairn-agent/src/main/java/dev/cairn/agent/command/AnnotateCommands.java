@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * {@code annotate [BODY]} and {@code annotation remove} (spec §4.4). The body comes from the
- * argument or stdin, at most {@value #MAX_BODY_BYTES} bytes, and is redacted with the job's
- * secrets before it leaves the machine.
+ * argument or stdin, at most {@value #MAX_BODY_BYTES} bytes, and is redacted with the job's secrets
+ * before it leaves the machine.
  */
 public final class AnnotateCommands {
   static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -33,7 +33,8 @@ public final class AnnotateCommands {
   public int annotate(String body, Options options) throws CommandException, InterruptedException {
     String style = options.style() == null ? "" : options.style();
     if (!STYLES.contains(style)) {
-      throw CommandException.usage("annotate: --style must be one of success, info, warning, error");
+      throw CommandException.usage(
+          "annotate: --style must be one of success, info, warning, error");
     }
     if (options.priority() < 1 || options.priority() > 10) {
       throw CommandException.usage("annotate: --priority must be between 1 and 10");
@@ -51,21 +52,28 @@ public final class AnnotateCommands {
             options.append(),
             options.priority(),
             blankToNull(options.scope()));
-    ApiCalls.run("annotate", RetryPolicy.ANNOTATE, () -> {
-      client.annotate(scope.jobId(), annotation);
-      return null;
-    });
+    ApiCalls.run(
+        "annotate",
+        RetryPolicy.ANNOTATE,
+        () -> {
+          client.annotate(scope.jobId(), annotation);
+          return null;
+        });
     return 0;
   }
 
   public int remove(String context, String annotationScope)
       throws CommandException, InterruptedException {
     String ctx = context == null || context.isBlank() ? "default" : context;
-    String within = annotationScope == null || annotationScope.isBlank() ? "build" : annotationScope;
-    ApiCalls.run("annotation remove", RetryPolicy.ANNOTATE, () -> {
-      client.removeAnnotation(scope.jobId(), ctx, within);
-      return null;
-    });
+    String within =
+        annotationScope == null || annotationScope.isBlank() ? "build" : annotationScope;
+    ApiCalls.run(
+        "annotation remove",
+        RetryPolicy.ANNOTATE,
+        () -> {
+          client.removeAnnotation(scope.jobId(), ctx, within);
+          return null;
+        });
     return 0;
   }
 

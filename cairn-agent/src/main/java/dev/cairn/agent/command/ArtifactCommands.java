@@ -42,7 +42,9 @@ public final class ArtifactCommands {
       throws CommandException, InterruptedException {
     if (destination != null && !destination.isBlank()) {
       throw CommandException.usage(
-          "artifact upload: custom destinations (" + destination + ") are not supported; "
+          "artifact upload: custom destinations ("
+              + destination
+              + ") are not supported; "
               + "artifacts are stored by the server");
     }
     List<ArtifactGlob.Match> matches = ArtifactGlob.resolve(globs, io.workingDir());
@@ -78,10 +80,13 @@ public final class ArtifactCommands {
       String id = ids.get(i).asText();
       states.put(id, send(created, id, batch.get(i)) ? "finished" : "error");
     }
-    call("upload", RetryPolicy.ARTIFACT_BATCH, () -> {
-      client.reportStates(scope.jobId(), states);
-      return null;
-    });
+    call(
+        "upload",
+        RetryPolicy.ARTIFACT_BATCH,
+        () -> {
+          client.reportStates(scope.jobId(), states);
+          return null;
+        });
     return (int) states.values().stream().filter("error"::equals).count();
   }
 
@@ -93,14 +98,16 @@ public final class ArtifactCommands {
     }
     JsonNode chosen = instructions;
     try {
-      retrier.call(RetryPolicy.ARTIFACT_BATCH, () -> {
-        try {
-          client.upload(chosen, match.artifactPath(), match.file());
-        } catch (IOException e) {
-          throw AgentApiException.network("upload " + match.artifactPath(), e);
-        }
-        return null;
-      });
+      retrier.call(
+          RetryPolicy.ARTIFACT_BATCH,
+          () -> {
+            try {
+              client.upload(chosen, match.artifactPath(), match.file());
+            } catch (IOException e) {
+              throw AgentApiException.network("upload " + match.artifactPath(), e);
+            }
+            return null;
+          });
       io.err().println("artifact upload: uploaded " + match.artifactPath());
       return true;
     } catch (AgentApiException e) {
@@ -157,10 +164,13 @@ public final class ArtifactCommands {
       throw CommandException.failed("artifact download: cannot create " + target.getParent(), e);
     }
     String url = artifact.path("url").asText();
-    call("download", RetryPolicy.ARTIFACT_BATCH, () -> {
-      client.download(url, target);
-      return null;
-    });
+    call(
+        "download",
+        RetryPolicy.ARTIFACT_BATCH,
+        () -> {
+          client.download(url, target);
+          return null;
+        });
     verify(artifact, target);
     io.err().println("artifact download: " + path + " -> " + target);
   }
@@ -174,7 +184,10 @@ public final class ArtifactCommands {
     }
     String sha256 = artifact.path("sha256sum").asText("");
     String sha1 = artifact.path("sha1sum").asText("");
-    boolean ok = !sha256.isEmpty() ? sha256.equals(digest.sha256()) : sha1.isEmpty() || sha1.equals(digest.sha1());
+    boolean ok =
+        !sha256.isEmpty()
+            ? sha256.equals(digest.sha256())
+            : sha1.isEmpty() || sha1.equals(digest.sha1());
     if (!ok) {
       throw CommandException.failed(
           "artifact download: checksum mismatch for " + artifact.path("path").asText(), null);

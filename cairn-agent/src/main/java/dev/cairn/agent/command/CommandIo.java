@@ -15,7 +15,9 @@ import java.util.Map;
 public record CommandIo(
     InputStream stdin, PrintStream out, PrintStream err, Path workingDir, Map<String, String> env) {
 
-  /** The real process: {@code System.in/out/err}, the current directory and {@code System.getenv}. */
+  /**
+   * The real process: {@code System.in/out/err}, the current directory and {@code System.getenv}.
+   */
   public static CommandIo system() {
     return new CommandIo(
         System.in, System.out, System.err, Path.of("").toAbsolutePath(), System.getenv());
@@ -26,7 +28,7 @@ public record CommandIo(
    * terminal or nothing; the official agent reads a pipeline or a body from stdin only then.
    */
   boolean stdinHasData() {
-    if (stdin != System.in) {
+    if (!isSystemIn()) {
       return true;
     }
     try {
@@ -38,6 +40,11 @@ public record CommandIo(
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }
+  }
+
+  @SuppressWarnings("ReferenceEquality") // Identity is the question: is this the process's stdin?
+  private boolean isSystemIn() {
+    return stdin == System.in;
   }
 
   String readStdin() throws CommandException {

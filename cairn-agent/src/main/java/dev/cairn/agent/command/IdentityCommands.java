@@ -68,9 +68,9 @@ public final class IdentityCommands {
   public int stepGet(String attribute, String step, String build, String format)
       throws CommandException, InterruptedException {
     StepExport export = new StepExport(blankToNull(attribute), build(build), blankToNull(format));
+    String target = step(step);
     String output =
-        ApiCalls.run(
-            "step get", RetryPolicy.JOB_READ, () -> client.exportStep(step(step), export));
+        ApiCalls.run("step get", RetryPolicy.JOB_READ, () -> client.exportStep(target, export));
     io.out().println(output);
     io.out().flush();
     return 0;
@@ -85,10 +85,14 @@ public final class IdentityCommands {
     String v = value != null ? value : io.readStdin().strip();
     StepUpdate update =
         new StepUpdate(UUID.randomUUID().toString(), build(build), attribute, v, append);
-    ApiCalls.run("step update", RetryPolicy.JOB_READ, () -> {
-      client.updateStep(step(step), update);
-      return null;
-    });
+    String target = step(step);
+    ApiCalls.run(
+        "step update",
+        RetryPolicy.JOB_READ,
+        () -> {
+          client.updateStep(target, update);
+          return null;
+        });
     return 0;
   }
 

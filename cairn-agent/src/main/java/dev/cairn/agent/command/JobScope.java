@@ -10,8 +10,7 @@ import java.util.Map;
  * BUILDKITE_AGENT_ACCESS_TOKEN}, a secret, masked in {@link #toString()}), the API endpoint, and
  * the job, build and step ids. Immutable.
  */
-public record JobScope(
-    String token, URI endpoint, String jobId, String buildId, String stepId) {
+public record JobScope(String token, URI endpoint, String jobId, String buildId, String stepId) {
 
   static final String TOKEN = "BUILDKITE_AGENT_ACCESS_TOKEN";
   static final String ENDPOINT = "BUILDKITE_AGENT_ENDPOINT";

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code meta-data set|get|exists|keys} (spec §4.1). Reads are in job scope unless a build is
- * named ({@code --build} or {@code BUILDKITE_METADATA_BUILD_ID}). {@code exists} answers with its
- * exit status: 0 when the key exists, {@value #NOT_FOUND_STATUS} when not.
+ * {@code meta-data set|get|exists|keys} (spec §4.1). Reads are in job scope unless a build is named
+ * ({@code --build} or {@code BUILDKITE_METADATA_BUILD_ID}). {@code exists} answers with its exit
+ * status: 0 when the key exists, {@value #NOT_FOUND_STATUS} when not.
  */
 public final class MetaDataCommands {
   /** The exit status of {@code exists} for a missing key, as the official agent uses. */
@@ -35,10 +35,13 @@ public final class MetaDataCommands {
     if (v.isBlank()) {
       throw CommandException.usage("meta-data set: the value must not be blank");
     }
-    call("set", RetryPolicy.META_DATA_SET, () -> {
-      client.set(scope.jobId(), key, v);
-      return null;
-    });
+    call(
+        "set",
+        RetryPolicy.META_DATA_SET,
+        () -> {
+          client.set(scope.jobId(), key, v);
+          return null;
+        });
     return 0;
   }
 
@@ -74,7 +77,8 @@ public final class MetaDataCommands {
   }
 
   private String readScope(String build) {
-    String named = build != null && !build.isBlank() ? build : io.env().get("BUILDKITE_METADATA_BUILD_ID");
+    String named =
+        build != null && !build.isBlank() ? build : io.env().get("BUILDKITE_METADATA_BUILD_ID");
     return named != null && !named.isBlank()
         ? MetaDataClient.scope(true, named)
         : MetaDataClient.scope(false, scope.jobId());

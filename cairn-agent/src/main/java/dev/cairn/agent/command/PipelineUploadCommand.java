@@ -13,6 +13,7 @@ import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.PipelineException;
 import dev.cairn.pipeline.PipelineParser;
 import dev.cairn.pipeline.Step;
+import dev.cairn.pipeline.WaitStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code pipeline upload [FILE]} (spec §4.3): reads the file, stdin when it is piped, or the first
  * of the default files; interpolates it against the job's environment (after resolving {@code
- * BUILDKITE_COMMIT} to a SHA in the checkout) unless told not to; checks it parses; and sends it
- * as JSON, every step as written so unknown fields survive. {@code --dry-run} prints the JSON
- * instead of sending it.
+ * BUILDKITE_COMMIT} to a SHA in the checkout) unless told not to; checks it parses; and sends it as
+ * JSON, every step as written so unknown fields survive. {@code --dry-run} prints the JSON instead
+ * of sending it.
  */
 public final class PipelineUploadCommand {
   static final List<String> DEFAULT_FILES =
@@ -73,10 +74,12 @@ public final class PipelineUploadCommand {
     String uuid = UUID.randomUUID().toString();
     try {
       new Retrier(Timing.system())
-          .call(RetryPolicy.PIPELINE_UPLOAD, () -> {
-            client.uploadPipeline(scope.jobId(), uuid, body, options.replace());
-            return null;
-          });
+          .call(
+              RetryPolicy.PIPELINE_UPLOAD,
+              () -> {
+                client.uploadPipeline(scope.jobId(), uuid, body, options.replace());
+                return null;
+              });
     } catch (AgentApiException e) {
       throw CommandException.failed("pipeline upload: " + e.getMessage(), e);
     }
@@ -138,8 +141,13 @@ public final class PipelineUploadCommand {
     pipeline.notifications().ifPresent(n -> body.put("notify", n));
     pipeline.priority().ifPresent(p -> body.put("priority", p));
     pipeline.secrets().ifPresent(s -> body.put("secrets", s));
-    body.put("steps", pipeline.steps().stream().map(Step::attributes).toList());
+    body.put("steps", pipeline.steps().stream().map(PipelineUploadCommand::asWritten).toList());
     return body;
+  }
+
+  /** A step as written; a bare {@code wait} has no attributes and is sent as the string. */
+  private static Object asWritten(Step step) {
+    return step instanceof WaitStep && step.attributes().isEmpty() ? "wait" : step.attributes();
   }
 
   private Map<String, String> interpolationEnv() {

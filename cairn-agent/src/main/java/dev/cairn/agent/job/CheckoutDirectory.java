@@ -34,6 +34,12 @@ final class CheckoutDirectory {
     return Files.createDirectories(dir);
   }
 
+  /** Whether the job env names its checkout path (then no built-in checkout happens). */
+  static boolean given(Job job) {
+    String given = job.env() == null ? null : job.env().get(CHECKOUT_PATH);
+    return given != null && !given.isBlank();
+  }
+
   static String segment(String raw) {
     String safe = raw == null ? "" : UNSAFE.matcher(raw).replaceAll("-");
     return safe.isEmpty() || safe.chars().allMatch(c -> c == '.') ? "_" : safe;

@@ -18,7 +18,8 @@ public record JobContext(
     Path buildPath,
     Duration signalGracePeriod,
     Duration jobStatusInterval,
-    Map<String, String> processEnv) {
+    Map<String, String> processEnv,
+    JobSettings jobs) {
 
   public JobContext {
     processEnv = Map.copyOf(processEnv);

@@ -8,18 +8,21 @@ import dev.cairn.agent.api.Retrier;
 import dev.cairn.agent.api.RetryPolicy;
 import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.log.LogStreamer;
-import dev.cairn.agent.process.ChildProcess;
+import dev.cairn.agent.log.RedactingOutputStream;
+import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
 import dev.cairn.protocol.Job;
 import dev.cairn.protocol.JobFinish;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * Runs one accepted job from {@code start} to {@code finish} (spec §3.4–3.8).
  *
  * <p>Design note: the phases run in order on the caller's (worker's) thread — start, log streamer,
- * working directory and environment, child process, output pumping, wait, final log flush, finish.
- * Two helpers run beside it: the {@link StatePoller} and, once cancelled, a terminator thread that
- * sends SIGTERM and later SIGKILL. Cancellation is recorded once (the first reason wins) and read
+ * per-job directory (with the {@code buildkite-agent} script), working directory and environment,
+ * the {@link JobExecutor} (hooks, checkout, command, artifacts; every byte through the redactor and
+ * then the timestamper), final log flush, finish. Two helpers run beside it: the {@link
+ * StatePoller} and, once cancelled, the {@link ProcessSlot}'s terminator thread that sends the
+ * cancel signal and later SIGKILL. Cancellation is recorded once (the first reason wins) and read
  * when the process has exited, which decides {@code signal_reason} and {@code signal}. A rejected
  * start abandons the job without a finish call, as the official agent does.
  *
@@ -44,8 +49,7 @@ public final class JobRunner {
   private final Retrier retrier;
   private final JobObserver observer;
   private final AtomicReference<String> cancelReason = new AtomicReference<>();
-  private final AtomicBoolean terminating = new AtomicBoolean();
-  private volatile ChildProcess process;
+  private final ProcessSlot slot;
 
   public JobRunner(
       JobContext context, ApiTransport transport, Timing timing, JobObserver observer) {
@@ -54,6 +58,7 @@ public final class JobRunner {
     this.timing = timing;
     this.retrier = new Retrier(timing);
     this.observer = observer;
+    this.slot = new ProcessSlot(context.jobs().cancelSignal(), context.signalGracePeriod());
   }
 
   /** Runs {@code job} (as returned by accept) through to its finish call. Call once. */
@@ -87,10 +92,7 @@ public final class JobRunner {
   private void cancel(String reason) {
     if (cancelReason.compareAndSet(null, reason)) {
       LOG.info("agent {}: cancelling the running job ({})", context.agentName(), reason);
-      ChildProcess child = process;
-      if (child != null) {
-        terminate(child);
-      }
+      slot.cancel();
     }
   }
 
@@ -112,18 +114,8 @@ public final class JobRunner {
 
   private JobOutcome execute(Job job, String token, JobsClient jobs, OutputStream log, String label)
       throws InterruptedException {
-    ChildProcess child;
-    try {
-      child = launch(job, token, log);
-    } catch (IOException e) {
-      LOG.warn("{}: could not start the command: {}", label, e.getMessage());
-      write(log, "cairn-agent: could not start the command: " + e.getMessage() + "\n");
-      return JobOutcome.runError();
-    }
-    process = child;
-    if (cancelReason.get() != null) {
-      terminate(child);
-    }
+    RedactingOutputStream redacted = new RedactingOutputStream(log, Redactor.NONE);
+    Path jobDir = null;
     Thread poller =
         StatePoller.start(
             jobs,
@@ -133,42 +125,53 @@ public final class JobRunner {
             timing,
             () -> cancel(JobOutcome.CANCEL));
     try {
-      pump(child, log, label);
-      return outcome(child.waitFor(), child);
+      jobDir = Files.createTempDirectory("cairn-job-");
+      Path checkout = CheckoutDirectory.prepare(context, job);
+      Path bin = BinDirectory.create(jobDir.resolve("bin"), context.jobs().agentCommand());
+      Map<String, String> env = JobEnvironment.build(context, job, token, checkout, bin);
+      JobExecutor executor =
+          new JobExecutor(
+              context.jobs(), env, checkout, CheckoutDirectory.given(job), redacted, slot, jobDir);
+      return outcome(executor.run());
+    } catch (IOException | UncheckedIOException e) {
+      String reason =
+          e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+      LOG.warn("{}: could not start the command: {}", label, reason);
+      write(redacted, "cairn-agent: could not start the command: " + reason + "\n");
+      return JobOutcome.runError();
     } finally {
       poller.interrupt();
+      closeQuietly(redacted);
+      deleteQuietly(jobDir);
     }
   }
 
-  private ChildProcess launch(Job job, String token, OutputStream log) throws IOException {
-    Path directory = CheckoutDirectory.prepare(context, job);
-    Map<String, String> env = JobEnvironment.build(context, job, token, directory);
-    String command = env.getOrDefault("BUILDKITE_COMMAND", "");
-    write(log, "~~~ Running commands\n$ " + command + "\n");
-    return ChildProcess.start(List.of("bash", "-e", "-c", command), directory, env);
-  }
-
-  private JobOutcome outcome(int exitStatus, ChildProcess child) {
+  private JobOutcome outcome(int exitStatus) {
     String reason = cancelReason.get();
     if (reason == null) {
       return JobOutcome.exited(exitStatus);
     }
-    Signal signal = child.lastSignal().filter(s -> s.killed(exitStatus)).orElse(null);
+    Signal signal = slot.lastSignal().filter(s -> s.killed(exitStatus)).orElse(null);
     int reported = reason.equals(JobOutcome.CANCEL) && exitStatus == 0 ? 1 : exitStatus;
     return new JobOutcome(reported, signal, reason);
   }
 
-  private void terminate(ChildProcess child) {
-    if (terminating.compareAndSet(false, true)) {
-      Thread.ofVirtual()
-          .name("cairn-terminate-" + child.pid())
-          .start(() -> {
-            try {
-              child.terminate(context.signalGracePeriod());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+  private static void closeQuietly(RedactingOutputStream redacted) {
+    try {
+      redacted.release();
+    } catch (IOException e) {
+      LOG.debug("flushing the log failed", e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("cannot remove {}", dir, e);
     }
   }
 
@@ -193,14 +196,6 @@ public final class JobRunner {
       LOG.info("{}: finished with exit status {}", label, outcome.exitStatus());
     } catch (AgentApiException e) {
       LOG.error("{}: finish failed, the server may show it running: {}", label, e.getMessage());
-    }
-  }
-
-  private static void pump(ChildProcess child, OutputStream log, String label) {
-    try {
-      child.output().transferTo(log);
-    } catch (IOException e) {
-      LOG.warn("{}: reading the command's output failed: {}", label, e.getMessage());
     }
   }
 

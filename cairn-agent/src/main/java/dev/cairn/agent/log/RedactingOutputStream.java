@@ -11,11 +11,11 @@ import java.util.Arrays;
  *
  * <p>Design note: output arrives in arbitrary pieces (a pipe read, a PTY read), so a secret may be
  * split across two writes. The stream therefore holds back the shortest tail of what it was given
- * that could still be the start of a secret, and decides about it when more bytes arrive, on
- * {@link #release()} (the end of a process's output) or on {@link #close()}. Everything
- * else passes through at once, so a live log is delayed only by a possible secret prefix. Where two
- * secrets match at one place, the longest wins. The redactor may be swapped at any time ({@link
- * #update}); held-back bytes are judged by the new one. Thread-safe (methods are synchronized).
+ * that could still be the start of a secret, and decides about it when more bytes arrive, on {@link
+ * #release()} (the end of a process's output) or on {@link #close()}. Everything else passes
+ * through at once, so a live log is delayed only by a possible secret prefix. Where two secrets
+ * match at one place, the longest wins. The redactor may be swapped at any time ({@link #update});
+ * held-back bytes are judged by the new one. Thread-safe (methods are synchronized).
  */
 public final class RedactingOutputStream extends OutputStream {
   private final OutputStream out;
@@ -80,16 +80,16 @@ public final class RedactingOutputStream extends OutputStream {
         i++;
         continue;
       }
-      Match match = matchAt(data, i, last);
-      if (match == Match.PARTIAL) {
+      int match = matchAt(data, i, last);
+      if (match == PARTIAL) {
         kept.write(data, start, i - start);
         out.write(kept.toByteArray());
         return Arrays.copyOfRange(data, i, data.length);
       }
-      if (match.length > 0) {
+      if (match > 0) {
         kept.write(data, start, i - start);
         kept.write(Redactor.REPLACEMENT);
-        i += match.length;
+        i += match;
         start = i;
       } else {
         i++;
@@ -100,12 +100,11 @@ public final class RedactingOutputStream extends OutputStream {
     return new byte[0];
   }
 
-  private record Match(int length) {
-    static final Match PARTIAL = new Match(-1);
-    static final Match NONE = new Match(0);
-  }
+  /** What {@link #matchAt} answers when a secret may continue past the end of the data. */
+  private static final int PARTIAL = -1;
 
-  private Match matchAt(byte[] data, int at, boolean last) {
+  /** The length of the longest secret at {@code at}, 0 for none, or {@link #PARTIAL}. */
+  private int matchAt(byte[] data, int at, boolean last) {
     int available = data.length - at;
     for (byte[] needle : redactor.needles()) {
       int n = Math.min(needle.length, available);
@@ -113,12 +112,12 @@ public final class RedactingOutputStream extends OutputStream {
         continue;
       }
       if (n == needle.length) {
-        return new Match(n);
+        return n;
       }
       if (!last) {
-        return Match.PARTIAL;
+        return PARTIAL;
       }
     }
-    return Match.NONE;
+    return 0;
   }
 }

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 /**
  * The secret values a job's log must never show (spec §10.2): the values of environment variables
  * whose names match the redacted-vars globs (default {@link #DEFAULT_PATTERNS}, or {@code
- * BUILDKITE_REDACTED_VARS}), plus values added explicitly. Values shorter than {@value
- * #MIN_LENGTH} bytes are ignored, as the official agent does, since redacting them would mangle
- * ordinary output. Immutable and thread-safe; {@link RedactingOutputStream} applies it to a stream.
- * {@link #toString()} never shows a value.
+ * BUILDKITE_REDACTED_VARS}), plus values added explicitly. Values shorter than {@value #MIN_LENGTH}
+ * bytes are ignored, as the official agent does, since redacting them would mangle ordinary output.
+ * Immutable and thread-safe; {@link RedactingOutputStream} applies it to a stream. {@link
+ * #toString()} never shows a value.
  */
 public final class Redactor {
   /** The official agent's default {@code --redacted-vars}. */
@@ -37,6 +37,7 @@ public final class Redactor {
 
   /** Value → the name it came from (for messages), sorted so output is stable. */
   private final Map<String, String> values;
+
   private final byte[][] needles;
   private final boolean[] firstBytes = new boolean[256];
 
@@ -121,7 +122,8 @@ public final class Redactor {
 
   static Pattern globToRegex(String glob) {
     StringBuilder regex = new StringBuilder();
-    for (char c : glob.toCharArray()) {
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
       switch (c) {
         case '*' -> regex.append(".*");
         case '?' -> regex.append('.');

@@ -60,7 +60,15 @@ public final class ChildProcess {
    * SIGKILL. Returns once the child has exited or SIGKILL was sent.
    */
   public void terminate(Duration grace) throws InterruptedException {
-    signal(Signal.SIGTERM);
+    terminate(Signal.SIGTERM, grace);
+  }
+
+  /**
+   * Sends {@code first} to the process group, then SIGKILL if it is still running after {@code
+   * grace}.
+   */
+  public void terminate(Signal first, Duration grace) throws InterruptedException {
+    signal(first);
     if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       signal(Signal.SIGKILL);
     }

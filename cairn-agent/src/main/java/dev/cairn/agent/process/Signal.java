@@ -2,8 +2,13 @@ package dev.cairn.agent.process;
 
 /** The signals the agent sends to jobs, named as the finish call reports them. */
 public enum Signal {
-  SIGTERM(15),
-  SIGKILL(9);
+  SIGHUP(1),
+  SIGINT(2),
+  SIGQUIT(3),
+  SIGKILL(9),
+  SIGUSR1(10),
+  SIGUSR2(12),
+  SIGTERM(15);
 
   private final int number;
 
@@ -17,6 +22,18 @@ public enum Signal {
    */
   public boolean killed(int exitStatus) {
     return exitStatus == 128 + number;
+  }
+
+  /** The signal named {@code name}, with or without its {@code SIG} prefix, any case. */
+  public static Signal parse(String name) {
+    String upper = name.strip().toUpperCase(java.util.Locale.ROOT);
+    String full = upper.startsWith("SIG") ? upper : "SIG" + upper;
+    for (Signal signal : values()) {
+      if (signal.name().equals(full)) {
+        return signal;
+      }
+    }
+    throw new IllegalArgumentException("unknown signal " + name);
   }
 
   String shortName() {

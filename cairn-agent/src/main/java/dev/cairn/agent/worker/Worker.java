@@ -127,7 +127,8 @@ public final class Worker {
         settings.buildPath(),
         settings.signalGracePeriod(),
         session.jobStatusInterval(),
-        settings.processEnv());
+        settings.processEnv(),
+        settings.jobs());
   }
 
   private void disconnect(Session session) {

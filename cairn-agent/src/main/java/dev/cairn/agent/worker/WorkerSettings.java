@@ -1,5 +1,6 @@
 package dev.cairn.agent.worker;
 
+import dev.cairn.agent.job.JobSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,8 @@ public record WorkerSettings(
     boolean longPoll,
     Duration signalGracePeriod,
     String hostname,
-    Map<String, String> processEnv) {
+    Map<String, String> processEnv,
+    JobSettings jobs) {
 
   public WorkerSettings {
     tags = List.copyOf(tags);

@@ -111,6 +111,19 @@ public sealed interface BuildEvent {
    */
   record JobReset(String jobId, Instant at) implements BuildEvent {}
 
+  /** A block or input job's dependencies are met: it waits for someone to unblock it. */
+  record JobBlocked(String jobId, Instant at) implements BuildEvent {}
+
+  /**
+   * Someone unblocked the job; {@code fields} are the values they gave, which were written to the
+   * build's meta-data before this event.
+   */
+  record JobUnblocked(String jobId, String by, Map<String, String> fields, Instant at)
+      implements BuildEvent {}
+
+  /** The job's step says {@code skip}. */
+  record JobSkipped(String jobId, String reason, Instant at) implements BuildEvent {}
+
   /** Every job is terminal: the build ended in {@code state}. */
   record BuildFinished(BuildStatus state, Instant at) implements BuildEvent {}
 }

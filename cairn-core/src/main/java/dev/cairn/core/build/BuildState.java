@@ -6,6 +6,7 @@ import dev.cairn.core.build.BuildEvent.BuildFinished;
 import dev.cairn.core.build.BuildEvent.DependenciesAdded;
 import dev.cairn.core.build.BuildEvent.JobAccepted;
 import dev.cairn.core.build.BuildEvent.JobAssigned;
+import dev.cairn.core.build.BuildEvent.JobBlocked;
 import dev.cairn.core.build.BuildEvent.JobBroken;
 import dev.cairn.core.build.BuildEvent.JobCanceled;
 import dev.cairn.core.build.BuildEvent.JobCanceling;
@@ -15,8 +16,10 @@ import dev.cairn.core.build.BuildEvent.JobLost;
 import dev.cairn.core.build.BuildEvent.JobReset;
 import dev.cairn.core.build.BuildEvent.JobRetried;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
+import dev.cairn.core.build.BuildEvent.JobSkipped;
 import dev.cairn.core.build.BuildEvent.JobStarted;
 import dev.cairn.core.build.BuildEvent.JobTimingOut;
+import dev.cairn.core.build.BuildEvent.JobUnblocked;
 import dev.cairn.core.build.BuildEvent.JobsAdded;
 import dev.cairn.core.build.BuildEvent.WaiterResolved;
 import dev.cairn.core.job.Job;
@@ -132,6 +135,11 @@ public record BuildState(
               j -> j.transition(JobEvent.LOSE).withResult(-1, null, "agent_lost", e.at()));
       case JobRetried e -> retried(e);
       case JobReset e -> updateJob(e.jobId(), j -> j.transition(JobEvent.RESET).withoutFinish());
+      case JobBlocked e -> updateJob(e.jobId(), j -> j.transition(JobEvent.BLOCK));
+      case JobUnblocked e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.UNBLOCK).withFinishedAt(e.at()));
+      case JobSkipped e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.SKIP).withFinishedAt(e.at()));
       case BuildCancelRequested e -> withStatus(BuildStatus.CANCELING, true, finishedAt);
       case BuildFinished e -> withStatus(e.state(), cancelRequested, Optional.of(e.at()));
     };
@@ -214,6 +222,17 @@ public record BuildState(
       at = jobs.get(at.retriedBy().get());
     }
     return at;
+  }
+
+  /**
+   * True when the build is waiting on a person: a block step is blocked and nothing else is running
+   * or runnable.
+   */
+  public boolean isBlocked() {
+    return !status.isTerminal()
+        && jobs.values().stream().anyMatch(j -> j.state() == JobState.BLOCKED)
+        && jobs.values().stream()
+            .noneMatch(j -> j.state() == JobState.SCHEDULED || j.state().isHeldByAgent());
   }
 
   /** Jobs in {@code state}, in upload order. */

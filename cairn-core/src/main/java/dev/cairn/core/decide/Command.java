@@ -2,6 +2,7 @@ package dev.cairn.core.decide;
 
 import dev.cairn.core.job.JobSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A request to change a build, judged by the {@link Decider} against the build's state. */
@@ -37,6 +38,9 @@ public sealed interface Command {
 
   /** A scheduled job waited longer than the expiry time for an agent. */
   record ExpireJob(String jobId) implements Command {}
+
+  /** A person unblocks a block or input job with these field values (already in meta-data). */
+  record UnblockJob(String jobId, String by, Map<String, String> fields) implements Command {}
 
   /** A person asks for a finished job to run again. */
   record RetryJob(String jobId, String by) implements Command {}

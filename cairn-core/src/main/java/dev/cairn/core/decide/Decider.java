@@ -11,6 +11,7 @@ import dev.cairn.core.build.BuildEvent.JobLost;
 import dev.cairn.core.build.BuildEvent.JobReset;
 import dev.cairn.core.build.BuildEvent.JobStarted;
 import dev.cairn.core.build.BuildEvent.JobTimingOut;
+import dev.cairn.core.build.BuildEvent.JobUnblocked;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.decide.Command.AcceptJob;
 import dev.cairn.core.decide.Command.AddJobs;
@@ -22,6 +23,7 @@ import dev.cairn.core.decide.Command.LoseJob;
 import dev.cairn.core.decide.Command.RetryJob;
 import dev.cairn.core.decide.Command.StartJob;
 import dev.cairn.core.decide.Command.TimeOutJob;
+import dev.cairn.core.decide.Command.UnblockJob;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.job.JobEvent;
 import dev.cairn.core.job.JobState;
@@ -78,6 +80,10 @@ public final class Decider {
       case ExpireJob c -> onlyIf(state, c.jobId(), JobEvent.EXPIRE, new JobExpired(c.jobId(), now));
       case LoseJob c -> loseJob(state, c, now);
       case RetryJob c -> retryJob(state, c, now);
+      case UnblockJob c ->
+          transition(state, c.jobId(), JobEvent.UNBLOCK)
+              .map(Decider::reject)
+              .orElseGet(() -> accept(new JobUnblocked(c.jobId(), c.by(), c.fields(), now)));
     };
   }
 

@@ -2,9 +2,11 @@ package dev.cairn.core.decide;
 
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildEvent.BuildFinished;
+import dev.cairn.core.build.BuildEvent.JobBlocked;
 import dev.cairn.core.build.BuildEvent.JobBroken;
 import dev.cairn.core.build.BuildEvent.JobCanceled;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
+import dev.cairn.core.build.BuildEvent.JobSkipped;
 import dev.cairn.core.build.BuildEvent.WaiterResolved;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.build.BuildStatus;
@@ -50,6 +52,9 @@ final class Settler {
       for (Job job : state.jobsIn(JobState.SCHEDULED)) {
         events.add(new JobCanceled(job.id(), now));
       }
+      for (Job job : state.jobsIn(JobState.BLOCKED)) {
+        events.add(new JobCanceled(job.id(), now));
+      }
     }
     if (events.isEmpty() && !state.status().isTerminal() && state.allJobsTerminal()) {
       events.add(new BuildFinished(outcome(state), now));
@@ -63,6 +68,10 @@ final class Settler {
       return Optional.of(new JobCanceled(job.id(), now));
     }
     List<Readiness> deps = job.spec().dependsOn().stream().map(d -> readiness(state, d)).toList();
+    if (job.spec().details().skipped().isPresent()) {
+      // A skipped step ends at once; its dependents treat it as passed.
+      return Optional.of(new JobSkipped(job.id(), job.spec().details().skipped().get(), now));
+    }
     if (job.spec().type() == JobType.WAITER) {
       if (deps.contains(Readiness.PENDING)) {
         return Optional.empty();
@@ -74,6 +83,9 @@ final class Settler {
     }
     if (deps.contains(Readiness.PENDING)) {
       return Optional.empty();
+    }
+    if (job.spec().type().isManual()) {
+      return Optional.of(new JobBlocked(job.id(), now));
     }
     return Optional.of(new JobScheduled(job.id(), now));
   }
@@ -94,7 +106,7 @@ final class Settler {
       return Readiness.SATISFIED;
     }
     return switch (dep.state()) {
-      case PASSED -> Readiness.SATISFIED;
+      case PASSED, SKIPPED -> Readiness.SATISFIED;
       case FAILED, TIMED_OUT, LOST, EXPIRED ->
           dependency.allowFailure() ? Readiness.SATISFIED : Readiness.BLOCKED;
       // Canceled and broken dependencies are never forgiven, even with allow_failure.

@@ -11,8 +11,10 @@ import dev.cairn.core.job.JobSpec;
 import dev.cairn.core.job.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -75,15 +77,23 @@ final class Upload {
                 + "; only a running job can upload");
       }
     }
-    Set<String> keys = new HashSet<>();
+    // A key names one step; the jobs of one step (matrix, parallelism) share it.
+    Map<String, String> stepOfKey = new HashMap<>();
+    state
+        .jobList()
+        .forEach(j -> j.spec().stepKey().ifPresent(k -> stepOfKey.put(k, j.spec().stepId())));
+    Set<String> existingKeys = new HashSet<>(stepOfKey.keySet());
     Set<String> ids = new HashSet<>(state.jobs().keySet());
-    state.jobList().forEach(j -> j.spec().stepKey().ifPresent(keys::add));
     for (JobSpec job : command.jobs()) {
       if (!ids.add(job.id())) {
         return Optional.of("job id " + job.id() + " is already in the build");
       }
-      if (job.stepKey().isPresent() && !keys.add(job.stepKey().get())) {
-        return Optional.of("the key \"" + job.stepKey().get() + "\" is already used in this build");
+      if (job.stepKey().isPresent()) {
+        String key = job.stepKey().get();
+        String step = stepOfKey.putIfAbsent(key, job.stepId());
+        if (existingKeys.contains(key) || (step != null && !step.equals(job.stepId()))) {
+          return Optional.of("the key \"" + key + "\" is already used in this build");
+        }
       }
     }
     for (JobSpec job : command.jobs()) {

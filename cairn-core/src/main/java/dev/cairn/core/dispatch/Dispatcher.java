@@ -17,22 +17,47 @@ import java.util.Optional;
  * the next candidate. An agent that waits (long poll) sleeps on the {@link WorkSignal} and looks
  * again when jobs become runnable, and at least every second in case a wake-up came from elsewhere.
  *
+ * <p>Servers sharing a database take each candidate through a {@link CandidateLock}: a candidate
+ * another server is assigning right now is skipped, not waited for. When every matching candidate
+ * was busy the dispatcher looks again after a few milliseconds, even for an agent that does not
+ * wait, because the job will most likely still be there once the other server's transaction ends.
+ *
  * <p>Thread-safe.
  */
 public final class Dispatcher {
   private static final int CANDIDATES = 64;
   private static final Duration RECHECK = Duration.ofSeconds(1);
+  private static final Duration BUSY_PAUSE = Duration.ofMillis(5);
+  private static final int BUSY_ROUNDS = 100;
 
   private final BuildStore store;
   private final BuildWriter writer;
   private final WorkSignal signal;
   private final InstantSource clock;
+  private final CandidateLock lock;
 
+  /** A dispatcher for a database no other server uses. */
   public Dispatcher(BuildStore store, BuildWriter writer, WorkSignal signal, InstantSource clock) {
+    this(store, writer, signal, clock, CandidateLock.none());
+  }
+
+  public Dispatcher(
+      BuildStore store,
+      BuildWriter writer,
+      WorkSignal signal,
+      InstantSource clock,
+      CandidateLock lock) {
     this.store = store;
     this.writer = writer;
     this.signal = signal;
     this.clock = clock;
+    this.lock = lock;
+  }
+
+  /** What one look for work found: a job, or none and whether a candidate was busy elsewhere. */
+  private record Look(Optional<String> job, boolean busy) {
+    static final Look NOTHING = new Look(Optional.empty(), false);
+    static final Look BUSY = new Look(Optional.empty(), true);
   }
 
   /**
@@ -41,11 +66,16 @@ public final class Dispatcher {
    */
   public Optional<String> next(AgentRecord agent, Duration wait) throws InterruptedException {
     Instant deadline = clock.instant().plus(wait);
+    int busyRounds = 0;
     while (true) {
       long seen = signal.generation();
-      Optional<String> job = tryAssign(agent);
-      if (job.isPresent()) {
-        return job;
+      Look look = look(agent);
+      if (look.job().isPresent()) {
+        return look.job();
+      }
+      if (look.busy() && busyRounds++ < BUSY_ROUNDS) {
+        signal.awaitChange(seen, BUSY_PAUSE);
+        continue;
       }
       Duration left = Duration.between(clock.instant(), deadline);
       if (left.isNegative() || left.isZero()) {
@@ -55,23 +85,32 @@ public final class Dispatcher {
     }
   }
 
-  private Optional<String> tryAssign(AgentRecord agent) {
+  private Look look(AgentRecord agent) {
     Optional<String> held = store.jobAssignedTo(agent.id());
     if (held.isPresent() || agent.ignoreInDispatches()) {
-      return held;
+      return new Look(held, false);
     }
+    Look look = Look.NOTHING;
     for (RunnableJob candidate : store.scheduledJobs(CANDIDATES)) {
       if (!AgentQuery.matches(candidate.agentQuery(), agent.tags())) {
         continue;
       }
-      Optional<BuildWriter.Outcome> outcome =
-          writer.execute(
-              candidate.buildId(),
-              new Command.AssignJob(candidate.jobId(), agent.id(), agent.name()));
-      if (outcome.isPresent() && outcome.get().changed()) {
-        return Optional.of(candidate.jobId());
+      switch (lock.attempt(candidate, () -> assign(agent, candidate))) {
+        case ASSIGNED -> {
+          return new Look(Optional.of(candidate.jobId()), false);
+        }
+        case BUSY -> look = Look.BUSY;
+        case PASSED -> {}
       }
     }
-    return Optional.empty();
+    return look;
+  }
+
+  private boolean assign(AgentRecord agent, RunnableJob candidate) {
+    Optional<BuildWriter.Outcome> outcome =
+        writer.execute(
+            candidate.buildId(),
+            new Command.AssignJob(candidate.jobId(), agent.id(), agent.name()));
+    return outcome.isPresent() && outcome.get().changed();
   }
 }

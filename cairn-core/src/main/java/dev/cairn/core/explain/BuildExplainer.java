@@ -7,6 +7,7 @@ import dev.cairn.core.build.BuildEvent.BuildFinished;
 import dev.cairn.core.build.BuildEvent.DependenciesAdded;
 import dev.cairn.core.build.BuildEvent.JobAccepted;
 import dev.cairn.core.build.BuildEvent.JobAssigned;
+import dev.cairn.core.build.BuildEvent.JobBlocked;
 import dev.cairn.core.build.BuildEvent.JobBroken;
 import dev.cairn.core.build.BuildEvent.JobCanceled;
 import dev.cairn.core.build.BuildEvent.JobCanceling;
@@ -16,8 +17,10 @@ import dev.cairn.core.build.BuildEvent.JobLost;
 import dev.cairn.core.build.BuildEvent.JobReset;
 import dev.cairn.core.build.BuildEvent.JobRetried;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
+import dev.cairn.core.build.BuildEvent.JobSkipped;
 import dev.cairn.core.build.BuildEvent.JobStarted;
 import dev.cairn.core.build.BuildEvent.JobTimingOut;
+import dev.cairn.core.build.BuildEvent.JobUnblocked;
 import dev.cairn.core.build.BuildEvent.JobsAdded;
 import dev.cairn.core.build.BuildEvent.WaiterResolved;
 import dev.cairn.core.build.BuildState;
@@ -81,6 +84,9 @@ public final class BuildExplainer {
       case JobRetried e -> e.jobId();
       case JobReset e -> e.jobId();
       case DependenciesAdded e -> e.jobId();
+      case JobBlocked e -> e.jobId();
+      case JobUnblocked e -> e.jobId();
+      case JobSkipped e -> e.jobId();
       default -> null;
     };
   }
@@ -148,6 +154,20 @@ public final class BuildExplainer {
               + ") by "
               + e.by();
       case JobReset e -> name(after, e.jobId()) + " waits again: a failure before it was retried";
+      case JobBlocked e ->
+          name(after, e.jobId())
+              + " blocked: waiting to be unblocked ("
+              + because(after, e.jobId())
+              + ")";
+      case JobUnblocked e ->
+          name(after, e.jobId())
+              + " unblocked by "
+              + e.by()
+              + (e.fields().isEmpty() ? "" : " with fields " + e.fields().keySet());
+      case JobSkipped e ->
+          name(after, e.jobId())
+              + " skipped: "
+              + (e.reason().isEmpty() ? "its step says skip" : e.reason());
       case BuildCancelRequested e -> "cancel requested by " + e.by();
       case BuildFinished e -> "build finished: " + e.state().apiName();
     };

@@ -17,5 +17,8 @@ public enum JobEvent {
   TIME_OUT,
   EXPIRE,
   LOSE,
-  RESET
+  RESET,
+  BLOCK,
+  UNBLOCK,
+  SKIP
 }

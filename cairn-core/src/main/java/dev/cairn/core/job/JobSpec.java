@@ -23,7 +23,8 @@ public record JobSpec(
     Map<String, String> env,
     Map<String, String> agentQuery,
     JobPolicy policy,
-    Attempt attempt) {
+    Attempt attempt,
+    StepDetails details) {
 
   /** A first attempt with no retry, soft-fail or timeout rules. */
   public JobSpec(
@@ -49,7 +50,8 @@ public record JobSpec(
         env,
         agentQuery,
         JobPolicy.NONE,
-        Attempt.FIRST);
+        Attempt.FIRST,
+        StepDetails.NONE);
   }
 
   public JobSpec {
@@ -71,7 +73,8 @@ public record JobSpec(
         env,
         agentQuery,
         policy,
-        attempt);
+        attempt,
+        details);
   }
 
   /** The spec of the job that retries this one. */
@@ -88,6 +91,7 @@ public record JobSpec(
         env,
         agentQuery,
         policy,
-        next);
+        next,
+        details);
   }
 }

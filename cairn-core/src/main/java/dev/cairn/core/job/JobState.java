@@ -28,7 +28,11 @@ public enum JobState {
   /** Scheduled, but no agent took it before the expiry time. */
   EXPIRED("expired"),
   /** Its agent stopped sending heartbeats while it held the job (exit status -1). */
-  LOST("lost");
+  LOST("lost"),
+  /** A block or input step whose dependencies are met, waiting to be unblocked. */
+  BLOCKED("blocked"),
+  /** Its step says {@code skip}; it counts as passed for the steps that depend on it. */
+  SKIPPED("skipped");
 
   private final String apiName;
 
@@ -44,7 +48,8 @@ public enum JobState {
   /** True once the job can change no more. */
   public boolean isTerminal() {
     return switch (this) {
-      case PASSED, FAILED, CANCELED, BROKEN, WAITING_FAILED, TIMED_OUT, EXPIRED, LOST -> true;
+      case PASSED, FAILED, CANCELED, BROKEN, WAITING_FAILED, TIMED_OUT, EXPIRED, LOST, SKIPPED ->
+          true;
       default -> false;
     };
   }

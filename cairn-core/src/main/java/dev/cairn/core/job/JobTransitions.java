@@ -2,6 +2,7 @@ package dev.cairn.core.job;
 
 import static dev.cairn.core.job.JobEvent.ACCEPT;
 import static dev.cairn.core.job.JobEvent.ASSIGN;
+import static dev.cairn.core.job.JobEvent.BLOCK;
 import static dev.cairn.core.job.JobEvent.BREAK;
 import static dev.cairn.core.job.JobEvent.CANCEL;
 import static dev.cairn.core.job.JobEvent.EXPIRE;
@@ -12,12 +13,15 @@ import static dev.cairn.core.job.JobEvent.LOSE;
 import static dev.cairn.core.job.JobEvent.REQUEST_CANCEL;
 import static dev.cairn.core.job.JobEvent.RESET;
 import static dev.cairn.core.job.JobEvent.SCHEDULE;
+import static dev.cairn.core.job.JobEvent.SKIP;
 import static dev.cairn.core.job.JobEvent.START;
 import static dev.cairn.core.job.JobEvent.TIME_OUT;
+import static dev.cairn.core.job.JobEvent.UNBLOCK;
 import static dev.cairn.core.job.JobEvent.WAITER_FAILED;
 import static dev.cairn.core.job.JobEvent.WAITER_PASSED;
 import static dev.cairn.core.job.JobState.ACCEPTED;
 import static dev.cairn.core.job.JobState.ASSIGNED;
+import static dev.cairn.core.job.JobState.BLOCKED;
 import static dev.cairn.core.job.JobState.BROKEN;
 import static dev.cairn.core.job.JobState.CANCELED;
 import static dev.cairn.core.job.JobState.CANCELING;
@@ -27,6 +31,7 @@ import static dev.cairn.core.job.JobState.LOST;
 import static dev.cairn.core.job.JobState.PASSED;
 import static dev.cairn.core.job.JobState.RUNNING;
 import static dev.cairn.core.job.JobState.SCHEDULED;
+import static dev.cairn.core.job.JobState.SKIPPED;
 import static dev.cairn.core.job.JobState.TIMED_OUT;
 import static dev.cairn.core.job.JobState.TIMING_OUT;
 import static dev.cairn.core.job.JobState.WAITING;
@@ -84,7 +89,11 @@ public final class JobTransitions {
           new Transition(CANCELING, LOSE, CANCELED),
           new Transition(TIMING_OUT, LOSE, TIMED_OUT),
           new Transition(BROKEN, RESET, WAITING),
-          new Transition(WAITING_FAILED, RESET, WAITING));
+          new Transition(WAITING_FAILED, RESET, WAITING),
+          new Transition(WAITING, BLOCK, BLOCKED),
+          new Transition(BLOCKED, UNBLOCK, PASSED),
+          new Transition(BLOCKED, CANCEL, CANCELED),
+          new Transition(WAITING, SKIP, SKIPPED));
 
   private JobTransitions() {}
 

@@ -14,13 +14,14 @@ import dev.cairn.core.plan.StepPlanner;
 import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.IdGenerator;
 import dev.cairn.core.port.OrganizationStore;
+import dev.cairn.pipeline.BuildContext;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.PipelineException;
 import dev.cairn.pipeline.PipelineParser;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public final class Builds {
       throws PipelineException, PlanException {
     Pipeline steps =
         PipelineParser.parse(pipeline.slug() + "/pipeline.yml", pipeline.configuration());
-    List<JobSpec> jobs = new StepPlanner(ids).plan(steps);
+    long number = organizations.nextBuildNumber(pipeline.id());
     Instant now = clock.instant();
     BuildCreated created =
         new BuildCreated(
@@ -69,13 +70,15 @@ public final class Builds {
                 pipeline.name(),
                 pipeline.repository(),
                 pipeline.defaultBranch()),
-            organizations.nextBuildNumber(pipeline.id()),
+            number,
             request.branch(),
             request.commit(),
             request.message(),
             request.env(),
             request.source(),
             now);
+    List<JobSpec> jobs =
+        new StepPlanner(ids).plan(steps, context(created, BuildState.start(created)));
     List<BuildEvent> creation = new ArrayList<>();
     creation.add(created);
     Decision decision = decider.decide(BuildState.start(created), new Command.AddJobs(jobs), now);
@@ -105,9 +108,8 @@ public final class Builds {
       return new Result.Done<>(build.get());
     }
     Pipeline steps = PipelineParser.parse(fileName, text);
-    Map<String, String> keys = new HashMap<>();
-    build.get().jobList().forEach(j -> j.spec().stepKey().ifPresent(k -> keys.put(k, j.id())));
-    List<JobSpec> jobs = new StepPlanner(ids).plan(steps, keys);
+    List<JobSpec> jobs =
+        new StepPlanner(ids).plan(steps, context(build.get().created(), build.get()));
     Optional<BuildWriter.Outcome> outcome =
         writer.execute(build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), uploadId));
     if (outcome.isEmpty()) {
@@ -121,6 +123,35 @@ public final class Builds {
 
   public Optional<BuildState> find(String organization, String pipelineSlug, long number) {
     return store.findBuildId(organization, pipelineSlug, number).flatMap(store::load);
+  }
+
+  /**
+   * What the expander needs to know about the build: what {@code if} expressions read, and the
+   * steps already in it (a step's key names all its jobs, so uploads may depend on them).
+   */
+  private static BuildContext context(BuildCreated build, BuildState state) {
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    state
+        .jobList()
+        .forEach(j ->
+            j.spec()
+                .stepKey()
+                .ifPresent(k -> keys.computeIfAbsent(k, x -> new ArrayList<>()).add(j.id())));
+    return BuildContext.forBranch(build.branch())
+        .withDefaultBranch(build.pipeline().defaultBranch())
+        .withBuildNumber(build.number())
+        .withSource(build.source())
+        .withEnv(build.env())
+        .withVariables(
+            Map.of(
+                "build.commit", build.commit(),
+                "build.message", build.message(),
+                "build.id", build.buildId(),
+                "pipeline.slug", build.pipeline().slug(),
+                "pipeline.id", build.pipeline().id(),
+                "pipeline.repository", build.pipeline().repository(),
+                "organization.slug", build.organization()))
+        .withExisting(state.jobs().size(), keys);
   }
 
   public Optional<BuildState> buildOfJob(String jobId) {

@@ -68,7 +68,15 @@ public final class JobEnvironment {
     env.put(
         "BUILDKITE_TIMEOUT",
         job.spec().policy().timeout().map(t -> Long.toString(t.toMinutes())).orElse("false"));
-    env.put("BUILDKITE_ARTIFACT_PATHS", "");
+    env.put("BUILDKITE_ARTIFACT_PATHS", String.join(";", job.spec().details().artifactPaths()));
+    job.spec()
+        .details()
+        .parallelJob()
+        .ifPresent(n -> env.put("BUILDKITE_PARALLEL_JOB", Integer.toString(n)));
+    job.spec()
+        .details()
+        .parallelJobCount()
+        .ifPresent(n -> env.put("BUILDKITE_PARALLEL_JOB_COUNT", Integer.toString(n)));
     env.put("BUILDKITE_PLUGINS", "");
   }
 

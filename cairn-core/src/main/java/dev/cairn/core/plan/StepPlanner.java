@@ -5,43 +5,45 @@ import dev.cairn.core.job.JobDependency;
 import dev.cairn.core.job.JobPolicy;
 import dev.cairn.core.job.JobSpec;
 import dev.cairn.core.job.JobType;
+import dev.cairn.core.job.StepDetails;
+import dev.cairn.core.job.StepDetails.ConcurrencyGate;
 import dev.cairn.core.port.IdGenerator;
-import dev.cairn.pipeline.BlockStep;
+import dev.cairn.pipeline.BuildContext;
 import dev.cairn.pipeline.CommandStep;
-import dev.cairn.pipeline.Dependency;
-import dev.cairn.pipeline.GroupStep;
-import dev.cairn.pipeline.InputStep;
+import dev.cairn.pipeline.Concurrency;
+import dev.cairn.pipeline.Expansion;
+import dev.cairn.pipeline.JobKind;
 import dev.cairn.pipeline.Pipeline;
-import dev.cairn.pipeline.Step;
-import dev.cairn.pipeline.TriggerStep;
+import dev.cairn.pipeline.PipelineException;
+import dev.cairn.pipeline.PipelineExpander;
+import dev.cairn.pipeline.PipelineLimits;
+import dev.cairn.pipeline.PlannedJob;
+import dev.cairn.pipeline.Plugin;
 import dev.cairn.pipeline.WaitStep;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Turns a parsed pipeline into jobs with explicit dependencies. Buildkite's implicit ordering is
- * resolved here once, so the decider only ever follows {@code dependsOn}: a step without {@code
- * depends_on} waits for the nearest {@code wait} above it, and a {@code wait} waits for every step
- * since the previous {@code wait} (and that {@code wait}, so the barrier is transitive). A step
- * with an explicit {@code depends_on} ignores the barriers, as Buildkite does.
+ * Turns parsed steps into the jobs of a build. The pipeline module's {@link PipelineExpander} does
+ * the language's work (implicit {@code wait} barriers, groups, matrix, parallelism, {@code if} and
+ * {@code branches}, limits, dependency resolution and cycle checks); this class maps its planned
+ * jobs onto the scheduler's {@link JobSpec}s and adds nothing of its own.
  */
 public final class StepPlanner {
   private final IdGenerator ids;
+  private final PipelineExpander expander = new PipelineExpander(PipelineLimits.DEFAULTS);
 
   public StepPlanner(IdGenerator ids) {
     this.ids = ids;
   }
 
-  /** Plans every step of a build's first pipeline; step env overlays pipeline env. */
+  /** Plans a build's first pipeline on the default branch (for callers without a build). */
   public List<JobSpec> plan(Pipeline pipeline) throws PlanException {
-    return plan(pipeline, Map.of());
+    return plan(pipeline, BuildContext.forBranch("main"));
   }
 
   /**
@@ -50,158 +52,84 @@ public final class StepPlanner {
    */
   public List<JobSpec> plan(Pipeline pipeline, Map<String, String> existingKeys)
       throws PlanException {
-    Map<String, String> keyToJob = new HashMap<>(existingKeys);
-    List<Planned> planned = new ArrayList<>();
-    for (Step step : pipeline.steps()) {
-      Planned p = new Planned(step, ids.newId(), ids.newId());
-      Optional<String> key = step.key();
-      if (key.isPresent() && keyToJob.put(key.get(), p.jobId) != null) {
-        throw new PlanException(
-            step.location() + ": the key \"" + key.get() + "\" is used by more than one step");
-      }
-      planned.add(p);
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    existingKeys.forEach((key, job) -> keys.put(key, List.of(job)));
+    return plan(pipeline, BuildContext.forBranch("main").withExisting(existingKeys.size(), keys));
+  }
+
+  /** Plans {@code pipeline} in the context of its build (branch, env, jobs already there). */
+  public List<JobSpec> plan(Pipeline pipeline, BuildContext context) throws PlanException {
+    Expansion expansion;
+    try {
+      expansion = expander.expand(pipeline, context, ids::newId);
+    } catch (PipelineException e) {
+      throw new PlanException(e.getMessage());
     }
     List<JobSpec> jobs = new ArrayList<>();
-    String barrier = null;
-    List<String> sinceBarrier = new ArrayList<>();
-    for (Planned p : planned) {
-      List<JobDependency> deps = dependencies(p, keyToJob, barrier, sinceBarrier);
-      jobs.add(spec(p, deps, pipeline.env()));
-      if (p.step instanceof WaitStep) {
-        barrier = p.jobId;
-        sinceBarrier = new ArrayList<>();
-      } else {
-        sinceBarrier.add(p.jobId);
+    for (PlannedJob job : expansion.jobs()) {
+      if (job.type() == JobKind.TRIGGER) {
+        throw new PlanException(
+            job.step().location()
+                + ": trigger steps are not run by Cairn yet; the build would wait for them forever");
       }
+      jobs.add(spec(job));
     }
-    requireAcyclic(planned, jobs);
     return jobs;
   }
 
-  /**
-   * Refuses dependencies that form a cycle (an explicit {@code depends_on} may name a later step,
-   * so alone or with the implicit wait barriers it can loop): the decider would leave those jobs
-   * waiting forever and the build would never finish. Jobs are ordered the way the decider would
-   * run them; any job left over waits on a cycle, and following its left-over dependencies finds
-   * one, whose step is reported.
-   */
-  private static void requireAcyclic(List<Planned> steps, List<JobSpec> jobs) throws PlanException {
-    // Jobs already in the build (dependencies of uploaded steps) cannot be part of a new cycle.
-    Set<String> runnable = new HashSet<>();
-    Set<String> planned = new HashSet<>();
-    jobs.forEach(j -> planned.add(j.id()));
-    jobs.forEach(j ->
-        j.dependsOn().stream()
-            .map(JobDependency::jobId)
-            .filter(id -> !planned.contains(id))
-            .forEach(runnable::add));
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (JobSpec job : jobs) {
-        if (!runnable.contains(job.id())
-            && job.dependsOn().stream().allMatch(d -> runnable.contains(d.jobId()))) {
-          progress |= runnable.add(job.id());
-        }
-      }
-    }
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < jobs.size(); i++) {
-      index.put(jobs.get(i).id(), i);
-    }
-    for (JobSpec job : jobs) {
-      if (runnable.contains(job.id())) {
-        continue;
-      }
-      String at = job.id();
-      Set<String> seen = new HashSet<>();
-      while (seen.add(at)) {
-        at =
-            jobs.get(index.get(at)).dependsOn().stream()
-                .map(JobDependency::jobId)
-                .filter(id -> !runnable.contains(id))
-                .findFirst()
-                .orElseThrow();
-      }
-      Step step = steps.get(index.get(at)).step;
-      throw new PlanException(
-          step.location() + ": depends_on forms a cycle, so these steps could never run");
-    }
+  private static JobSpec spec(PlannedJob job) {
+    List<JobDependency> deps =
+        job.dependsOn().stream().map(d -> new JobDependency(d.jobId(), d.allowFailure())).toList();
+    boolean continueOnFailure = job.step() instanceof WaitStep w && w.continueOnFailure();
+    return new JobSpec(
+        job.id(),
+        job.stepId(),
+        job.stepKey(),
+        type(job),
+        job.label(),
+        job.command(),
+        deps,
+        continueOnFailure,
+        job.env(),
+        job.agents(),
+        new JobPolicy(
+            job.retry(), job.softFail(), job.timeoutInMinutes().map(m -> Duration.ofMinutes(m))),
+        Attempt.FIRST,
+        details(job));
   }
 
-  private record Planned(Step step, String jobId, String stepId) {}
-
-  private static List<JobDependency> dependencies(
-      Planned p, Map<String, String> keyToJob, String barrier, List<String> sinceBarrier)
-      throws PlanException {
-    if (p.step.dependsOn().isPresent()) {
-      List<JobDependency> explicit = new ArrayList<>();
-      for (Dependency d : p.step.dependsOn().get()) {
-        String jobId = keyToJob.get(d.step());
-        if (jobId == null) {
-          throw new PlanException(
-              p.step.location()
-                  + ": depends_on names \""
-                  + d.step()
-                  + "\", but no step has that key");
-        }
-        explicit.add(new JobDependency(jobId, d.allowFailure()));
-      }
-      return explicit;
-    }
-    boolean allowFailure = p.step instanceof WaitStep w && w.continueOnFailure();
-    List<JobDependency> implicit = new ArrayList<>();
-    if (barrier != null) {
-      implicit.add(new JobDependency(barrier, false));
-    }
-    if (p.step instanceof WaitStep) {
-      sinceBarrier.forEach(id -> implicit.add(new JobDependency(id, allowFailure)));
-    }
-    return implicit;
-  }
-
-  private static JobSpec spec(Planned p, List<JobDependency> deps, Map<String, String> pipelineEnv)
-      throws PlanException {
-    return switch (p.step) {
-      case CommandStep c -> {
-        Map<String, String> env = new LinkedHashMap<>(pipelineEnv);
-        env.putAll(c.env());
-        yield new JobSpec(
-            p.jobId,
-            p.stepId,
-            c.key(),
-            JobType.SCRIPT,
-            c.label().orElse(c.command()),
-            c.command(),
-            deps,
-            false,
-            env,
-            c.agents(),
-            new JobPolicy(
-                c.retry(), c.softFail(), c.timeoutInMinutes().map(m -> Duration.ofMinutes(m))),
-            Attempt.FIRST);
-      }
-      case WaitStep w ->
-          new JobSpec(
-              p.jobId,
-              p.stepId,
-              w.key(),
-              JobType.WAITER,
-              "wait",
-              "",
-              deps,
-              w.continueOnFailure(),
-              Map.of(),
-              Map.of());
-      case BlockStep b -> throw unscheduled(b, "block");
-      case InputStep i -> throw unscheduled(i, "input");
-      case TriggerStep t -> throw unscheduled(t, "trigger");
-      case GroupStep g -> throw unscheduled(g, "group");
+  private static JobType type(PlannedJob job) {
+    return switch (job.type()) {
+      case COMMAND -> JobType.SCRIPT;
+      case WAIT -> JobType.WAITER;
+      case BLOCK -> JobType.BLOCK;
+      case INPUT -> JobType.INPUT;
+      case TRIGGER -> JobType.TRIGGER;
     };
   }
 
-  private static PlanException unscheduled(Step step, String kind) {
-    return new PlanException(
-        step.location() + ": " + kind + " steps are not scheduled by Cairn yet");
+  private static StepDetails details(PlannedJob job) {
+    return new StepDetails(
+        job.stepAttributes(),
+        job.parallelJob(),
+        job.parallelJobCount(),
+        job.matrix(),
+        job.priority().orElse(0),
+        job.concurrency().map(StepPlanner::gate),
+        job.artifactPaths(),
+        job.plugins().stream().map(StepPlanner::plugin).toList(),
+        job.skip().skipped() ? Optional.of(job.skip().reason()) : Optional.empty(),
+        job.step() instanceof CommandStep c && c.cancelOnBuildFailing());
+  }
+
+  private static ConcurrencyGate gate(Concurrency c) {
+    return new ConcurrencyGate(c.group(), c.limit(), c.method() == Concurrency.Method.ORDERED);
+  }
+
+  /** A plugin as Buildkite's {@code BUILDKITE_PLUGINS} JSON holds it: {@code {source: config}}. */
+  private static Map<String, Object> plugin(Plugin plugin) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put(plugin.source(), plugin.config().orElse(null));
+    return entry;
   }
 }

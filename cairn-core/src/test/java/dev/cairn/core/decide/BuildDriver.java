@@ -144,6 +144,9 @@ final class BuildDriver {
           case BuildEvent.JobLost e -> new JobStep(e.jobId(), JobEvent.LOSE);
           case BuildEvent.JobReset e -> new JobStep(e.jobId(), JobEvent.RESET);
           case BuildEvent.JobRetried e -> null;
+          case BuildEvent.JobBlocked e -> new JobStep(e.jobId(), JobEvent.BLOCK);
+          case BuildEvent.JobUnblocked e -> new JobStep(e.jobId(), JobEvent.UNBLOCK);
+          case BuildEvent.JobSkipped e -> new JobStep(e.jobId(), JobEvent.SKIP);
           case BuildCreated e -> null;
           case JobsAdded e -> null;
           case BuildEvent.DependenciesAdded e -> null;

@@ -33,7 +33,8 @@ class TransitionCoverageTest {
             canceled(),
             timedOut(),
             expiredAndLost(),
-            retriedByHand())) {
+            retriedByHand(),
+            blockedAndSkipped())) {
       visited.addAll(BuildDriver.transitionsOf(build.history()));
     }
 
@@ -93,6 +94,37 @@ class TransitionCoverageTest {
     build.assign("d");
     build.require(new Command.CancelBuild("someone"));
     build.require(new Command.LoseJob(build.id("d"), BuildDriver.AGENT));
+    assertThat(build.state().status()).isEqualTo(BuildStatus.CANCELED);
+    return build;
+  }
+
+  /** A block is unblocked, another is canceled while blocked, and a skipped step is passed over. */
+  private static BuildDriver blockedAndSkipped() {
+    BuildDriver build;
+    try {
+      build =
+          BuildDriver.start(
+              dev.cairn.pipeline.PipelineParser.parse(
+                  "p.yml",
+                  """
+                  steps:
+                    - key: gone
+                      command: x
+                      skip: not today
+                    - block: Release?
+                      key: release
+                    - key: after
+                      command: y
+                    - block: Second gate
+                      key: gate
+                  """));
+    } catch (dev.cairn.pipeline.PipelineException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(build.stateOf("gone")).isEqualTo(dev.cairn.core.job.JobState.SKIPPED);
+    build.require(new Command.UnblockJob(build.id("release"), "ops", java.util.Map.of()));
+    build.run("after", 0);
+    build.require(new Command.CancelBuild("ops"));
     assertThat(build.state().status()).isEqualTo(BuildStatus.CANCELED);
     return build;
   }

@@ -17,6 +17,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,18 +100,40 @@ final class JobHandler {
         job.id(),
         null,
         job.state().apiName(),
-        environment.of(accepted.build(), job, agent),
+        env(accepted, agent),
         step(job),
-        null,
+        job.spec().details().matrix().isEmpty() ? null : job.spec().details().matrix(),
         CHUNK_MAX_BYTES,
         1,
         LOG_MAX_BYTES,
         accepted.token(),
         job.scheduledAt().map(Object::toString).orElse(null),
-        0);
+        job.spec().details().priority());
   }
 
+  /** The job's environment, with its plugins as the JSON array agents read. */
+  private Map<String, String> env(JobLifecycle.Accepted accepted, AgentRecord agent) {
+    Map<String, String> env = environment.of(accepted.build(), accepted.job(), agent);
+    List<Map<String, Object>> plugins = accepted.job().spec().details().plugins();
+    if (!plugins.isEmpty()) {
+      try {
+        env.put("BUILDKITE_PLUGINS", Replies.mapper().writeValueAsString(plugins));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(
+            "plugins of job " + accepted.job().id() + " are not JSON", e);
+      }
+    }
+    return env;
+  }
+
+  /**
+   * The step as uploaded, which agents use for signature checks, secrets and plugins; steps from
+   * before the full model was stored fall back to the basic attributes.
+   */
   private static Map<String, Object> step(Job job) {
+    if (!job.spec().details().attributes().isEmpty()) {
+      return job.spec().details().attributes();
+    }
     Map<String, Object> step = new LinkedHashMap<>();
     job.spec().stepKey().ifPresent(k -> step.put("key", k));
     step.put("label", job.spec().label());

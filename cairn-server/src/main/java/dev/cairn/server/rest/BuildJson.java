@@ -46,8 +46,8 @@ final class BuildJson {
     json.put("url", links.build(c.organization(), c.pipeline().slug(), c.number()));
     json.put("web_url", links.web(c.organization(), c.pipeline().slug(), c.number()));
     json.put("number", c.number());
-    json.put("state", build.status().apiName());
-    json.put("blocked", false);
+    json.put("state", build.isBlocked() ? "blocked" : build.status().apiName());
+    json.put("blocked", build.isBlocked());
     json.put("message", c.message());
     json.put("commit", c.commit());
     json.put("branch", c.branch());
@@ -93,6 +93,15 @@ final class BuildJson {
       json.put("continue_on_failure", job.spec().continueOnFailure());
       return json;
     }
+    if (job.spec().type().isManual()) {
+      json.put("label", job.spec().label());
+      json.put("unblockable", job.state() == dev.cairn.core.job.JobState.BLOCKED);
+      json.put(
+          "unblock_url",
+          links.job(c.organization(), c.pipeline().slug(), c.number(), job.id()) + "/unblock");
+      json.put("finished_at", time(job.finishedAt()));
+      return json;
+    }
     String url = links.job(c.organization(), c.pipeline().slug(), c.number(), job.id());
     json.put("name", job.spec().label());
     json.put("command", job.spec().command());
@@ -109,6 +118,12 @@ final class BuildJson {
         "web_url", links.web(c.organization(), c.pipeline().slug(), c.number()) + "#" + job.id());
     json.put("log_url", url + "/log");
     json.put("raw_log_url", url + "/log.txt");
+    job.spec().details().parallelJob().ifPresent(n -> json.put("parallel_group_index", n));
+    job.spec().details().parallelJobCount().ifPresent(n -> json.put("parallel_group_total", n));
+    if (!job.spec().details().matrix().isEmpty()) {
+      json.put("matrix", job.spec().details().matrix());
+    }
+    json.put("priority", Map.of("number", job.spec().details().priority()));
     json.put("scheduled_at", time(job.scheduledAt()));
     json.put("runnable_at", time(job.scheduledAt()));
     json.put("started_at", time(job.startedAt()));

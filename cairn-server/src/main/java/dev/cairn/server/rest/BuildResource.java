@@ -7,6 +7,7 @@ import dev.cairn.core.orchestrate.BuildRequest;
 import dev.cairn.core.orchestrate.Builds;
 import dev.cairn.core.orchestrate.Pipelines;
 import dev.cairn.core.orchestrate.Result;
+import dev.cairn.core.orchestrate.Unblocks;
 import dev.cairn.core.org.PipelineDefinition;
 import dev.cairn.core.plan.PlanException;
 import dev.cairn.pipeline.PipelineException;
@@ -26,11 +27,13 @@ import java.util.Optional;
 final class BuildResource {
   private final Pipelines pipelines;
   private final Builds builds;
+  private final Unblocks unblocks;
   private final BuildJson json;
 
-  BuildResource(Pipelines pipelines, Builds builds, BuildJson json) {
+  BuildResource(Pipelines pipelines, Builds builds, Unblocks unblocks, BuildJson json) {
     this.pipelines = pipelines;
     this.builds = builds;
+    this.unblocks = unblocks;
     this.json = json;
   }
 
@@ -101,6 +104,35 @@ final class BuildResource {
     List<String> lines = BuildExplainer.explain(builds.history(build.get().id()), job);
     res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
     res.send((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The body Buildkite's API takes to unblock a job: who, and the block step's field values. */
+  record UnblockRequest(Map<String, String> unblocker, Map<String, String> fields) {}
+
+  /**
+   * {@code PUT .../builds/{number}/jobs/{job}/unblock}: releases a block or input step; its field
+   * values become build meta-data.
+   */
+  void unblockJob(ServerRequest req, ServerResponse res) {
+    Optional<BuildState> build = find(req, res);
+    if (build.isEmpty()) {
+      return;
+    }
+    String jobId = req.path().pathParameters().get("job");
+    UnblockRequest body = Replies.body(req, UnblockRequest.class, new UnblockRequest(null, null));
+    String by =
+        body.unblocker() == null
+            ? "api"
+            : body.unblocker().getOrDefault("email", body.unblocker().getOrDefault("name", "api"));
+    Map<String, String> fields = Objects.requireNonNullElse(body.fields(), Map.of());
+    switch (unblocks.unblock(build.get(), jobId, by, fields)) {
+      case Result.Done<BuildState> done ->
+          Replies.ok(res, json.job(done.value(), done.value().job(jobId).orElseThrow()));
+      case Result.NotFound<BuildState> n ->
+          Replies.error(res, Status.NOT_FOUND_404, "No job found");
+      case Result.Refused<BuildState> r ->
+          Replies.error(res, Status.UNPROCESSABLE_CONTENT_422, r.reason());
+    }
   }
 
   /** {@code PUT .../builds/{number}/jobs/{job}/retry}: runs a finished job again. */

@@ -6,6 +6,7 @@ import dev.cairn.core.orchestrate.Builds;
 import dev.cairn.core.orchestrate.JobLifecycle;
 import dev.cairn.core.orchestrate.Pipelines;
 import dev.cairn.core.orchestrate.Secrets;
+import dev.cairn.core.orchestrate.Unblocks;
 import dev.cairn.core.port.LogStore;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -33,13 +34,14 @@ public final class RestApi {
       JobLifecycle jobs,
       Secrets secrets,
       Annotations annotations,
+      Unblocks unblocks,
       Supplier<String> baseUrl) {
     Links links = new Links(baseUrl);
     BuildJson json = new BuildJson(links);
     this.auth = new ApiAuth(registry);
     this.organizations = new OrganizationResource(pipelines, links);
     this.pipelines = new PipelineResource(pipelines, json);
-    this.builds = new BuildResource(pipelines, builds, json);
+    this.builds = new BuildResource(pipelines, builds, unblocks, json);
     this.logs = new JobLogResource(this.builds, logs, jobs);
     this.secrets = new SecretResource(pipelines, secrets);
     this.annotations = new AnnotationResource(this.builds, annotations);
@@ -54,6 +56,7 @@ public final class RestApi {
         .get(BUILD, guarded(builds::get))
         .put(BUILD + "/cancel", guarded(builds::cancel))
         .put(BUILD + "/jobs/{job}/retry", guarded(builds::retryJob))
+        .put(BUILD + "/jobs/{job}/unblock", guarded(builds::unblockJob))
         .get(BUILD + "/explain", guarded(builds::explain))
         .get(BUILD + "/jobs/{job}/log", guarded(logs::json))
         .get(BUILD + "/jobs/{job}/log.txt", guarded(logs::raw))

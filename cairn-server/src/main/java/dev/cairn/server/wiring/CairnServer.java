@@ -18,6 +18,7 @@ import dev.cairn.core.orchestrate.MetaData;
 import dev.cairn.core.orchestrate.Pipelines;
 import dev.cairn.core.orchestrate.Secrets;
 import dev.cairn.core.orchestrate.StepAttributes;
+import dev.cairn.core.orchestrate.Unblocks;
 import dev.cairn.core.port.IdGenerator;
 import dev.cairn.core.port.TokenStore;
 import dev.cairn.server.ServerConfig;
@@ -79,7 +80,7 @@ public final class CairnServer implements AutoCloseable {
 
   public static CairnServer start(ServerConfig config) {
     LOG.info("starting {}", config);
-    Store store = Store.open(StoreConfig.embedded(config.dataDir()));
+    Store store = Store.open(storeConfig(config));
     try {
       return start(config, store);
     } catch (RuntimeException e) {
@@ -88,10 +89,19 @@ public final class CairnServer implements AutoCloseable {
     }
   }
 
+  /** The embedded database in the data directory, unless a PostgreSQL database is configured. */
+  private static StoreConfig storeConfig(ServerConfig config) {
+    return config
+        .database()
+        .map(db -> StoreConfig.postgres(db.url(), db.username(), db.password()))
+        .orElseGet(() -> StoreConfig.embedded(config.dataDir()));
+  }
+
   private static CairnServer start(ServerConfig config, Store store) {
     InstantSource clock = InstantSource.system();
     IdGenerator ids = IdGenerator.randomUuids();
-    WorkSignal signal = new WorkSignal();
+    // On PostgreSQL the signal also carries wake-ups to and from the other servers (NOTIFY).
+    WorkSignal signal = store.workSignal();
     BuildWriter writer = new BuildWriter(store.builds(), clock, events -> wake(signal, events));
     AgentRegistry registry = new AgentRegistry(store.agents(), store.tokens(), ids, clock);
     String registrationToken =
@@ -106,8 +116,10 @@ public final class CairnServer implements AutoCloseable {
 
     Pipelines pipelines = new Pipelines(store.organizations(), ids, clock);
     Builds builds = new Builds(store.organizations(), store.builds(), writer, ids, clock);
+    MetaData metaData = new MetaData(store.metaData(), clock);
     JobLifecycle jobs = new JobLifecycle(store.builds(), writer, store.logs());
-    Dispatcher dispatcher = new Dispatcher(store.builds(), writer, signal, clock);
+    Dispatcher dispatcher =
+        new Dispatcher(store.builds(), writer, signal, clock, store.candidateLock());
     Deadlines deadlines = new Deadlines(store.builds(), writer, clock, config.limits().jobExpiry());
     LostAgents lostAgents =
         new LostAgents(
@@ -130,7 +142,7 @@ public final class CairnServer implements AutoCloseable {
                 jobs,
                 new JobEnvironment(baseUrl::get),
                 builds,
-                new MetaData(store.metaData(), clock),
+                metaData,
                 artifacts,
                 new ArtifactLinks(keyFile(data.resolve("artifact-links.key")), baseUrl::get, clock),
                 annotations,
@@ -141,7 +153,15 @@ public final class CairnServer implements AutoCloseable {
             AgentIntervals.DEFAULT);
     RestApi restApi =
         new RestApi(
-            registry, pipelines, builds, store.logs(), jobs, secrets, annotations, baseUrl::get);
+            registry,
+            pipelines,
+            builds,
+            store.logs(),
+            jobs,
+            secrets,
+            annotations,
+            new Unblocks(writer, metaData),
+            baseUrl::get);
     OidcDiscovery discovery =
         new OidcDiscovery(issuer, baseUrl::get, JobIdentity.supportedClaims());
     WebServer web =

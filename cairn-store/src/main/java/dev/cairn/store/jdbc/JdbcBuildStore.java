@@ -88,9 +88,9 @@ public final class JdbcBuildStore implements BuildStore {
   private void upsertJobs(Handle h, BuildState before, BuildState after) {
     var batch =
         h.prepareBatch(
-            "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, scheduled_at, timeout_at,"
-                + " created_at) VALUES (:id, :build, :state, :agent, :query, :scheduled, :timeout,"
-                + " :created) ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+            "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, priority, scheduled_at,"
+                + " timeout_at, created_at) VALUES (:id, :build, :state, :agent, :query, :priority,"
+                + " :scheduled, :timeout, :created) ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
                 + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
                 + " timeout_at = excluded.timeout_at");
     int rows = 0;
@@ -107,6 +107,7 @@ public final class JdbcBuildStore implements BuildStore {
           .bind("query", codec.write(job.spec().agentQuery()))
           .bind("scheduled", job.scheduledAt().map(Timestamps::format).orElse(null))
           .bind("timeout", job.timeoutAt().map(Timestamps::format).orElse(null))
+          .bind("priority", job.spec().details().priority())
           .bind("created", job.createdAt().toString())
           .add();
       rows++;

@@ -1,0 +1,66 @@
+package dev.cairn.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Formats the figures the benchmarks print: durations, sizes and the verdict against a target. */
+final class Figures {
+  private Figures() {}
+
+  static String ms(double nanos) {
+    return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+  }
+
+  static String us(double nanos) {
+    return String.format(Locale.ROOT, "%.2f µs", nanos / 1e3);
+  }
+
+  static String ns(double nanos) {
+    return String.format(Locale.ROOT, "%,.0f ns", nanos);
+  }
+
+  static String mb(double bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** "met" or "MISSED", so a reader scanning the output sees which targets hold. */
+  static String verdict(boolean met) {
+    return met ? "met" : "MISSED";
+  }
+
+  static void line(String format, Object... args) {
+    System.out.println(String.format(Locale.ROOT, format, args));
+  }
+
+  /**
+   * Machine facts every benchmark prints first, since figures mean little without them; the load
+   * average says whether other work shared the cores.
+   */
+  static void header(String name) {
+    Runtime rt = Runtime.getRuntime();
+    line(
+        "== %s  (java %s, %s; %d CPUs; max heap %s; load average %s)",
+        name,
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.name"),
+        rt.availableProcessors(),
+        mb(rt.maxMemory()),
+        loadAverage());
+  }
+
+  /** The 1, 5 and 15 minute load averages, or "unknown" off Linux. */
+  static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+}
