@@ -82,7 +82,8 @@ final class Api {
   }
 
   private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     long nanos = System.nanoTime();
     return new Reply(response.statusCode(), response.body(), nanos);
   }

@@ -24,8 +24,8 @@ import java.util.Optional;
  *
  * <p>It drives the pure core exactly as {@code BuildWriter} does, without the store: {@link
  * Decider#decide} judges a command against the state, and the caller folds the accepted events with
- * {@link BuildState#apply}. A build of {@code n} independent jobs is created ({@code AddJobs}, which
- * schedules all of them), then every job is taken through AssignJob, AcceptJob, StartJob and
+ * {@link BuildState#apply}. A build of {@code n} independent jobs is created ({@code AddJobs},
+ * which schedules all of them), then every job is taken through AssignJob, AcceptJob, StartJob and
  * FinishJob in turn. Decide and apply are timed apart, so a growth shows on which side it is.
  */
 public final class DeciderBench {

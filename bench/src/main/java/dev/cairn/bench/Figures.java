@@ -1,5 +1,7 @@
 package dev.cairn.bench;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,10 @@ import java.util.Locale;
 /** Formats the figures the benchmarks print: durations, sizes and the verdict against a target. */
 final class Figures {
   private Figures() {}
+
+  static String ms(long nanos) {
+    return ms((double) nanos);
+  }
 
   static String ms(double nanos) {
     return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
@@ -19,6 +25,10 @@ final class Figures {
 
   static String ns(double nanos) {
     return String.format(Locale.ROOT, "%,.0f ns", nanos);
+  }
+
+  static String mb(long bytes) {
+    return mb((double) bytes);
   }
 
   static String mb(double bytes) {
@@ -34,7 +44,8 @@ final class Figures {
     return met ? "met" : "MISSED";
   }
 
-  static void line(String format, Object... args) {
+  @FormatMethod
+  static void line(@FormatString String format, Object... args) {
     System.out.println(String.format(Locale.ROOT, format, args));
   }
 
@@ -57,7 +68,7 @@ final class Figures {
   /** The 1, 5 and 15 minute load averages, or "unknown" off Linux. */
   static String loadAverage() {
     try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4);
       return parts[0] + " " + parts[1] + " " + parts[2];
     } catch (IOException | RuntimeException e) {
       return "unknown";

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * server's decider made it runnable, as the creation reply reports it; wall clock, same machine) to
  * the moment an agent's ping reply arrived. Two bounds from the client's own monotonic clock are
  * printed too: from the creation reply (a lower bound, negative when the ping answered first) and
- * from sending the creation request (an upper bound). Builds go one at a time, with a short pause so
- * every agent is back in its long poll before the next one.
+ * from sending the creation request (an upper bound). Builds go one at a time, with a short pause
+ * so every agent is back in its long poll before the next one.
  */
 public final class PickupLatencyBench {
   private static final int AGENTS = 100;
@@ -96,7 +96,9 @@ public final class PickupLatencyBench {
         Figures.verdict(p99 < 25_000_000));
     Figures.line(
         "  creation reply -> ping reply (lower bound)    p50 %s  p99 %s  min %s",
-        Figures.ms(reply.percentile(50)), Figures.ms(reply.percentile(99)), Figures.ms(reply.min()));
+        Figures.ms(reply.percentile(50)),
+        Figures.ms(reply.percentile(99)),
+        Figures.ms(reply.min()));
     Figures.line(
         "  creation request -> ping reply (upper bound)  p50 %s  p99 %s  max %s",
         Figures.ms(request.percentile(50)),

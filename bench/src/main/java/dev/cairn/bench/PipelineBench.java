@@ -32,8 +32,7 @@ import java.util.function.Supplier;
 public final class PipelineBench {
   private static final int[] SIZES = {1_000, 10_000, 20_000, 50_000};
   private static final long TARGET_10K_NANOS = 200_000_000L;
-  private static final ThreadMXBean THREADS =
-      (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private PipelineBench() {}
 
@@ -101,14 +100,10 @@ public final class PipelineBench {
         Figures.count(jobs), Figures.count(yaml.getBytes(StandardCharsets.UTF_8).length), runs);
     Figures.line(
         "  parse         p50 %s  mean %s  max %s",
-        Figures.ms(parse.percentile(50)),
-        Figures.ms(parse.mean()),
-        Figures.ms(parse.max()));
+        Figures.ms(parse.percentile(50)), Figures.ms(parse.mean()), Figures.ms(parse.max()));
     Figures.line(
         "  expand        p50 %s  mean %s  max %s",
-        Figures.ms(expand.percentile(50)),
-        Figures.ms(expand.mean()),
-        Figures.ms(expand.max()));
+        Figures.ms(expand.percentile(50)), Figures.ms(expand.mean()), Figures.ms(expand.max()));
     String target =
         size == 10_000
             ? "  (target < 200 ms at 10k: " + Figures.verdict(p50 < TARGET_10K_NANOS) + ")"
@@ -122,10 +117,7 @@ public final class PipelineBench {
     Figures.line(
         "  parse+expand  p50 %s  mean %s  max %s%s",
         Figures.ms(p50), Figures.ms(total.mean()), Figures.ms(total.max()), target);
-    Figures.line(
-        "  CPU time      p50 %s%s",
-        Figures.ms(cpu.percentile(50)),
-        cpuTarget);
+    Figures.line("  CPU time      p50 %s%s", Figures.ms(cpu.percentile(50)), cpuTarget);
     Figures.line(
         "  allocated     parse %s + expand %s = %s per run (%s per job)",
         Figures.mb(parseBytes.percentile(50)),
@@ -135,16 +127,19 @@ public final class PipelineBench {
     PerJob perJob = new PerJob((double) p50 / jobs, (double) cpu.percentile(50) / jobs);
     Figures.line(
         "  per job       %s wall, %s CPU (p50 parse+expand / jobs)",
-        Figures.us(perJob.wallNanos),
-        Figures.us(perJob.cpuNanos));
+        Figures.us(perJob.wallNanos), Figures.us(perJob.cpuNanos));
     return perJob;
   }
 
   private record Run(
-      long parseNanos, long expandNanos, long cpuNanos, long parseBytes, long expandBytes, int jobs) {}
+      long parseNanos,
+      long expandNanos,
+      long cpuNanos,
+      long parseBytes,
+      long expandBytes,
+      int jobs) {}
 
-  private static Run run(PipelineExpander expander, String yaml)
-      throws PipelineException {
+  private static Run run(PipelineExpander expander, String yaml) throws PipelineException {
     long thread = Thread.currentThread().threadId();
     long b0 = THREADS.getThreadAllocatedBytes(thread);
     long c0 = THREADS.getCurrentThreadCpuTime();
@@ -152,8 +147,7 @@ public final class PipelineBench {
     Pipeline pipeline = PipelineParser.parse("pipeline.yml", yaml);
     long t1 = System.nanoTime();
     long b1 = THREADS.getThreadAllocatedBytes(thread);
-    Expansion expansion =
-        expander.expand(pipeline, BuildContext.forBranch("main"), counter());
+    Expansion expansion = expander.expand(pipeline, BuildContext.forBranch("main"), counter());
     long t2 = System.nanoTime();
     long c2 = THREADS.getCurrentThreadCpuTime();
     long b2 = THREADS.getThreadAllocatedBytes(thread);

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 /**
  * A minimal agent that speaks the real HTTP agent API: registers with the registration token, then
  * long-polls {@code GET /v3/ping?wait=20}; when a ping carries a job it reports the moment the
- * reply arrived, then accepts, starts and finishes the job with exit status 0 (running nothing), and
- * polls again. Run {@link #run} on its own (virtual) thread; interrupt that thread to stop it.
+ * reply arrived, then accepts, starts and finishes the job with exit status 0 (running nothing),
+ * and polls again. Run {@link #run} on its own (virtual) thread; interrupt that thread to stop it.
  */
 final class PollingAgent {
   /** A job handed over by a ping, and when the ping's reply arrived (wall clock and nanoTime). */
@@ -76,9 +76,12 @@ final class PollingAgent {
             job + "/finish",
             token,
             Map.of(
-                "exit_status", "0",
-                "finished_at", Instant.now().toString(),
-                "chunks_failed_count", 0))
+                "exit_status",
+                "0",
+                "finished_at",
+                Instant.now().toString(),
+                "chunks_failed_count",
+                0))
         .ok();
   }
 }

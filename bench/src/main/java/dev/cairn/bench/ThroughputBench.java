@@ -20,10 +20,10 @@ import java.util.Set;
  * 400 jobs/s on 2 cores.
  *
  * <p>A warm-up build runs first. The measured build has {@value #JOBS} independent {@code true}
- * steps; the rate is jobs divided by the build's own {@code created_at} to {@code finished_at} (server
- * timestamps, so the polling interval does not matter). From the jobs' timestamps it also prints how
- * long each job ran on the agent and the turnaround between a worker finishing one job and starting
- * its next, which together say where the time goes.
+ * steps; the rate is jobs divided by the build's own {@code created_at} to {@code finished_at}
+ * (server timestamps, so the polling interval does not matter). From the jobs' timestamps it also
+ * prints how long each job ran on the agent and the turnaround between a worker finishing one job
+ * and starting its next, which together say where the time goes.
  */
 public final class ThroughputBench {
   private static final int AGENTS = 4;
@@ -98,7 +98,9 @@ public final class ThroughputBench {
     Map<String, List<JsonNode>> byAgent = new HashMap<>();
     for (JsonNode job : build.get("jobs")) {
       run.add(between(job, "started_at", "finished_at"));
-      byAgent.computeIfAbsent(job.path("agent").path("id").asText(), k -> new ArrayList<>()).add(job);
+      byAgent
+          .computeIfAbsent(job.path("agent").path("id").asText(), k -> new ArrayList<>())
+          .add(job);
     }
     Samples turnaround = new Samples();
     for (List<JsonNode> jobs : byAgent.values()) {
@@ -123,7 +125,8 @@ public final class ThroughputBench {
   }
 
   private static long between(JsonNode job, String from, String to) {
-    return Duration.between(Instant.parse(job.get(from).asText()), Instant.parse(job.get(to).asText()))
+    return Duration.between(
+            Instant.parse(job.get(from).asText()), Instant.parse(job.get(to).asText()))
         .toNanos();
   }
 }

@@ -127,7 +127,7 @@ class InJobCommandsTest {
 
   private static JsonNode awaitFinished(String slug, long number) throws InterruptedException {
     try {
-      return api.awaitFinished(slug, number, Duration.ofSeconds(120));
+      return api.awaitFinished(slug, number, Duration.ofMinutes(2));
     } catch (IllegalStateException e) {
       throw new AssertionError(
           e.getMessage() + "\n--- server\n" + server.output() + "\n--- agent\n" + agent.output(),
