@@ -5,6 +5,7 @@ import dev.cairn.core.build.BuildEvent.BuildFinished;
 import dev.cairn.core.build.BuildEvent.JobBlocked;
 import dev.cairn.core.build.BuildEvent.JobBroken;
 import dev.cairn.core.build.BuildEvent.JobCanceled;
+import dev.cairn.core.build.BuildEvent.JobCanceling;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
 import dev.cairn.core.build.BuildEvent.JobSkipped;
 import dev.cairn.core.build.BuildEvent.WaiterResolved;
@@ -56,10 +57,40 @@ final class Settler {
         events.add(new JobCanceled(job.id(), now));
       }
     }
+    if (!state.cancelRequested() && failing(state)) {
+      events.addAll(cancelOnBuildFailing(state, now));
+    }
     if (events.isEmpty() && !state.status().isTerminal() && state.allJobsTerminal()) {
       events.add(new BuildFinished(outcome(state), now));
     }
     return events;
+  }
+
+  /**
+   * Jobs whose step says {@code cancel_on_build_failing} stop once the build is failing: those an
+   * agent holds are asked to stop, those not started yet are canceled.
+   */
+  private static List<BuildEvent> cancelOnBuildFailing(BuildState state, Instant now) {
+    List<BuildEvent> events = new ArrayList<>();
+    for (Job job : state.jobList()) {
+      if (!job.spec().details().cancelOnBuildFailing()) {
+        continue;
+      }
+      switch (job.state()) {
+        case ASSIGNED, ACCEPTED, RUNNING -> events.add(new JobCanceling(job.id(), now));
+        case WAITING, SCHEDULED -> events.add(new JobCanceled(job.id(), now));
+        default -> {}
+      }
+    }
+    return events;
+  }
+
+  /** True when a job failed for good (not soft, not retried): the build will fail. */
+  static boolean failing(BuildState state) {
+    return state.jobList().stream()
+        .filter(j -> j.retriedBy().isEmpty())
+        .anyMatch(j ->
+            (j.state().isFailure() && !j.softFailed()) || j.state() == JobState.WAITING_FAILED);
   }
 
   /** What happens next to a waiting job, if anything yet. */
@@ -119,11 +150,7 @@ final class Settler {
     if (state.cancelRequested()) {
       return BuildStatus.CANCELED;
     }
-    boolean failed =
-        state.jobList().stream()
-            .filter(j -> j.retriedBy().isEmpty())
-            .anyMatch(j ->
-                (j.state().isFailure() && !j.softFailed()) || j.state() == JobState.WAITING_FAILED);
+    boolean failed = failing(state);
     return failed ? BuildStatus.FAILED : BuildStatus.PASSED;
   }
 }

@@ -118,4 +118,35 @@ class BlockTest {
         .extracting(j -> j.spec().details().parallelJob().orElseThrow())
         .containsExactly(0, 1, 2);
   }
+
+  @Test
+  void cancelOnBuildFailingStopsRunningAndWaitingJobsOfThatStep() throws Exception {
+    BuildDriver build =
+        build(
+            """
+            steps:
+              - key: slow
+                command: sleep 100
+                cancel_on_build_failing: true
+              - key: breaks
+                command: exit 1
+              - key: later
+                command: echo later
+                depends_on: slow
+                cancel_on_build_failing: true
+              - key: unaffected
+                command: sleep 1
+            """);
+    build.assign("slow");
+    build.accept("slow");
+    build.startJob("slow");
+    build.assign("unaffected");
+    build.run("breaks", 1);
+
+    assertThat(build.stateOf("slow")).isEqualTo(JobState.CANCELING);
+    assertThat(build.stateOf("later")).isEqualTo(JobState.CANCELED);
+    assertThat(build.stateOf("unaffected")).isEqualTo(JobState.ASSIGNED);
+    build.require(new Command.FinishJob(build.id("slow"), -1, "SIGTERM", "cancel"));
+    assertThat(build.stateOf("slow")).isEqualTo(JobState.CANCELED);
+  }
 }
