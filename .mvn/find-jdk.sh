@@ -11,7 +11,8 @@ cairn_find_jdk() {
     return 0
   fi
   local best="" best_major=0 dir major
-  for dir in /usr/lib/jvm/*; do
+  # find, not a glob: ./mvnw runs with `set -f`, which turns globbing off.
+  for dir in $(find /usr/lib/jvm -mindepth 1 -maxdepth 1 2>/dev/null); do
     [ -d "$dir" ] || continue
     major=$(cairn_jdk_major "$dir")
     if [ "$major" -gt "$best_major" ]; then best="$dir"; best_major="$major"; fi
