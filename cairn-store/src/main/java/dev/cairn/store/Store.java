@@ -45,12 +45,14 @@ import org.jdbi.v3.core.Jdbi;
 public final class Store implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final JdbcBuildStore builds;
   private final WorkSignal signal;
   private final CandidateLock candidateLock;
 
   private Store(HikariDataSource dataSource, StoreConfig config) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.builds = new JdbcBuildStore(jdbi);
     if (config.isPostgres()) {
       this.signal =
           new NotifyingWorkSignal(jdbi, config.jdbcUrl(), config.username(), config.password());
@@ -104,8 +106,9 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** The build store; one instance per open store, so its cache of recent builds is shared. */
   public BuildStore builds() {
-    return new JdbcBuildStore(jdbi);
+    return builds;
   }
 
   public AgentStore agents() {

@@ -29,7 +29,7 @@ final class PingHandler implements Handler {
   }
 
   @Override
-  public void handle(ServerRequest req, ServerResponse res) throws InterruptedException {
+  public void handle(ServerRequest req, ServerResponse res) {
     var agent = auth.agent(req, res);
     if (agent.isEmpty()) {
       return;
@@ -43,7 +43,14 @@ final class PingHandler implements Handler {
       return;
     }
     registry.heartbeat(agent.get());
-    Optional<String> job = dispatcher.next(agent.get(), waitOf(req));
+    Optional<String> job;
+    try {
+      job = dispatcher.next(agent.get(), waitOf(req));
+    } catch (InterruptedException stopping) {
+      // The server is shutting down while this ping waits: answer idle; the agent pings again.
+      Thread.currentThread().interrupt();
+      job = Optional.empty();
+    }
     Replies.ok(res, job.map(Ping::assign).orElseGet(Ping::idle));
   }
 

@@ -32,6 +32,10 @@ public final class EventCodec {
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // Whole numbers in plain data (a step's attributes) are Longs when parsed from YAML;
+          // decode
+          // them the same way, so a stored build equals the one that was written.
+          .enable(DeserializationFeature.USE_LONG_FOR_INTS)
           .build();
 
   public String typeOf(BuildEvent event) {

@@ -22,6 +22,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class JdbcBuildStore implements BuildStore {
   private final Jdbi jdbi;
   private final EventCodec codec = new EventCodec();
+  private final RecentBuilds recent = new RecentBuilds();
 
   public JdbcBuildStore(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -45,6 +46,7 @@ public final class JdbcBuildStore implements BuildStore {
       insertEvents(h, state.id(), 0, events);
       upsertJobs(h, null, state);
     });
+    recent.put(state);
   }
 
   @Override
@@ -66,6 +68,7 @@ public final class JdbcBuildStore implements BuildStore {
       insertEvents(h, after.id(), before.version(), events);
       upsertJobs(h, before, after);
     });
+    recent.put(after);
   }
 
   private void insertEvents(Handle h, String buildId, long fromVersion, List<BuildEvent> events) {
@@ -119,12 +122,30 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public Optional<BuildState> load(String buildId) {
-    return jdbi.withHandle(h ->
-        h.createQuery("SELECT snapshot FROM builds WHERE id = :id")
-            .bind("id", buildId)
-            .mapTo(String.class)
-            .findOne()
-            .map(codec::readState));
+    // Decoding a big build's snapshot costs far more than reading its version, so a build this
+    // store wrote or read recently is reused when the database still has that version.
+    Optional<Long> version =
+        jdbi.withHandle(h ->
+            h.createQuery("SELECT version FROM builds WHERE id = :id")
+                .bind("id", buildId)
+                .mapTo(Long.class)
+                .findOne());
+    if (version.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<BuildState> cached = recent.get(buildId, version.get());
+    if (cached.isPresent()) {
+      return cached;
+    }
+    Optional<BuildState> loaded =
+        jdbi.withHandle(h ->
+            h.createQuery("SELECT snapshot FROM builds WHERE id = :id")
+                .bind("id", buildId)
+                .mapTo(String.class)
+                .findOne()
+                .map(codec::readState));
+    loaded.ifPresent(recent::put);
+    return loaded;
   }
 
   @Override
