@@ -18,7 +18,11 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * is reported once. Not thread-safe; one per document.
  */
 final class PlainData {
-  static final int MAX_VALUES = 200_000;
+  /**
+   * About 40 values per step for a 50,000-step pipeline, which is far beyond the upload limits but
+   * still parses; alias bombs grow exponentially and hit this long before memory runs out.
+   */
+  static final int MAX_VALUES = 2_000_000;
 
   private final Document doc;
   private int values;
