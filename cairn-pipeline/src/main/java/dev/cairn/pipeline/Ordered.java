@@ -12,11 +12,17 @@ import java.util.Map;
 final class Ordered {
   private Ordered() {}
 
+  // Most steps have no env, agents, matrix or plugins: the shared empty instances spare a copy per
+  // record (they allow null lookups, unlike Map.of()).
   static <K, V> Map<K, V> map(Map<K, V> map) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return map.isEmpty()
+        ? Collections.emptyMap()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   static <T> List<T> list(List<T> list) {
-    return Collections.unmodifiableList(new java.util.ArrayList<>(list));
+    return list.isEmpty()
+        ? Collections.emptyList()
+        : Collections.unmodifiableList(new java.util.ArrayList<>(list));
   }
 }
