@@ -32,8 +32,9 @@ public final class JdbcBuildStore implements BuildStore {
   public void create(List<BuildEvent> events, BuildState state) {
     jdbi.useTransaction(h -> {
       h.createUpdate(
-              "INSERT INTO builds (id, organization, pipeline_slug, number, state, version, snapshot, created_at)"
-                  + " VALUES (:id, :org, :pipeline, :number, :state, :version, :snapshot, :at)")
+              "INSERT INTO builds (id, organization, pipeline_slug, number, state, version, snapshot,"
+                  + " snapshot_version, created_at) VALUES (:id, :org, :pipeline, :number, :state,"
+                  + " :version, :snapshot, :version, :at)")
           .bind("id", state.id())
           .bind("org", state.created().organization())
           .bind("pipeline", state.created().pipeline().slug())
@@ -51,14 +52,19 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public void append(BuildState before, List<BuildEvent> events, BuildState after) {
+    boolean snapshot = takesSnapshot(before, after);
+    String encoded = snapshot ? codec.write(after) : null;
     jdbi.useTransaction(h -> {
       int updated =
           h.createUpdate(
-                  "UPDATE builds SET version = :after, state = :state, snapshot = :snapshot"
-                      + " WHERE id = :id AND version = :before")
+                  snapshot
+                      ? "UPDATE builds SET version = :after, state = :state, snapshot = :snapshot,"
+                          + " snapshot_version = :after WHERE id = :id AND version = :before"
+                      : "UPDATE builds SET version = :after, state = :state"
+                          + " WHERE id = :id AND version = :before")
               .bind("after", after.version())
               .bind("state", after.status().apiName())
-              .bind("snapshot", codec.write(after))
+              .bind("snapshot", encoded)
               .bind("id", after.id())
               .bind("before", before.version())
               .execute();
@@ -70,6 +76,19 @@ public final class JdbcBuildStore implements BuildStore {
     });
     recent.put(after);
   }
+
+  /**
+   * Whether this append rewrites the snapshot: when the version crosses a multiple of {@link
+   * #SNAPSHOT_EVERY}, and when the build finishes. Encoding a big build's whole state on every
+   * event was the main cost of each job transition; between snapshots, loading folds the few events
+   * after the snapshot instead.
+   */
+  private static boolean takesSnapshot(BuildState before, BuildState after) {
+    return after.status().isTerminal()
+        || after.version() / SNAPSHOT_EVERY != before.version() / SNAPSHOT_EVERY;
+  }
+
+  private static final long SNAPSHOT_EVERY = 64;
 
   private void insertEvents(Handle h, String buildId, long fromVersion, List<BuildEvent> events) {
     var batch =
@@ -137,15 +156,34 @@ public final class JdbcBuildStore implements BuildStore {
     if (cached.isPresent()) {
       return cached;
     }
-    Optional<BuildState> loaded =
-        jdbi.withHandle(h ->
-            h.createQuery("SELECT snapshot FROM builds WHERE id = :id")
-                .bind("id", buildId)
-                .mapTo(String.class)
-                .findOne()
-                .map(codec::readState));
+    Optional<BuildState> loaded = jdbi.withHandle(h -> fromSnapshot(h, buildId));
     loaded.ifPresent(recent::put);
     return loaded;
+  }
+
+  /** The stored snapshot, with the events written after it folded in. */
+  private Optional<BuildState> fromSnapshot(Handle h, String buildId) {
+    Optional<String> snapshot =
+        h.createQuery("SELECT snapshot FROM builds WHERE id = :id")
+            .bind("id", buildId)
+            .mapTo(String.class)
+            .findOne();
+    if (snapshot.isEmpty()) {
+      return Optional.empty();
+    }
+    BuildState state = codec.readState(snapshot.get());
+    List<BuildEvent> tail =
+        h.createQuery(
+                "SELECT type, payload FROM build_events WHERE build_id = :id AND seq > :from"
+                    + " ORDER BY seq")
+            .bind("id", buildId)
+            .bind("from", state.version())
+            .map((rs, ctx) -> codec.readEvent(rs.getString("type"), rs.getString("payload")))
+            .list();
+    for (BuildEvent event : tail) {
+      state = state.apply(event);
+    }
+    return Optional.of(state);
   }
 
   @Override
