@@ -84,8 +84,13 @@ final class AgentHarness implements AutoCloseable {
         "{\"exit_status\":\"" + exitStatus + "\",\"chunks_failed_count\":0}");
   }
 
+  /** The slug of the pipeline {@link #createBuild} makes for {@code steps}. */
+  static String slugOf(String steps) {
+    return "p" + Integer.toHexString(steps.hashCode());
+  }
+
   long createBuild(String steps) {
-    String slug = "p" + Integer.toHexString(steps.hashCode());
+    String slug = slugOf(steps);
     if (rest("GET", "/v2/organizations/default/pipelines/" + slug, null) == null) {
       rest(
           "POST",
