@@ -6,6 +6,7 @@ import dev.cairn.core.decide.Command;
 import dev.cairn.core.decide.Decider;
 import dev.cairn.core.decide.Decision;
 import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.ConcurrencyLimitReachedException;
 import dev.cairn.core.port.VersionConflictException;
 import java.time.InstantSource;
 import java.util.List;
@@ -76,6 +77,8 @@ public final class BuildWriter {
       } catch (VersionConflictException conflict) {
         Thread.onSpinWait();
         continue;
+      } catch (ConcurrencyLimitReachedException full) {
+        return Optional.of(new Outcome(new Decision.Rejected(full.getMessage()), before));
       }
       afterCommit.accept(accepted.events());
       return Optional.of(new Outcome(decision, after));

@@ -4,7 +4,9 @@ import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.job.JobState;
+import dev.cairn.core.job.StepDetails.ConcurrencyGate;
 import dev.cairn.core.port.BuildStore;
+import dev.cairn.core.port.ConcurrencyLimitReachedException;
 import dev.cairn.core.port.VersionConflictException;
 import dev.cairn.store.event.EventCodec;
 import java.time.Instant;
@@ -55,6 +57,9 @@ public final class JdbcBuildStore implements BuildStore {
     boolean snapshot = takesSnapshot(before, after);
     String encoded = snapshot ? codec.write(after) : null;
     jdbi.useTransaction(h -> {
+      // First, before anything is written: on PostgreSQL this transaction may be nested in the
+      // dispatcher's claim, which would commit a partial write that a refusal left behind.
+      checkConcurrencyGates(h, events, after);
       int updated =
           h.createUpdate(
                   snapshot
@@ -90,6 +95,76 @@ public final class JdbcBuildStore implements BuildStore {
 
   private static final long SNAPSHOT_EVERY = 64;
 
+  private static final List<String> ACTIVE =
+      java.util.Arrays.stream(JobState.values())
+          .filter(JobState::isHeldByAgent)
+          .map(JobState::apiName)
+          .toList();
+
+  /**
+   * Refuses an assignment that would overfill a concurrency group, or (for {@code ordered} groups)
+   * overtake an older scheduled job of the group. Runs in the assigning transaction, before the job
+   * row changes: SQLite's write transactions are serial, and on PostgreSQL a transaction-scoped
+   * advisory lock on the group serializes the check across servers.
+   */
+  private static void checkConcurrencyGates(Handle h, List<BuildEvent> events, BuildState after) {
+    for (BuildEvent event : events) {
+      if (!(event instanceof BuildEvent.JobAssigned assigned)) {
+        continue;
+      }
+      Job job = after.job(assigned.jobId()).orElseThrow();
+      Optional<ConcurrencyGate> gate = job.spec().details().concurrency();
+      if (gate.isEmpty()) {
+        continue;
+      }
+      String group = gate.get().group();
+      if (isPostgres(h)) {
+        h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:group))")
+            .bind("group", group)
+            .mapToMap()
+            .list();
+      }
+      int running =
+          h.createQuery(
+                  "SELECT COUNT(*) FROM jobs WHERE concurrency_group = :group"
+                      + " AND state IN (<active>) AND id <> :id")
+              .bind("group", group)
+              .bindList("active", ACTIVE)
+              .bind("id", job.id())
+              .mapTo(Integer.class)
+              .one();
+      if (running >= gate.get().limit()) {
+        throw new ConcurrencyLimitReachedException(
+            group, running + " of " + gate.get().limit() + " jobs are running");
+      }
+      if (gate.get().ordered() && hasOlderWaiting(h, group, job)) {
+        throw new ConcurrencyLimitReachedException(group, "an older job of the group goes first");
+      }
+    }
+  }
+
+  private static boolean hasOlderWaiting(Handle h, String group, Job job) {
+    String scheduled = job.scheduledAt().map(Timestamps::format).orElse("");
+    return h.createQuery(
+                "SELECT COUNT(*) FROM jobs WHERE concurrency_group = :group AND state = :scheduled"
+                    + " AND id <> :id AND (scheduled_at < :at OR (scheduled_at = :at AND id < :id))")
+            .bind("group", group)
+            .bind("scheduled", JobState.SCHEDULED.apiName())
+            .bind("id", job.id())
+            .bind("at", scheduled)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
+  }
+
+  private static boolean isPostgres(Handle h) {
+    try {
+      return h.getConnection().getMetaData().getDatabaseProductName().contains("PostgreSQL");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot read the database product", e);
+    }
+  }
+
   private void insertEvents(Handle h, String buildId, long fromVersion, List<BuildEvent> events) {
     var batch =
         h.prepareBatch(
@@ -111,8 +186,9 @@ public final class JdbcBuildStore implements BuildStore {
     var batch =
         h.prepareBatch(
             "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, priority, scheduled_at,"
-                + " timeout_at, created_at) VALUES (:id, :build, :state, :agent, :query, :priority,"
-                + " :scheduled, :timeout, :created) ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+                + " timeout_at, concurrency_group, concurrency_limit, created_at) VALUES (:id, :build,"
+                + " :state, :agent, :query, :priority, :scheduled, :timeout, :group, :limit, :created)"
+                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
                 + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
                 + " timeout_at = excluded.timeout_at");
     int rows = 0;
@@ -130,6 +206,10 @@ public final class JdbcBuildStore implements BuildStore {
           .bind("scheduled", job.scheduledAt().map(Timestamps::format).orElse(null))
           .bind("timeout", job.timeoutAt().map(Timestamps::format).orElse(null))
           .bind("priority", job.spec().details().priority())
+          .bind(
+              "group", job.spec().details().concurrency().map(ConcurrencyGate::group).orElse(null))
+          .bind(
+              "limit", job.spec().details().concurrency().map(ConcurrencyGate::limit).orElse(null))
           .bind("created", job.createdAt().toString())
           .add();
       rows++;
