@@ -120,11 +120,6 @@ public record ServerConfig(
     return new ServerConfig(host, port, dataDir, registration, api, publicUrl, limits, database);
   }
 
-  public ServerConfig withLimits(TimeLimits next) {
-    return new ServerConfig(
-        host, port, dataDir, registrationToken, apiToken, publicUrl, next, database);
-  }
-
   /** This configuration on PostgreSQL, or on the embedded database when {@code next} is empty. */
   public ServerConfig withDatabase(Optional<Database> next) {
     return new ServerConfig(

@@ -76,7 +76,7 @@ class ReplicaCoordinationTest {
     Set<Integer> after = listenerPids();
     while (after.size() < 2 || after.stream().anyMatch(before::contains)) {
       assertThat(System.nanoTime()).as("new listeners").isLessThan(deadline);
-      b.signal.awaitChange(b.signal.generation(), 20);
+      b.signal.awaitChange(b.signal.generation(), java.time.Duration.ofMillis(20));
       after = listenerPids();
     }
     // Twice: the first wake-up could be the one a reconnecting listener gives on its own.

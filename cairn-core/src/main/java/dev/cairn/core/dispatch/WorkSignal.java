@@ -1,7 +1,6 @@
 package dev.cairn.core.dispatch;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Wakes long-polling agents when jobs become runnable. A generation counter, read before looking
@@ -28,9 +27,4 @@ public interface WorkSignal {
 
   /** Waits until the generation moves past {@code seen} or {@code timeout} passes. */
   void awaitChange(long seen, Duration timeout) throws InterruptedException;
-
-  /** Convenience for tests and callers holding a plain millisecond budget. */
-  default void awaitChange(long seen, long millis) throws InterruptedException {
-    awaitChange(seen, Duration.ofNanos(TimeUnit.MILLISECONDS.toNanos(millis)));
-  }
 }

@@ -1,7 +1,10 @@
 package dev.cairn.core.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A job's current state, derived from the build's history. Immutable: every change makes a new
@@ -51,67 +54,6 @@ public record Job(
     return spec.policy().timeout().flatMap(t -> startedAt.map(s -> s.plus(t)));
   }
 
-  /** Applies {@code event} through the transition table. */
-  public Job transition(JobEvent event) {
-    return withState(JobTransitions.require(state, event));
-  }
-
-  /** The job with {@code added} appended to its dependencies (a dependency uploaded more). */
-  public Job withDependencies(java.util.List<JobDependency> added) {
-    java.util.List<JobDependency> deps = new java.util.ArrayList<>(spec.dependsOn());
-    deps.addAll(added);
-    return new Job(
-        spec.withDependsOn(deps),
-        state,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
-        createdAt,
-        scheduledAt,
-        startedAt,
-        finishedAt,
-        retriedBy);
-  }
-
-  /** The job with no end time, waiting again. */
-  public Job withoutFinish() {
-    return new Job(
-        spec,
-        state,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
-        createdAt,
-        scheduledAt,
-        startedAt,
-        Optional.empty(),
-        retriedBy);
-  }
-
-  /** The job, now replaced by the retry {@code jobId}. */
-  public Job withRetriedBy(String jobId) {
-    return new Job(
-        spec,
-        state,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
-        createdAt,
-        scheduledAt,
-        startedAt,
-        finishedAt,
-        Optional.of(jobId));
-  }
-
   /**
    * A failure its step's {@code soft_fail} forgives: it counts as passed for dependents and the
    * build.
@@ -122,122 +64,112 @@ public record Job(
         && spec.policy().softFail().matches(exitStatus.get());
   }
 
+  /** Applies {@code event} through the transition table. */
+  public Job transition(JobEvent event) {
+    return withState(JobTransitions.require(state, event));
+  }
+
+  /** The job with {@code added} appended to its dependencies (a dependency uploaded more). */
+  public Job withDependencies(List<JobDependency> added) {
+    List<JobDependency> deps = new ArrayList<>(spec.dependsOn());
+    deps.addAll(added);
+    return copy(c -> c.spec = spec.withDependsOn(deps));
+  }
+
+  /** The job with no end time, waiting again. */
+  public Job withoutFinish() {
+    return copy(c -> c.finishedAt = Optional.empty());
+  }
+
+  /** The job, now replaced by the retry {@code jobId}. */
+  public Job withRetriedBy(String jobId) {
+    return copy(c -> c.retriedBy = Optional.of(jobId));
+  }
+
   public Job withState(JobState next) {
-    return new Job(
-        spec,
-        next,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
-        createdAt,
-        scheduledAt,
-        startedAt,
-        finishedAt,
-        retriedBy);
+    return copy(c -> c.state = next);
   }
 
   public Job withAgent(String id, String name) {
-    return new Job(
-        spec,
-        state,
-        Optional.of(id),
-        Optional.of(name),
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
-        createdAt,
-        scheduledAt,
-        startedAt,
-        finishedAt,
-        retriedBy);
+    return copy(c -> {
+      c.agentId = Optional.of(id);
+      c.agentName = Optional.of(name);
+    });
   }
 
   public Job withTokenHash(String hash) {
-    return new Job(
-        spec,
-        state,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        Optional.of(hash),
-        createdAt,
-        scheduledAt,
-        startedAt,
-        finishedAt,
-        retriedBy);
+    return copy(c -> c.tokenHash = Optional.of(hash));
   }
 
   public Job withScheduledAt(Instant at) {
-    return new Job(
-        spec,
-        state,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
-        createdAt,
-        Optional.of(at),
-        startedAt,
-        finishedAt,
-        retriedBy);
+    return copy(c -> c.scheduledAt = Optional.of(at));
   }
 
   public Job withStartedAt(Instant at) {
-    return new Job(
-        spec,
-        state,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
-        createdAt,
-        scheduledAt,
-        Optional.of(at),
-        finishedAt,
-        retriedBy);
+    return copy(c -> c.startedAt = Optional.of(at));
   }
 
   public Job withResult(int exit, String sig, String reason, Instant at) {
-    return new Job(
-        spec,
-        state,
-        agentId,
-        agentName,
-        Optional.of(exit),
-        Optional.ofNullable(sig),
-        Optional.ofNullable(reason),
-        tokenHash,
-        createdAt,
-        scheduledAt,
-        startedAt,
-        Optional.of(at),
-        retriedBy);
+    return copy(c -> {
+      c.exitStatus = Optional.of(exit);
+      c.signal = Optional.ofNullable(sig);
+      c.signalReason = Optional.ofNullable(reason);
+      c.finishedAt = Optional.of(at);
+    });
   }
 
   public Job withFinishedAt(Instant at) {
+    return copy(c -> c.finishedAt = Optional.of(at));
+  }
+
+  /** This job with the fields {@code change} sets; the one place every component is listed. */
+  private Job copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new Job(
-        spec,
-        state,
-        agentId,
-        agentName,
-        exitStatus,
-        signal,
-        signalReason,
-        tokenHash,
+        c.spec,
+        c.state,
+        c.agentId,
+        c.agentName,
+        c.exitStatus,
+        c.signal,
+        c.signalReason,
+        c.tokenHash,
         createdAt,
-        scheduledAt,
-        startedAt,
-        Optional.of(at),
-        retriedBy);
+        c.scheduledAt,
+        c.startedAt,
+        c.finishedAt,
+        c.retriedBy);
+  }
+
+  /** The changeable fields of a job being copied; confined to one {@link #copy} call. */
+  private static final class Copy {
+    JobSpec spec;
+    JobState state;
+    Optional<String> agentId;
+    Optional<String> agentName;
+    Optional<Integer> exitStatus;
+    Optional<String> signal;
+    Optional<String> signalReason;
+    Optional<String> tokenHash;
+    Optional<Instant> scheduledAt;
+    Optional<Instant> startedAt;
+    Optional<Instant> finishedAt;
+    Optional<String> retriedBy;
+
+    Copy(Job job) {
+      spec = job.spec;
+      state = job.state;
+      agentId = job.agentId;
+      agentName = job.agentName;
+      exitStatus = job.exitStatus;
+      signal = job.signal;
+      signalReason = job.signalReason;
+      tokenHash = job.tokenHash;
+      scheduledAt = job.scheduledAt;
+      startedAt = job.startedAt;
+      finishedAt = job.finishedAt;
+      retriedBy = job.retriedBy;
+    }
   }
 }
