@@ -213,6 +213,12 @@ class TriggersTest {
     assertThat(deployOf(parent).state()).isEqualTo(JobState.RUNNING);
     triggers().sweep();
     assertThat(deployOf(parent).state()).isEqualTo(JobState.PASSED);
+    // Both builds decode from what this fresh store read (snapshots and events) as they fold.
+    String childId = Triggers.triggeredBuildId(deployOf(parent).id());
+    assertThat(load(childId).created().triggeredFrom()).isPresent();
+    assertThat(load(childId)).isEqualTo(BuildState.replay(fixture.store.builds().history(childId)));
+    assertThat(load(parent.id()))
+        .isEqualTo(BuildState.replay(fixture.store.builds().history(parent.id())));
   }
 
   @DatabaseTest
