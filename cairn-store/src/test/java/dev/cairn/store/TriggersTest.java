@@ -52,6 +52,17 @@ class TriggersTest {
           command: echo after
       """;
 
+  /** A child whose second step runs only in a build the parent pipeline triggered. */
+  private static final String CHILD =
+      """
+      steps:
+        - key: work
+          command: make
+        - key: triggered-only
+          command: echo triggered
+          if: build.source == "trigger_job" && env("BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG") == "parent"
+      """;
+
   private TestDatabase database;
   private StoreFixture fixture;
   private Builds builds;
@@ -66,9 +77,7 @@ class TriggersTest {
     pipelines.create(
         "default", new Pipelines.NewPipeline("Parent", "parent", "repo-p", "main", PARENT));
     pipelines.create(
-        "default",
-        new Pipelines.NewPipeline(
-            "Child", "child", "repo-c", "trunk", "steps:\n  - key: work\n    command: make\n"));
+        "default", new Pipelines.NewPipeline("Child", "child", "repo-c", "trunk", CHILD));
   }
 
   @AfterEach
@@ -148,6 +157,9 @@ class TriggersTest {
         .contains(
             new TriggeredFrom(parent.id(), parent.created().number(), "parent", deploy.id(), 2));
     assertThat(fixture.store.metaData().get(childId, "release")).contains("1.2");
+    assertThat(child.jobList())
+        .as("an if in the triggered build reads its source and who triggered it")
+        .anyMatch(j -> j.spec().stepKey().equals(Optional.of("triggered-only")));
 
     triggers().sweep();
     assertThat(fixture.store.builds().findBuildId("default", "child", 2))

@@ -166,7 +166,7 @@ public final class Builds {
         .withDefaultBranch(build.pipeline().defaultBranch())
         .withBuildNumber(build.number())
         .withSource(build.source())
-        .withEnv(build.env())
+        .withEnv(conditionEnv(build))
         .withVariables(
             Map.of(
                 "build.commit", build.commit(),
@@ -177,6 +177,22 @@ public final class Builds {
                 "pipeline.repository", build.pipeline().repository(),
                 "organization.slug", build.organization()))
         .withExisting(state.jobs().size(), keys);
+  }
+
+  /**
+   * What {@code env()} in an {@code if} reads: the build's env, and in a triggered build the {@code
+   * BUILDKITE_TRIGGERED_FROM_*} variables its jobs see.
+   */
+  private static Map<String, String> conditionEnv(BuildCreated build) {
+    if (build.triggeredFrom().isEmpty()) {
+      return build.env();
+    }
+    TriggeredFrom from = build.triggeredFrom().get();
+    Map<String, String> env = new LinkedHashMap<>(build.env());
+    env.put("BUILDKITE_TRIGGERED_FROM_BUILD_ID", from.buildId());
+    env.put("BUILDKITE_TRIGGERED_FROM_BUILD_NUMBER", Long.toString(from.buildNumber()));
+    env.put("BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG", from.pipelineSlug());
+    return env;
   }
 
   public Optional<BuildState> buildOfJob(String jobId) {
