@@ -83,24 +83,45 @@ public final class Triggers {
         .toString();
   }
 
-  /** Does all the trigger work stored state asks for now; returns how many jobs it acted on. */
+  /**
+   * Does all the trigger work stored state asks for now; returns how many jobs it acted on. A job
+   * whose work fails is logged and left for the next sweep, so it cannot hold up the others.
+   */
   public int sweep() {
     int acted = 0;
     for (JobRef job : store.scheduledTriggerJobs(BATCH)) {
-      start(job);
-      acted++;
+      acted += attempt(job.jobId(), () -> start(job));
     }
     for (TriggerLink link : store.finishedTriggeredBuilds(BATCH)) {
-      writer.execute(
-          link.buildId(),
-          new Command.FinishTrigger(link.jobId(), link.triggeredBuildId(), link.triggeredState()));
-      acted++;
+      acted +=
+          attempt(
+              link.jobId(),
+              () ->
+                  writer.execute(
+                      link.buildId(),
+                      new Command.FinishTrigger(
+                          link.jobId(), link.triggeredBuildId(), link.triggeredState())));
     }
     for (TriggerLink link : store.triggeredBuildsToCancel(BATCH)) {
-      builds.cancel(link.triggeredBuildId(), "trigger job " + link.jobId() + " was canceled");
-      acted++;
+      acted +=
+          attempt(
+              link.jobId(),
+              () ->
+                  builds.cancel(
+                      link.triggeredBuildId(), "trigger job " + link.jobId() + " was canceled"));
     }
     return acted;
+  }
+
+  /** Runs one job's work; 1 when it ran, 0 when it failed (logged, to be tried again). */
+  private static int attempt(String jobId, Runnable work) {
+    try {
+      work.run();
+      return 1;
+    } catch (RuntimeException e) {
+      LOG.warn("trigger work for job {} failed; the next sweep tries again", jobId, e);
+      return 0;
+    }
   }
 
   /** Makes the build of one scheduled trigger job (or finds the one made before) and reports it. */
