@@ -45,6 +45,14 @@ final class ServerCommand implements Callable<Integer> {
               + " the work; give them the same --data-dir (keys and artifacts).")
   String databaseUrl;
 
+  @Option(
+      names = "--max-trigger-depth",
+      defaultValue = "${env:CAIRN_MAX_TRIGGER_DEPTH:-10}",
+      description =
+          "How many builds deep a chain of trigger steps may be; a trigger step that would go"
+              + " deeper fails (env CAIRN_MAX_TRIGGER_DEPTH; default ${DEFAULT-VALUE}, as Buildkite).")
+  int maxTriggerDepth;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config =
@@ -60,7 +68,8 @@ final class ServerCommand implements Callable<Integer> {
                         new ServerConfig.Database(
                             u,
                             System.getenv("CAIRN_DATABASE_USER"),
-                            System.getenv("CAIRN_DATABASE_PASSWORD"))));
+                            System.getenv("CAIRN_DATABASE_PASSWORD"))))
+            .withMaxTriggerDepth(maxTriggerDepth);
     CairnServer server = CairnServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param database a PostgreSQL database to use instead of the embedded one in {@code dataDir};
  *     several servers may share one (they should then share {@code dataDir} too, for the key files
  *     and artifacts kept there)
+ * @param maxTriggerDepth how many builds deep a chain of trigger steps may be (a build nobody
+ *     triggered is 1); a trigger step that would go deeper fails
  */
 public record ServerConfig(
     String host,
@@ -26,7 +28,33 @@ public record ServerConfig(
     Optional<String> apiToken,
     Optional<String> publicUrl,
     TimeLimits limits,
-    Optional<Database> database) {
+    Optional<Database> database,
+    int maxTriggerDepth) {
+
+  /** Buildkite's limit on the depth of a trigger chain. */
+  public static final int DEFAULT_TRIGGER_DEPTH = 10;
+
+  /** A configuration with the default trigger depth limit. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path dataDir,
+      Optional<String> registrationToken,
+      Optional<String> apiToken,
+      Optional<String> publicUrl,
+      TimeLimits limits,
+      Optional<Database> database) {
+    this(
+        host,
+        port,
+        dataDir,
+        registrationToken,
+        apiToken,
+        publicUrl,
+        limits,
+        database,
+        DEFAULT_TRIGGER_DEPTH);
+  }
 
   /**
    * A PostgreSQL database: a {@code jdbc:postgresql://} URL, and a user and password unless the URL
@@ -92,6 +120,11 @@ public record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, got " + port);
     }
+    if (maxTriggerDepth < 1) {
+      throw new IllegalArgumentException(
+          "--max-trigger-depth (env CAIRN_MAX_TRIGGER_DEPTH) must be at least 1, got "
+              + maxTriggerDepth);
+    }
   }
 
   /** Parses {@code host:port} as {@code --listen} takes it. */
@@ -117,13 +150,20 @@ public record ServerConfig(
   }
 
   public ServerConfig withTokens(Optional<String> registration, Optional<String> api) {
-    return new ServerConfig(host, port, dataDir, registration, api, publicUrl, limits, database);
+    return new ServerConfig(
+        host, port, dataDir, registration, api, publicUrl, limits, database, maxTriggerDepth);
   }
 
   /** This configuration on PostgreSQL, or on the embedded database when {@code next} is empty. */
   public ServerConfig withDatabase(Optional<Database> next) {
     return new ServerConfig(
-        host, port, dataDir, registrationToken, apiToken, publicUrl, limits, next);
+        host, port, dataDir, registrationToken, apiToken, publicUrl, limits, next, maxTriggerDepth);
+  }
+
+  /** This configuration with trigger chains limited to {@code depth} builds. */
+  public ServerConfig withMaxTriggerDepth(int depth) {
+    return new ServerConfig(
+        host, port, dataDir, registrationToken, apiToken, publicUrl, limits, database, depth);
   }
 
   @Override
@@ -142,6 +182,8 @@ public record ServerConfig(
         + limits
         + ", database="
         + database.map(Database::toString).orElse("embedded")
+        + ", maxTriggerDepth="
+        + maxTriggerDepth
         + "]";
   }
 }

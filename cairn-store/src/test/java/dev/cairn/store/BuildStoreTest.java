@@ -100,11 +100,12 @@ class BuildStoreTest {
         .isInstanceOf(Result.Done.class);
 
     BuildState eventful = eventfulBuild(agent);
+    BuildState triggering = triggeringBuild();
 
     assertThat(builds.load(failed.id()).orElseThrow().status()).isEqualTo(BuildStatus.FAILED);
     assertThat(builds.load(canceled.id()).orElseThrow().status()).isEqualTo(BuildStatus.CANCELED);
     Set<Class<?>> stored = new HashSet<>();
-    for (String buildId : List.of(failed.id(), canceled.id(), eventful.id())) {
+    for (String buildId : List.of(failed.id(), canceled.id(), eventful.id(), triggering.id())) {
       List<BuildEvent> history = builds.history(buildId);
       assertThat(builds.load(buildId)).contains(BuildState.replay(history));
       history.forEach(e -> stored.add(e.getClass()));
@@ -128,6 +129,39 @@ class BuildStoreTest {
     assertThat(builds.scheduledJobs(10))
         .extracting(BuildStore.RunnableJob::buildId)
         .containsExactly(first.id(), second.id());
+  }
+
+  /** A build whose trigger jobs make a build that passes, and fail to make one. */
+  private BuildState triggeringBuild() {
+    BuildState build;
+    try {
+      build =
+          fixture.createBuild(
+              PipelineParser.parse(
+                      "p.yml",
+                      """
+                      steps:
+                        - trigger: child
+                          key: made
+                        - trigger: nowhere
+                          key: refused
+                      """)
+                  .steps()
+                  .toArray(new dev.cairn.pipeline.Step[0]));
+    } catch (PipelineException e) {
+      throw new AssertionError(e);
+    }
+    String made = jobByKey(build.id(), "made");
+    fixture.writer.execute(
+        build.id(),
+        new Command.StartTrigger(
+            made, new dev.cairn.core.job.TriggeredBuild("child-build", 1, "child")));
+    fixture.writer.execute(
+        build.id(), new Command.FinishTrigger(made, "child-build", BuildStatus.PASSED));
+    fixture.writer.execute(
+        build.id(), new Command.FailTrigger(jobByKey(build.id(), "refused"), "no such pipeline"));
+    assertThat(builds.load(build.id()).orElseThrow().status()).isEqualTo(BuildStatus.FAILED);
+    return build;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cairn.core.build;
 
 import dev.cairn.core.job.JobDependency;
 import dev.cairn.core.job.JobSpec;
+import dev.cairn.core.job.TriggeredBuild;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ public sealed interface BuildEvent {
   /** When the fact happened, by the server's clock. */
   Instant at();
 
-  /** The build was created. */
+  /**
+   * The build was created; {@code triggeredFrom} names the trigger job that created it, if one did.
+   */
   record BuildCreated(
       String buildId,
       String organization,
@@ -28,8 +31,52 @@ public sealed interface BuildEvent {
       String message,
       Map<String, String> env,
       String source,
-      Instant at)
-      implements BuildEvent {}
+      Instant at,
+      Optional<TriggeredFrom> triggeredFrom)
+      implements BuildEvent {
+    public BuildCreated {
+      // Histories written before trigger steps ran have no such field.
+      triggeredFrom = triggeredFrom == null ? Optional.empty() : triggeredFrom;
+    }
+
+    /** A build nobody's trigger step created. */
+    public BuildCreated(
+        String buildId,
+        String organization,
+        PipelineRef pipeline,
+        long number,
+        String branch,
+        String commit,
+        String message,
+        Map<String, String> env,
+        String source,
+        Instant at) {
+      this(
+          buildId,
+          organization,
+          pipeline,
+          number,
+          branch,
+          commit,
+          message,
+          env,
+          source,
+          at,
+          Optional.empty());
+    }
+
+    /** How many builds deep the build is in its trigger chain: 1 for a build nobody triggered. */
+    public int triggerDepth() {
+      return triggeredFrom.map(TriggeredFrom::depth).orElse(1);
+    }
+  }
+
+  /**
+   * The build and trigger job that created a build, and the new build's depth in the chain (the
+   * triggering build's depth plus one).
+   */
+  record TriggeredFrom(
+      String buildId, long buildNumber, String pipelineSlug, String jobId, int depth) {}
 
   /** The pipeline a build belongs to, as it was when the build was created. */
   record PipelineRef(
@@ -123,6 +170,23 @@ public sealed interface BuildEvent {
 
   /** The job's step says {@code skip}. */
   record JobSkipped(String jobId, String reason, Instant at) implements BuildEvent {}
+
+  /**
+   * A trigger job created build {@code triggered} and now runs while it does; an {@code async} one
+   * passes at once instead.
+   */
+  record TriggeredBuildCreated(String jobId, TriggeredBuild triggered, boolean async, Instant at)
+      implements BuildEvent {}
+
+  /**
+   * The build a trigger job waits for ended in {@code result}; the job mirrors it (a canceled build
+   * fails the job).
+   */
+  record TriggeredBuildFinished(String jobId, String buildId, BuildStatus result, Instant at)
+      implements BuildEvent {}
+
+  /** A trigger job could not create its build (no such pipeline, chain too deep, bad steps). */
+  record TriggerFailed(String jobId, String reason, Instant at) implements BuildEvent {}
 
   /** Every job is terminal: the build ended in {@code state}. */
   record BuildFinished(BuildStatus state, Instant at) implements BuildEvent {}

@@ -21,6 +21,9 @@ import dev.cairn.core.build.BuildEvent.JobStarted;
 import dev.cairn.core.build.BuildEvent.JobTimingOut;
 import dev.cairn.core.build.BuildEvent.JobUnblocked;
 import dev.cairn.core.build.BuildEvent.JobsAdded;
+import dev.cairn.core.build.BuildEvent.TriggerFailed;
+import dev.cairn.core.build.BuildEvent.TriggeredBuildCreated;
+import dev.cairn.core.build.BuildEvent.TriggeredBuildFinished;
 import dev.cairn.core.build.BuildEvent.WaiterResolved;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.job.JobEvent;
@@ -140,9 +143,31 @@ public record BuildState(
           updateJob(e.jobId(), j -> j.transition(JobEvent.UNBLOCK).withFinishedAt(e.at()));
       case JobSkipped e ->
           updateJob(e.jobId(), j -> j.transition(JobEvent.SKIP).withFinishedAt(e.at()));
+      case TriggeredBuildCreated e -> running(e.at()).updateJob(e.jobId(), j -> triggered(j, e));
+      case TriggeredBuildFinished e ->
+          updateJob(
+              e.jobId(),
+              j -> {
+                boolean passed = e.result() == BuildStatus.PASSED;
+                return j.transition(passed ? JobEvent.FINISH_PASSED : JobEvent.FINISH_FAILED)
+                    .withResult(passed ? 0 : 1, null, null, e.at());
+              });
+      case TriggerFailed e ->
+          updateJob(
+              e.jobId(),
+              j -> j.transition(JobEvent.TRIGGER_FAILED).withResult(-1, null, null, e.at()));
       case BuildCancelRequested e -> withStatus(BuildStatus.CANCELING, true, finishedAt);
       case BuildFinished e -> withStatus(e.state(), cancelRequested, Optional.of(e.at()));
     };
+  }
+
+  /** A trigger job that created its build runs while it does, or passes at once when async. */
+  private static Job triggered(Job job, TriggeredBuildCreated e) {
+    Job running =
+        job.transition(JobEvent.TRIGGER).withStartedAt(e.at()).withTriggeredBuild(e.triggered());
+    return e.async()
+        ? running.transition(JobEvent.FINISH_PASSED).withResult(0, null, null, e.at())
+        : running;
   }
 
   private static JobEvent finishEvent(JobFinished e) {

@@ -1,6 +1,8 @@
 package dev.cairn.core.decide;
 
+import dev.cairn.core.build.BuildStatus;
 import dev.cairn.core.job.JobSpec;
+import dev.cairn.core.job.TriggeredBuild;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,18 @@ public sealed interface Command {
 
   /** A person asks for a finished job to run again. */
   record RetryJob(String jobId, String by) implements Command {}
+
+  /**
+   * The server created {@code build} for the scheduled trigger job (a repeat for the same build is
+   * a no-op).
+   */
+  record StartTrigger(String jobId, TriggeredBuild build) implements Command {}
+
+  /** The scheduled trigger job cannot create its build, for {@code reason}. */
+  record FailTrigger(String jobId, String reason) implements Command {}
+
+  /** The build {@code buildId} that the trigger job waits for ended in {@code result}. */
+  record FinishTrigger(String jobId, String buildId, BuildStatus result) implements Command {}
 
   /** The agent holding the job was lost. */
   record LoseJob(String jobId, String agentId) implements Command {}

@@ -18,10 +18,13 @@ import dev.cairn.core.decide.Command.AddJobs;
 import dev.cairn.core.decide.Command.AssignJob;
 import dev.cairn.core.decide.Command.CancelBuild;
 import dev.cairn.core.decide.Command.ExpireJob;
+import dev.cairn.core.decide.Command.FailTrigger;
 import dev.cairn.core.decide.Command.FinishJob;
+import dev.cairn.core.decide.Command.FinishTrigger;
 import dev.cairn.core.decide.Command.LoseJob;
 import dev.cairn.core.decide.Command.RetryJob;
 import dev.cairn.core.decide.Command.StartJob;
+import dev.cairn.core.decide.Command.StartTrigger;
 import dev.cairn.core.decide.Command.TimeOutJob;
 import dev.cairn.core.decide.Command.UnblockJob;
 import dev.cairn.core.job.Job;
@@ -80,6 +83,9 @@ public final class Decider {
       case ExpireJob c -> onlyIf(state, c.jobId(), JobEvent.EXPIRE, new JobExpired(c.jobId(), now));
       case LoseJob c -> loseJob(state, c, now);
       case RetryJob c -> retryJob(state, c, now);
+      case StartTrigger c -> TriggerRules.start(state, c, now);
+      case FailTrigger c -> TriggerRules.fail(state, c, now);
+      case FinishTrigger c -> TriggerRules.finish(state, c, now);
       case UnblockJob c ->
           transition(state, c.jobId(), JobEvent.UNBLOCK)
               .map(Decider::reject)

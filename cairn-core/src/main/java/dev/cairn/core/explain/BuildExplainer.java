@@ -22,6 +22,9 @@ import dev.cairn.core.build.BuildEvent.JobStarted;
 import dev.cairn.core.build.BuildEvent.JobTimingOut;
 import dev.cairn.core.build.BuildEvent.JobUnblocked;
 import dev.cairn.core.build.BuildEvent.JobsAdded;
+import dev.cairn.core.build.BuildEvent.TriggerFailed;
+import dev.cairn.core.build.BuildEvent.TriggeredBuildCreated;
+import dev.cairn.core.build.BuildEvent.TriggeredBuildFinished;
 import dev.cairn.core.build.BuildEvent.WaiterResolved;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.job.Job;
@@ -87,6 +90,9 @@ public final class BuildExplainer {
       case JobBlocked e -> e.jobId();
       case JobUnblocked e -> e.jobId();
       case JobSkipped e -> e.jobId();
+      case TriggeredBuildCreated e -> e.jobId();
+      case TriggeredBuildFinished e -> e.jobId();
+      case TriggerFailed e -> e.jobId();
       default -> null;
     };
   }
@@ -106,7 +112,19 @@ public final class BuildExplainer {
               + e.branch()
               + ", commit "
               + e.commit()
-              + ")";
+              + ")"
+              + e.triggeredFrom()
+                  .map(t ->
+                      " by trigger job "
+                          + t.jobId()
+                          + " of "
+                          + t.pipelineSlug()
+                          + " #"
+                          + t.buildNumber()
+                          + " (trigger depth "
+                          + t.depth()
+                          + ")")
+                  .orElse("");
       case JobsAdded e ->
           e.jobs().size()
               + " job(s) added"
@@ -168,6 +186,30 @@ public final class BuildExplainer {
           name(after, e.jobId())
               + " skipped: "
               + (e.reason().isEmpty() ? "its step says skip" : e.reason());
+      case TriggeredBuildCreated e ->
+          name(after, e.jobId())
+              + " triggered build "
+              + e.triggered().pipelineSlug()
+              + " #"
+              + e.triggered().number()
+              + " ("
+              + e.triggered().buildId()
+              + ")"
+              + (e.async() ? ": async, so it passed at once" : ": it waits for that build");
+      case TriggeredBuildFinished e ->
+          name(after, e.jobId())
+              + " "
+              + after.job(e.jobId()).map(j -> j.state().apiName()).orElse("")
+              + ": the build it triggered ("
+              + e.buildId()
+              + ") "
+              + e.result().apiName()
+              + after.job(e.jobId()).filter(Job::softFailed).map(j -> " (soft fail)").orElse("");
+      case TriggerFailed e ->
+          name(after, e.jobId())
+              + " failed: "
+              + e.reason()
+              + after.job(e.jobId()).filter(Job::softFailed).map(j -> " (soft fail)").orElse("");
       case BuildCancelRequested e -> "cancel requested by " + e.by();
       case BuildFinished e -> "build finished: " + e.state().apiName();
     };

@@ -23,7 +23,13 @@ public record Job(
     Optional<Instant> scheduledAt,
     Optional<Instant> startedAt,
     Optional<Instant> finishedAt,
-    Optional<String> retriedBy) {
+    Optional<String> retriedBy,
+    Optional<TriggeredBuild> triggeredBuild) {
+
+  public Job {
+    // Snapshots written before trigger steps ran have no such field.
+    triggeredBuild = triggeredBuild == null ? Optional.empty() : triggeredBuild;
+  }
 
   public static Job created(JobSpec spec, Instant at) {
     return new Job(
@@ -36,6 +42,7 @@ public record Job(
         Optional.empty(),
         Optional.empty(),
         at,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -118,6 +125,11 @@ public record Job(
     });
   }
 
+  /** The job, now running while the build it triggered does. */
+  public Job withTriggeredBuild(TriggeredBuild build) {
+    return copy(c -> c.triggeredBuild = Optional.of(build));
+  }
+
   public Job withFinishedAt(Instant at) {
     return copy(c -> c.finishedAt = Optional.of(at));
   }
@@ -139,7 +151,8 @@ public record Job(
         c.scheduledAt,
         c.startedAt,
         c.finishedAt,
-        c.retriedBy);
+        c.retriedBy,
+        c.triggeredBuild);
   }
 
   /** The changeable fields of a job being copied; confined to one {@link #copy} call. */
@@ -156,6 +169,7 @@ public record Job(
     Optional<Instant> startedAt;
     Optional<Instant> finishedAt;
     Optional<String> retriedBy;
+    Optional<TriggeredBuild> triggeredBuild;
 
     Copy(Job job) {
       spec = job.spec;
@@ -170,6 +184,7 @@ public record Job(
       startedAt = job.startedAt;
       finishedAt = job.finishedAt;
       retriedBy = job.retriedBy;
+      triggeredBuild = job.triggeredBuild;
     }
   }
 }

@@ -20,5 +20,9 @@ public enum JobEvent {
   RESET,
   BLOCK,
   UNBLOCK,
-  SKIP
+  SKIP,
+  /** A trigger job created its build. */
+  TRIGGER,
+  /** A trigger job could not create its build. */
+  TRIGGER_FAILED
 }

@@ -16,6 +16,8 @@ import static dev.cairn.core.job.JobEvent.SCHEDULE;
 import static dev.cairn.core.job.JobEvent.SKIP;
 import static dev.cairn.core.job.JobEvent.START;
 import static dev.cairn.core.job.JobEvent.TIME_OUT;
+import static dev.cairn.core.job.JobEvent.TRIGGER;
+import static dev.cairn.core.job.JobEvent.TRIGGER_FAILED;
 import static dev.cairn.core.job.JobEvent.UNBLOCK;
 import static dev.cairn.core.job.JobEvent.WAITER_FAILED;
 import static dev.cairn.core.job.JobEvent.WAITER_PASSED;
@@ -93,7 +95,10 @@ public final class JobTransitions {
           new Transition(WAITING, BLOCK, BLOCKED),
           new Transition(BLOCKED, UNBLOCK, PASSED),
           new Transition(BLOCKED, CANCEL, CANCELED),
-          new Transition(WAITING, SKIP, SKIPPED));
+          new Transition(WAITING, SKIP, SKIPPED),
+          // Trigger jobs: the server, not an agent, takes them from scheduled.
+          new Transition(SCHEDULED, TRIGGER, RUNNING),
+          new Transition(SCHEDULED, TRIGGER_FAILED, FAILED));
 
   private JobTransitions() {}
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * What a job carries from its step besides scheduling rules: the step as written ({@code
  * attributes}, sent to agents as {@code job.step}), its place in a parallel or matrix fan-out, its
- * dispatch priority and concurrency gate, artifact paths and plugins (as plain data), and why it is
- * skipped, if it is. Plain data only, so it is stored in events as it is.
+ * dispatch priority and concurrency gate, artifact paths and plugins (as plain data), why it is
+ * skipped, if it is, and for a trigger job the build it asks for. Plain data only, so it is stored
+ * in events as it is.
  */
 public record StepDetails(
     Map<String, Object> attributes,
@@ -22,7 +23,8 @@ public record StepDetails(
     List<String> artifactPaths,
     List<Map<String, Object>> plugins,
     Optional<String> skipped,
-    boolean cancelOnBuildFailing) {
+    boolean cancelOnBuildFailing,
+    Optional<TriggerSpec> trigger) {
 
   public static final StepDetails NONE =
       new StepDetails(
@@ -35,13 +37,42 @@ public record StepDetails(
           List.of(),
           List.of(),
           Optional.empty(),
-          false);
+          false,
+          Optional.empty());
+
+  /** The details of a job that triggers nothing. */
+  public StepDetails(
+      Map<String, Object> attributes,
+      Optional<Integer> parallelJob,
+      Optional<Integer> parallelJobCount,
+      Map<String, String> matrix,
+      int priority,
+      Optional<ConcurrencyGate> concurrency,
+      List<String> artifactPaths,
+      List<Map<String, Object>> plugins,
+      Optional<String> skipped,
+      boolean cancelOnBuildFailing) {
+    this(
+        attributes,
+        parallelJob,
+        parallelJobCount,
+        matrix,
+        priority,
+        concurrency,
+        artifactPaths,
+        plugins,
+        skipped,
+        cancelOnBuildFailing,
+        Optional.empty());
+  }
 
   public StepDetails {
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     matrix = Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
     artifactPaths = List.copyOf(artifactPaths);
     plugins = List.copyOf(plugins);
+    // Details stored before trigger steps ran have no such field.
+    trigger = trigger == null ? Optional.empty() : trigger;
   }
 
   /** At most {@code limit} jobs of {@code group} run at once; {@code ordered} keeps FIFO order. */

@@ -3,6 +3,7 @@ package dev.cairn.core.orchestrate;
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildEvent.BuildCreated;
 import dev.cairn.core.build.BuildEvent.PipelineRef;
+import dev.cairn.core.build.BuildEvent.TriggeredFrom;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.decide.Command;
 import dev.cairn.core.decide.Decider;
@@ -56,13 +57,36 @@ public final class Builds {
    */
   public BuildState create(PipelineDefinition pipeline, BuildRequest request)
       throws PipelineException, PlanException {
+    return create(pipeline, request, ids.newId(), Optional.empty());
+  }
+
+  /**
+   * Creates the build a trigger job asks for, under {@code buildId}, which the caller derives from
+   * the trigger job so that a second attempt collides with the first instead of making a second
+   * build.
+   *
+   * @throws PipelineException when the pipeline's steps cannot be read
+   * @throws PlanException when the steps cannot be planned into jobs
+   */
+  public BuildState createTriggered(
+      PipelineDefinition pipeline, BuildRequest request, String buildId, TriggeredFrom from)
+      throws PipelineException, PlanException {
+    return create(pipeline, request, buildId, Optional.of(from));
+  }
+
+  private BuildState create(
+      PipelineDefinition pipeline,
+      BuildRequest request,
+      String buildId,
+      Optional<TriggeredFrom> from)
+      throws PipelineException, PlanException {
     Pipeline steps =
         PipelineParser.parse(pipeline.slug() + "/pipeline.yml", pipeline.configuration());
     long number = organizations.nextBuildNumber(pipeline.id());
     Instant now = clock.instant();
     BuildCreated created =
         new BuildCreated(
-            ids.newId(),
+            buildId,
             pipeline.organization(),
             new PipelineRef(
                 pipeline.id(),
@@ -76,7 +100,8 @@ public final class Builds {
             request.message(),
             request.env(),
             request.source(),
-            now);
+            now,
+            from);
     List<JobSpec> jobs =
         new StepPlanner(ids).plan(steps, context(created, BuildState.start(created)));
     List<BuildEvent> creation = new ArrayList<>();
@@ -141,7 +166,7 @@ public final class Builds {
         .withDefaultBranch(build.pipeline().defaultBranch())
         .withBuildNumber(build.number())
         .withSource(build.source())
-        .withEnv(build.env())
+        .withEnv(conditionEnv(build))
         .withVariables(
             Map.of(
                 "build.commit", build.commit(),
@@ -152,6 +177,22 @@ public final class Builds {
                 "pipeline.repository", build.pipeline().repository(),
                 "organization.slug", build.organization()))
         .withExisting(state.jobs().size(), keys);
+  }
+
+  /**
+   * What {@code env()} in an {@code if} reads: the build's env, and in a triggered build the {@code
+   * BUILDKITE_TRIGGERED_FROM_*} variables its jobs see.
+   */
+  private static Map<String, String> conditionEnv(BuildCreated build) {
+    if (build.triggeredFrom().isEmpty()) {
+      return build.env();
+    }
+    TriggeredFrom from = build.triggeredFrom().get();
+    Map<String, String> env = new LinkedHashMap<>(build.env());
+    env.put("BUILDKITE_TRIGGERED_FROM_BUILD_ID", from.buildId());
+    env.put("BUILDKITE_TRIGGERED_FROM_BUILD_NUMBER", Long.toString(from.buildNumber()));
+    env.put("BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG", from.pipelineSlug());
+    return env;
   }
 
   public Optional<BuildState> buildOfJob(String jobId) {

@@ -56,6 +56,13 @@ public final class JobEnvironment {
     env.put("BUILDKITE_SOURCE", c.source());
     env.put("BUILDKITE_PULL_REQUEST", "false");
     env.put("BUILDKITE_COMPUTE_TYPE", "self-hosted");
+    // Set only in builds a trigger step created, as the official service does.
+    c.triggeredFrom()
+        .ifPresent(t -> {
+          env.put("BUILDKITE_TRIGGERED_FROM_BUILD_ID", t.buildId());
+          env.put("BUILDKITE_TRIGGERED_FROM_BUILD_NUMBER", Long.toString(t.buildNumber()));
+          env.put("BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG", t.pipelineSlug());
+        });
   }
 
   private static void job(Map<String, String> env, Job job) {

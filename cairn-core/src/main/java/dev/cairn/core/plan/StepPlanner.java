@@ -7,18 +7,19 @@ import dev.cairn.core.job.JobSpec;
 import dev.cairn.core.job.JobType;
 import dev.cairn.core.job.StepDetails;
 import dev.cairn.core.job.StepDetails.ConcurrencyGate;
+import dev.cairn.core.job.TriggerSpec;
 import dev.cairn.core.port.IdGenerator;
 import dev.cairn.pipeline.BuildContext;
 import dev.cairn.pipeline.CommandStep;
 import dev.cairn.pipeline.Concurrency;
 import dev.cairn.pipeline.Expansion;
-import dev.cairn.pipeline.JobKind;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.PipelineException;
 import dev.cairn.pipeline.PipelineExpander;
 import dev.cairn.pipeline.PipelineLimits;
 import dev.cairn.pipeline.PlannedJob;
 import dev.cairn.pipeline.Plugin;
+import dev.cairn.pipeline.TriggerStep;
 import dev.cairn.pipeline.WaitStep;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,11 +68,6 @@ public final class StepPlanner {
     }
     List<JobSpec> jobs = new ArrayList<>();
     for (PlannedJob job : expansion.jobs()) {
-      if (job.type() == JobKind.TRIGGER) {
-        throw new PlanException(
-            job.step().location()
-                + ": trigger steps are not run by Cairn yet; the build would wait for them forever");
-      }
       jobs.add(spec(job));
     }
     return jobs;
@@ -119,7 +115,20 @@ public final class StepPlanner {
         job.artifactPaths(),
         job.plugins().stream().map(StepPlanner::plugin).toList(),
         job.skip().skipped() ? Optional.of(job.skip().reason()) : Optional.empty(),
-        job.step() instanceof CommandStep c && c.cancelOnBuildFailing());
+        job.step() instanceof CommandStep c && c.cancelOnBuildFailing(),
+        job.step() instanceof TriggerStep t ? Optional.of(trigger(t)) : Optional.empty());
+  }
+
+  private static TriggerSpec trigger(TriggerStep step) {
+    TriggerStep.Build build = step.build();
+    return new TriggerSpec(
+        step.pipeline(),
+        build.branch(),
+        build.commit(),
+        build.message(),
+        build.env(),
+        build.metaData(),
+        step.async());
   }
 
   private static ConcurrencyGate gate(Concurrency c) {

@@ -2,6 +2,7 @@ package dev.cairn.core.port;
 
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildState;
+import dev.cairn.core.build.BuildStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,25 @@ public interface BuildStore {
 
   /** Jobs an agent holds (assigned, accepted, running, canceling, timing out). */
   List<JobRef> jobsHeldBy(String agentId);
+
+  /** Scheduled trigger jobs, oldest first, at most {@code limit}: the server makes their builds. */
+  List<JobRef> scheduledTriggerJobs(int limit);
+
+  /**
+   * Trigger jobs still waiting for their build (running or canceling) whose build has ended, at
+   * most {@code limit}: the results to deliver.
+   */
+  List<TriggerLink> finishedTriggeredBuilds(int limit);
+
+  /**
+   * Builds still going (and not yet canceling) whose trigger job is canceled or being canceled, at
+   * most {@code limit}: the builds to cancel.
+   */
+  List<TriggerLink> triggeredBuildsToCancel(int limit);
+
+  /** A trigger job, its build, and the build it triggered with that build's state. */
+  record TriggerLink(
+      String jobId, String buildId, String triggeredBuildId, BuildStatus triggeredState) {}
 
   /** A job and the build it belongs to. */
   record JobRef(String jobId, String buildId) {}

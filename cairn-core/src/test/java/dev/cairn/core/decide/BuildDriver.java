@@ -147,6 +147,16 @@ final class BuildDriver {
           case BuildEvent.JobBlocked e -> new JobStep(e.jobId(), JobEvent.BLOCK);
           case BuildEvent.JobUnblocked e -> new JobStep(e.jobId(), JobEvent.UNBLOCK);
           case BuildEvent.JobSkipped e -> new JobStep(e.jobId(), JobEvent.SKIP);
+          // An async trigger job takes two rows at once (trigger, then pass): not one step.
+          case BuildEvent.TriggeredBuildCreated e ->
+              e.async() ? null : new JobStep(e.jobId(), JobEvent.TRIGGER);
+          case BuildEvent.TriggeredBuildFinished e ->
+              new JobStep(
+                  e.jobId(),
+                  e.result() == dev.cairn.core.build.BuildStatus.PASSED
+                      ? JobEvent.FINISH_PASSED
+                      : JobEvent.FINISH_FAILED);
+          case BuildEvent.TriggerFailed e -> new JobStep(e.jobId(), JobEvent.TRIGGER_FAILED);
           case BuildCreated e -> null;
           case JobsAdded e -> null;
           case BuildEvent.DependenciesAdded e -> null;

@@ -34,7 +34,8 @@ class TransitionCoverageTest {
             timedOut(),
             expiredAndLost(),
             retriedByHand(),
-            blockedAndSkipped())) {
+            blockedAndSkipped(),
+            triggered())) {
       visited.addAll(BuildDriver.transitionsOf(build.history()));
     }
 
@@ -126,6 +127,34 @@ class TransitionCoverageTest {
     build.run("after", 0);
     build.require(new Command.CancelBuild("ops"));
     assertThat(build.state().status()).isEqualTo(BuildStatus.CANCELED);
+    return build;
+  }
+
+  /** A trigger job runs while its build does and passes; another cannot make its build. */
+  private static BuildDriver triggered() {
+    BuildDriver build;
+    try {
+      build =
+          BuildDriver.start(
+              dev.cairn.pipeline.PipelineParser.parse(
+                  "p.yml",
+                  """
+                  steps:
+                    - trigger: child
+                      key: ok
+                    - trigger: nowhere
+                      key: bad
+                      soft_fail: true
+                  """));
+    } catch (dev.cairn.pipeline.PipelineException e) {
+      throw new AssertionError(e);
+    }
+    build.require(
+        new Command.StartTrigger(
+            build.id("ok"), new dev.cairn.core.job.TriggeredBuild("child-1", 1, "child")));
+    build.require(new Command.FailTrigger(build.id("bad"), "no such pipeline"));
+    build.require(new Command.FinishTrigger(build.id("ok"), "child-1", BuildStatus.PASSED));
+    assertThat(build.state().status()).isEqualTo(BuildStatus.PASSED);
     return build;
   }
 

@@ -54,6 +54,14 @@ final class BuildJson {
     json.put("tag", null);
     json.put("env", c.env());
     json.put("source", c.source());
+    c.triggeredFrom()
+        .ifPresent(t -> {
+          Map<String, Object> from = new LinkedHashMap<>();
+          from.put("build_id", t.buildId());
+          from.put("build_number", t.buildNumber());
+          from.put("build_pipeline_slug", t.pipelineSlug());
+          json.put("triggered_from", from);
+        });
     json.put("jobs", jobs(build));
     json.put("created_at", c.at().toString());
     json.put("scheduled_at", c.at().toString());
@@ -102,6 +110,9 @@ final class BuildJson {
       json.put("finished_at", time(job.finishedAt()));
       return json;
     }
+    if (job.spec().type() == JobType.TRIGGER) {
+      return trigger(build, job, json);
+    }
     String url = links.job(c.organization(), c.pipeline().slug(), c.number(), job.id());
     json.put("name", job.spec().label());
     json.put("command", job.spec().command());
@@ -139,6 +150,38 @@ final class BuildJson {
         job.agentId().isEmpty()
             ? null
             : Map.of("id", job.agentId().get(), "name", job.agentName().orElse("")));
+    return json;
+  }
+
+  /**
+   * A trigger job as Buildkite shows one: no agent, command or log, but the build it made ({@code
+   * triggered_build}, null until it exists).
+   */
+  private Map<String, Object> trigger(BuildState build, Job job, Map<String, Object> json) {
+    BuildCreated c = build.created();
+    json.put("name", job.spec().label());
+    json.put(
+        "web_url", links.web(c.organization(), c.pipeline().slug(), c.number()) + "#" + job.id());
+    json.put("scheduled_at", time(job.scheduledAt()));
+    json.put("runnable_at", time(job.scheduledAt()));
+    json.put("started_at", time(job.startedAt()));
+    json.put("finished_at", time(job.finishedAt()));
+    json.put("soft_failed", job.softFailed());
+    json.put("async", job.spec().details().trigger().map(t -> t.async()).orElse(false));
+    job.spec().details().parallelJob().ifPresent(n -> json.put("parallel_group_index", n));
+    job.spec().details().parallelJobCount().ifPresent(n -> json.put("parallel_group_total", n));
+    json.put(
+        "triggered_build",
+        job.triggeredBuild()
+            .map(t -> {
+              Map<String, Object> made = new LinkedHashMap<>();
+              made.put("id", t.buildId());
+              made.put("number", t.number());
+              made.put("url", links.build(c.organization(), t.pipelineSlug(), t.number()));
+              made.put("web_url", links.web(c.organization(), t.pipelineSlug(), t.number()));
+              return made;
+            })
+            .orElse(null));
     return json;
   }
 

@@ -18,6 +18,7 @@ import dev.cairn.core.orchestrate.MetaData;
 import dev.cairn.core.orchestrate.Pipelines;
 import dev.cairn.core.orchestrate.Secrets;
 import dev.cairn.core.orchestrate.StepAttributes;
+import dev.cairn.core.orchestrate.Triggers;
 import dev.cairn.core.orchestrate.Unblocks;
 import dev.cairn.core.port.IdGenerator;
 import dev.cairn.core.port.TokenStore;
@@ -64,15 +65,18 @@ public final class CairnServer implements AutoCloseable {
   private final String apiToken;
 
   private final ScheduledExecutorService timers;
+  private final TriggerLoop triggerLoop;
 
   private CairnServer(
       Store store,
       WebServer web,
       ScheduledExecutorService timers,
+      TriggerLoop triggerLoop,
       String registrationToken,
       String apiToken) {
     this.store = store;
     this.timers = timers;
+    this.triggerLoop = triggerLoop;
     this.web = web;
     this.registrationToken = registrationToken;
     this.apiToken = apiToken;
@@ -102,7 +106,16 @@ public final class CairnServer implements AutoCloseable {
     IdGenerator ids = IdGenerator.randomUuids();
     // On PostgreSQL the signal also carries wake-ups to and from the other servers (NOTIFY).
     WorkSignal signal = store.workSignal();
-    BuildWriter writer = new BuildWriter(store.builds(), clock, events -> wake(signal, events));
+    // Trigger work is woken by the events that may concern it, and swept every second anyway.
+    TriggerLoop triggerLoop = new TriggerLoop();
+    BuildWriter writer =
+        new BuildWriter(
+            store.builds(),
+            clock,
+            events -> {
+              wake(signal, events);
+              triggerLoop.wake(events);
+            });
     AgentRegistry registry = new AgentRegistry(store.agents(), store.tokens(), ids, clock);
     String registrationToken =
         installToken(
@@ -121,6 +134,16 @@ public final class CairnServer implements AutoCloseable {
     Dispatcher dispatcher =
         new Dispatcher(store.builds(), writer, signal, clock, store.candidateLock());
     Deadlines deadlines = new Deadlines(store.builds(), writer, clock, config.limits().jobExpiry());
+    Triggers triggers =
+        new Triggers(
+            store.organizations(),
+            store.builds(),
+            builds,
+            writer,
+            store.metaData(),
+            store.logs(),
+            clock,
+            config.maxTriggerDepth());
     LostAgents lostAgents =
         new LostAgents(
             store.agents(), store.builds(), writer, clock, config.limits().agentLostAfter());
@@ -191,8 +214,10 @@ public final class CairnServer implements AutoCloseable {
       baseUrl.set("http://" + config.host() + ":" + web.port());
     }
     LOG.info("listening on {}", baseUrl.get());
-    ScheduledExecutorService timers = startTimers(List.of(deadlines::fireDue, lostAgents::fireDue));
-    return new CairnServer(store, web, timers, registrationToken, apiToken);
+    ScheduledExecutorService timers =
+        startTimers(List.of(deadlines::fireDue, lostAgents::fireDue, triggerLoop::sweepSoon));
+    triggerLoop.start(triggers::sweep);
+    return new CairnServer(store, web, timers, triggerLoop, registrationToken, apiToken);
   }
 
   /**
@@ -289,6 +314,7 @@ public final class CairnServer implements AutoCloseable {
   @Override
   public void close() {
     timers.shutdownNow();
+    triggerLoop.close();
     web.stop();
     store.close();
   }

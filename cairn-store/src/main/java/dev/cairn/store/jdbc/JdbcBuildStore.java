@@ -2,8 +2,10 @@ package dev.cairn.store.jdbc;
 
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildState;
+import dev.cairn.core.build.BuildStatus;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.job.JobState;
+import dev.cairn.core.job.JobType;
 import dev.cairn.core.job.StepDetails.ConcurrencyGate;
 import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.ConcurrencyLimitReachedException;
@@ -35,8 +37,8 @@ public final class JdbcBuildStore implements BuildStore {
     jdbi.useTransaction(h -> {
       h.createUpdate(
               "INSERT INTO builds (id, organization, pipeline_slug, number, state, version, snapshot,"
-                  + " snapshot_version, created_at) VALUES (:id, :org, :pipeline, :number, :state,"
-                  + " :version, :snapshot, :version, :at)")
+                  + " snapshot_version, created_at, triggered_by_job) VALUES (:id, :org, :pipeline,"
+                  + " :number, :state, :version, :snapshot, :version, :at, :triggeredBy)")
           .bind("id", state.id())
           .bind("org", state.created().organization())
           .bind("pipeline", state.created().pipeline().slug())
@@ -45,6 +47,9 @@ public final class JdbcBuildStore implements BuildStore {
           .bind("version", state.version())
           .bind("snapshot", codec.write(state))
           .bind("at", state.created().at().toString())
+          .bind(
+              "triggeredBy",
+              state.created().triggeredFrom().map(BuildEvent.TriggeredFrom::jobId).orElse(null))
           .execute();
       insertEvents(h, state.id(), 0, events);
       upsertJobs(h, null, state);
@@ -186,8 +191,9 @@ public final class JdbcBuildStore implements BuildStore {
     var batch =
         h.prepareBatch(
             "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, priority, scheduled_at,"
-                + " timeout_at, concurrency_group, concurrency_limit, created_at) VALUES (:id, :build,"
-                + " :state, :agent, :query, :priority, :scheduled, :timeout, :group, :limit, :created)"
+                + " timeout_at, concurrency_group, concurrency_limit, created_at, type) VALUES (:id,"
+                + " :build, :state, :agent, :query, :priority, :scheduled, :timeout, :group, :limit,"
+                + " :created, :type)"
                 + " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
                 + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
                 + " timeout_at = excluded.timeout_at");
@@ -211,6 +217,7 @@ public final class JdbcBuildStore implements BuildStore {
           .bind(
               "limit", job.spec().details().concurrency().map(ConcurrencyGate::limit).orElse(null))
           .bind("created", job.createdAt().toString())
+          .bind("type", job.spec().type().apiName())
           .add();
       rows++;
     }
@@ -301,8 +308,9 @@ public final class JdbcBuildStore implements BuildStore {
     return jdbi.withHandle(h ->
         h.createQuery(
                 "SELECT id, build_id, agent_query FROM jobs WHERE state = :state"
-                    + " ORDER BY priority DESC, scheduled_at, id LIMIT :limit")
+                    + " AND type <> :trigger ORDER BY priority DESC, scheduled_at, id LIMIT :limit")
             .bind("state", JobState.SCHEDULED.apiName())
+            .bind("trigger", JobType.TRIGGER.apiName())
             .bind("limit", limit)
             .map((rs, ctx) ->
                 new RunnableJob(
@@ -324,9 +332,10 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public List<JobRef> jobsScheduledBefore(Instant cutoff, int limit) {
+    // Trigger jobs wait for the server, not for an agent, so they never expire.
     return refs(
         "SELECT id, build_id FROM jobs WHERE state IN (<held>) AND scheduled_at <= :at"
-            + " ORDER BY scheduled_at LIMIT :limit",
+            + " AND type <> 'trigger' ORDER BY scheduled_at LIMIT :limit",
         List.of(JobState.SCHEDULED.apiName()),
         cutoff,
         limit);
@@ -359,6 +368,60 @@ public final class JdbcBuildStore implements BuildStore {
             .bind("limit", limit)
             .map((rs, ctx) -> new JobRef(rs.getString("id"), rs.getString("build_id")))
             .list());
+  }
+
+  @Override
+  public List<JobRef> scheduledTriggerJobs(int limit) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "SELECT id, build_id FROM jobs WHERE type = :trigger AND state = :state"
+                    + " ORDER BY scheduled_at, id LIMIT :limit")
+            .bind("trigger", JobType.TRIGGER.apiName())
+            .bind("state", JobState.SCHEDULED.apiName())
+            .bind("limit", limit)
+            .map((rs, ctx) -> new JobRef(rs.getString("id"), rs.getString("build_id")))
+            .list());
+  }
+
+  @Override
+  public List<TriggerLink> finishedTriggeredBuilds(int limit) {
+    return triggerLinks(
+        "j.state IN ('running', 'canceling') AND c.state IN ('passed', 'failed', 'canceled')",
+        limit);
+  }
+
+  @Override
+  public List<TriggerLink> triggeredBuildsToCancel(int limit) {
+    return triggerLinks(
+        "j.state IN ('canceling', 'canceled') AND c.state IN ('scheduled', 'running')", limit);
+  }
+
+  /** Trigger jobs joined to the builds they made, where {@code condition} holds. */
+  private List<TriggerLink> triggerLinks(String condition, int limit) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "SELECT j.id, j.build_id, c.id AS triggered, c.state AS triggered_state"
+                    + " FROM jobs j JOIN builds c ON c.triggered_by_job = j.id"
+                    + " WHERE j.type = 'trigger' AND "
+                    + condition
+                    + " ORDER BY j.id LIMIT :limit")
+            .bind("limit", limit)
+            .map((rs, ctx) ->
+                new TriggerLink(
+                    rs.getString("id"),
+                    rs.getString("build_id"),
+                    rs.getString("triggered"),
+                    buildStatus(rs.getString("triggered_state"))))
+            .list());
+  }
+
+  private static BuildStatus buildStatus(String apiName) {
+    for (BuildStatus status : BuildStatus.values()) {
+      if (status.apiName().equals(apiName)) {
+        return status;
+      }
+    }
+    throw new IllegalStateException("unknown build state in the builds table: " + apiName);
   }
 
   @Override
