@@ -1,0 +1,90 @@
+package dev.cairn.testkit;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * JVM options that make the {@code cairn} processes of tests start fast, so that on a loaded
+ * machine a restarted server is back in seconds rather than half a minute.
+ *
+ * <p>Why: a server start costs about 4 s of CPU (class loading and the JIT compiling start-up
+ * code); at a load average of 15 on two cores that was 15 to 25 s of wall time, measured, and the
+ * crash test restarts its server several times. Two measures cut it to about 1.5 s of CPU:
+ *
+ * <ul>
+ *   <li>{@code -XX:TieredStopAtLevel=1}: only the quick C1 compiler. Test processes live for
+ *       seconds to minutes, far too short for C2's slower compilation to pay back.
+ *   <li>A dynamic class-data-sharing archive per class path ({@code -XX:+AutoCreateSharedArchive}):
+ *       the first process of a class path writes it when it exits, later ones map it instead of
+ *       loading and verifying the same classes again. The JVM checks the archive against the jars
+ *       and quietly makes a new one when they changed; if two processes write it at once each
+ *       writes its own file and the last one wins. Directories go after the jars in the class path,
+ *       because the JVM archives nothing when a non-empty directory comes first (the test module's
+ *       own classes, which the child process does not use, are such a directory). A process killed
+ *       with SIGKILL writes no archive, so {@link ServerProcess} starts and stops one server first
+ *       when there is none yet (once per class path and machine).
+ * </ul>
+ *
+ * <p>Benchmarks do not use this: they start their processes themselves, with default options.
+ */
+final class StartupOptions {
+  private StartupOptions() {}
+
+  /** The start-up options for a child JVM of this test JVM. */
+  static List<String> forThisClassPath() {
+    return forClassPath(System.getProperty("java.class.path"));
+  }
+
+  /** True when no archive exists yet for this test JVM's class path. */
+  static boolean archiveMissing() {
+    return !Files.exists(archiveFor(ordered(System.getProperty("java.class.path"))));
+  }
+
+  /** {@code -cp} and the start-up options for a child JVM running from {@code classPath}. */
+  static List<String> forClassPath(String classPath) {
+    String path = ordered(classPath);
+    return List.of(
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+AutoCreateSharedArchive",
+        "-XX:SharedArchiveFile=" + archiveFor(path),
+        "-Xlog:cds*=off", // A stale archive is replaced silently; its warnings are noise here.
+        "-cp",
+        path);
+  }
+
+  /** The class path with its jars first and its directories last. */
+  private static String ordered(String classPath) {
+    List<String> jars = new ArrayList<>();
+    List<String> directories = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator, -1)) {
+      if (!entry.isEmpty()) {
+        (Files.isDirectory(Path.of(entry)) ? directories : jars).add(entry);
+      }
+    }
+    List<String> ordered = new ArrayList<>(jars);
+    ordered.addAll(directories);
+    return String.join(File.pathSeparator, ordered);
+  }
+
+  /** One archive per JDK and class path, in the temporary directory. */
+  private static Path archiveFor(String classPath) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(System.getProperty("java.home").getBytes(StandardCharsets.UTF_8));
+      sha.update(classPath.getBytes(StandardCharsets.UTF_8));
+      String key = HexFormat.of().formatHex(sha.digest()).substring(0, 20);
+      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "cairn-test-cds");
+      Files.createDirectories(dir);
+      return dir.resolve(key + ".jsa");
+    } catch (NoSuchAlgorithmException | java.io.IOException e) {
+      throw new IllegalStateException("cannot place the class-data archive", e);
+    }
+  }
+}
