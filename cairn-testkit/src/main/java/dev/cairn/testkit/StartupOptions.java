@@ -32,6 +32,9 @@ import java.util.List;
  *       when there is none yet (once per class path and machine).
  * </ul>
  *
+ * <p>Archives are named by a hash of the JDK, the class path and its jars' sizes and times, in
+ * {@code <tmp>/cairn-test-cds/}; one archive is about 30 MB.
+ *
  * <p>Benchmarks do not use this: they start their processes themselves, with default options.
  */
 final class StartupOptions {
@@ -79,6 +82,14 @@ final class StartupOptions {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(System.getProperty("java.home").getBytes(StandardCharsets.UTF_8));
       sha.update(classPath.getBytes(StandardCharsets.UTF_8));
+      // A rebuilt jar gets a new archive (and so a new warm-up) instead of a stale one.
+      for (String entry : classPath.split(File.pathSeparator, -1)) {
+        Path jar = Path.of(entry);
+        if (Files.isRegularFile(jar)) {
+          String stamp = Files.size(jar) + "@" + Files.getLastModifiedTime(jar).toMillis();
+          sha.update(stamp.getBytes(StandardCharsets.UTF_8));
+        }
+      }
       String key = HexFormat.of().formatHex(sha.digest()).substring(0, 20);
       Path dir = Path.of(System.getProperty("java.io.tmpdir"), "cairn-test-cds");
       Files.createDirectories(dir);
