@@ -25,11 +25,12 @@ import java.util.List;
  *       the first process of a class path writes it when it exits, later ones map it instead of
  *       loading and verifying the same classes again. The JVM checks the archive against the jars
  *       and quietly makes a new one when they changed; if two processes write it at once each
- *       writes its own file and the last one wins. Directories go after the jars in the class path,
- *       because the JVM archives nothing when a non-empty directory comes first (the test module's
- *       own classes, which the child process does not use, are such a directory). A process killed
- *       with SIGKILL writes no archive, so {@link ServerProcess} starts and stops one server first
- *       when there is none yet (once per class path and machine).
+ *       writes its own file and the last one wins. The JVM uses no archive while a non-empty
+ *       directory is on the class path, so the child's class path leaves out the test module's
+ *       compiled tests (it runs main code only), and a class path with other class directories (a
+ *       reactor build that did not package) gets no archive. A process killed with SIGKILL writes
+ *       no archive, so {@link ServerProcess} starts and stops one server first when there is none
+ *       yet (once per class path and machine).
  * </ul>
  *
  * <p>Archives are named by a hash of the JDK, the class path and its jars' sizes and times, in
@@ -45,35 +46,61 @@ final class StartupOptions {
     return forClassPath(System.getProperty("java.class.path"));
   }
 
-  /** True when no archive exists yet for this test JVM's class path. */
+  /** True when this test JVM's class path allows an archive and none exists yet. */
   static boolean archiveMissing() {
-    return !Files.exists(archiveFor(ordered(System.getProperty("java.class.path"))));
+    String path = childClassPath(System.getProperty("java.class.path"));
+    return archivable(path) && !Files.exists(archiveFor(path));
   }
 
   /** {@code -cp} and the start-up options for a child JVM running from {@code classPath}. */
   static List<String> forClassPath(String classPath) {
-    String path = ordered(classPath);
-    return List.of(
-        "-XX:TieredStopAtLevel=1",
-        "-XX:+AutoCreateSharedArchive",
-        "-XX:SharedArchiveFile=" + archiveFor(path),
-        "-Xlog:cds*=off", // A stale archive is replaced silently; its warnings are noise here.
-        "-cp",
-        path);
+    String path = childClassPath(classPath);
+    List<String> options = new ArrayList<>();
+    options.add("-XX:TieredStopAtLevel=1");
+    if (archivable(path)) {
+      options.add("-XX:+AutoCreateSharedArchive");
+      options.add("-XX:SharedArchiveFile=" + archiveFor(path));
+      options.add(
+          "-Xlog:cds*=off"); // A stale archive is replaced silently; its warnings are noise.
+    }
+    options.add("-cp");
+    options.add(path);
+    return options;
   }
 
-  /** The class path with its jars first and its directories last. */
-  private static String ordered(String classPath) {
-    List<String> jars = new ArrayList<>();
-    List<String> directories = new ArrayList<>();
+  /**
+   * The class path without the test module's compiled tests ({@code target/test-classes}): the
+   * child runs only main code, and the JVM refuses an archive while a non-empty directory is on the
+   * class path.
+   */
+  private static String childClassPath(String classPath) {
+    List<String> kept = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator, -1)) {
-      if (!entry.isEmpty()) {
-        (Files.isDirectory(Path.of(entry)) ? directories : jars).add(entry);
+      if (!entry.isEmpty() && !Path.of(entry).endsWith("test-classes")) {
+        kept.add(entry);
       }
     }
-    List<String> ordered = new ArrayList<>(jars);
-    ordered.addAll(directories);
-    return String.join(File.pathSeparator, ordered);
+    return String.join(File.pathSeparator, kept);
+  }
+
+  /**
+   * True when no entry is a non-empty directory (for example module classes in a reactor build that
+   * did not package them): then an archive could never be used, so none is made.
+   */
+  private static boolean archivable(String classPath) {
+    for (String entry : classPath.split(File.pathSeparator, -1)) {
+      Path path = Path.of(entry);
+      if (Files.isDirectory(path)) {
+        try (var files = Files.list(path)) {
+          if (files.findAny().isPresent()) {
+            return false;
+          }
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** One archive per JDK and class path, in the temporary directory. */
