@@ -71,10 +71,17 @@ final class ServerOnDatabase implements AutoCloseable {
   }
 
   private void verifyHistories() {
-    StoreConfig config =
+    verifyHistories(
         database
             .map(db -> StoreConfig.postgres(db.jdbcUrl(), db.username(), db.password()))
-            .orElseGet(() -> StoreConfig.embedded(server.dataDir()));
+            .orElseGet(() -> StoreConfig.embedded(server.dataDir())));
+  }
+
+  /**
+   * Replays every build in the database of {@code config} through the fold and the decider; call it
+   * with every server on that database stopped.
+   */
+  static void verifyHistories(StoreConfig config) {
     try (Store store = Store.open(config)) {
       for (String buildId :
           HistoryReplay.buildIds(config.jdbcUrl(), config.username(), config.password())) {
