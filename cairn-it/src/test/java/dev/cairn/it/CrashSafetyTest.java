@@ -16,6 +16,7 @@ import dev.cairn.core.job.Job;
 import dev.cairn.store.Store;
 import dev.cairn.store.StoreConfig;
 import dev.cairn.testkit.AgentProcess;
+import dev.cairn.testkit.HistoryReplay;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
 import java.io.IOException;
@@ -75,9 +76,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       down, retrying), and the stored meta-data holds exactly those keys and values.
  * </ul>
  */
-// Run on demand: `./mvnw -pl cairn-it test -Dtest=CrashSafetyTest -Dcairn.excludedGroups=`.
-// Excluded from the default run until one unexplained stall after a restart (seen in 1 of 4 full
-// runs on a loaded machine) is understood; see the session notes.
+// Part of the default run. The stall once seen after a restart on a loaded machine was the agents'
+// retry backoff outlasting a server restart of 20 to 26 s (see silenceAllowedAfter); test servers
+// now start in a few seconds (the test kit's StartupOptions) and the stall limit allows for the
+// backoff. Skip it with -Dcairn.excludedGroups=fault-injection.
 @Tag("fault-injection")
 class CrashSafetyTest {
   private static final int JOBS = 300;
@@ -137,9 +139,12 @@ class CrashSafetyTest {
     try {
       api.createPipeline(PIPELINE, yaml(commands));
       long number = api.createBuild(PIPELINE);
+      Duration outage = Duration.ZERO;
       for (int threshold : killAfter) {
-        awaitStarted(ran, threshold);
+        awaitStarted(ran, threshold, silenceAllowedAfter(outage));
+        Instant killed = Instant.now();
         server = crashAndRestart(server, random);
+        outage = Duration.between(killed, Instant.now());
       }
       JsonNode build = awaitFinished(api, number, server, a, b);
 
@@ -273,23 +278,44 @@ class CrashSafetyTest {
   }
 
   /**
-   * Waits until {@code jobs} jobs have started; fails when no job started for a minute (a stuck
-   * build, not a slow one).
+   * How long no job may start, after a server that was down for {@code outage} answers again,
+   * before the build counts as stuck. An agent worker that was uploading a log chunk or finishing a
+   * job when the server died retries on the agent API's schedule (spec: chunks and finish from 2 s
+   * growing ×1.6, start from 2 s doubling, each with up to 50% jitter), so the attempt after the
+   * server is back can come up to about twice the outage later, and until then that worker starts
+   * nothing. At a load average of 12 to 20 a restart took 20 to 26 s (measured, before the test
+   * kit's faster starts), which left too little of a fixed minute: a stall seen once in six runs.
+   * So the limit is a minute beyond that backoff, not a minute flat.
    */
-  private static void awaitStarted(Path ran, int jobs) throws InterruptedException, IOException {
+  static Duration silenceAllowedAfter(Duration outage) {
+    return STALL_LIMIT.plus(outage.multipliedBy(2));
+  }
+
+  /**
+   * Waits until {@code jobs} jobs have started; fails when no job started for {@code limit} (a
+   * stuck build, not a slow one).
+   */
+  private static void awaitStarted(Path ran, int jobs, Duration limit)
+      throws InterruptedException, IOException {
     long seen = lineCount(ran);
     Instant stalledSince = Instant.now();
+    Duration longest = Duration.ZERO;
     while (seen < jobs) {
       Thread.sleep(10);
       long now = lineCount(ran);
       if (now > seen) {
+        Duration silence = Duration.between(stalledSince, Instant.now());
+        longest = silence.compareTo(longest) > 0 ? silence : longest;
         seen = now;
         stalledSince = Instant.now();
-      } else if (Duration.between(stalledSince, Instant.now()).compareTo(STALL_LIMIT) > 0) {
+      } else if (Duration.between(stalledSince, Instant.now()).compareTo(limit) > 0) {
         throw new AssertionError(
-            "no job started for %s; %d started, waiting for %d".formatted(STALL_LIMIT, seen, jobs));
+            "no job started for %s; %d started, waiting for %d".formatted(limit, seen, jobs));
       }
     }
+    System.out.printf(
+        "CrashSafetyTest: %d jobs started; longest time without a start %d ms (allowed %d ms)%n",
+        seen, longest.toMillis(), limit.toMillis());
   }
 
   private static long lineCount(Path file) throws IOException {
@@ -406,7 +432,7 @@ class CrashSafetyTest {
     Map<String, String> expectedMetaData = new TreeMap<>();
     metaData.forEach((key, value) -> expectedMetaData.put("job-" + key, value));
     assertThat(storedMetaData).as("meta-data").isEqualTo(expectedMetaData);
-    assertThat(BuildState.replay(history)).as("replayed history").isEqualTo(snapshot);
+    HistoryReplay.verify(history, snapshot); // the fold, and every decision decided again
     assertThat(snapshot.version()).isEqualTo(history.size());
     assertThat(history.getLast()).isInstanceOf(BuildFinished.class);
     assertThat(history.stream().filter(BuildFinished.class::isInstance)).hasSize(1);

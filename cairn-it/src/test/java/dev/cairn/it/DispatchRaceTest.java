@@ -3,6 +3,7 @@ package dev.cairn.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.store.StoreConfig;
 import dev.cairn.testkit.AgentProcess;
 import dev.cairn.testkit.ServerProcess;
 import java.nio.file.Files;
@@ -56,5 +57,6 @@ class DispatchRaceTest {
       lines.forEach(l -> agentNames.add(l.substring(l.indexOf(' ') + 1)));
       assertThat(agentNames).as("more than one agent took part").hasSizeGreaterThan(1);
     }
+    ServerOnDatabase.verifyHistories(StoreConfig.embedded(work.resolve("data")));
   }
 }

@@ -6,40 +6,55 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.testkit.AgentProcess;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
+import dev.cairn.testkit.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A real server process (embedded database in a temporary directory, free port) and a real agent
- * process run whole builds; every assertion goes through the REST API, as a user's script would.
+ * A real server process (free port) and a real agent process run whole builds; every assertion goes
+ * through the REST API, as a user's script would. The class runs once on the embedded database and
+ * once on PostgreSQL ({@link ServerOnDatabase}), and afterwards every stored history must replay.
  */
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("dev.cairn.it.ServerOnDatabase#databases")
 class EndToEndTest {
-  @TempDir static Path work;
+  @TempDir static Path root;
+  private static ServerOnDatabase running;
+  private static Path work;
+
+  /** The database this run of the class is on (also in the test's display name). */
+  @Parameter TestDatabase.Kind database;
+
   private static ServerProcess server;
   private static AgentProcess agents;
   private static RestApi api;
 
-  @BeforeAll
-  static void start() throws InterruptedException {
-    server = ServerProcess.start(work.resolve("data"));
+  @BeforeParameterizedClassInvocation
+  static void start(TestDatabase.Kind kind) throws Exception {
+    running = ServerOnDatabase.start(kind, root);
+    work = running.work;
+    server = running.server;
     agents = AgentProcess.start(server, "e2e", 2, work);
     api = server.api();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() throws InterruptedException {
     if (agents != null) {
       agents.close();
     }
-    if (server != null) {
-      server.close();
+    if (running != null) {
+      running.close();
     }
   }
 

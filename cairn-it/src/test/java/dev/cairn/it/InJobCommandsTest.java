@@ -6,25 +6,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.testkit.CairnProcess;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
+import dev.cairn.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Cairn's own agent against a real server, both real processes: steps call {@code buildkite-agent
  * meta-data}, {@code artifact upload/download}, {@code annotate} and {@code pipeline upload} (the
  * script the agent puts on the job's PATH), and agent hooks from {@code --hooks-path} run around
- * them. Everything is checked through the REST API and the job logs.
+ * them. Everything is checked through the REST API and the job logs. Runs once per database ({@link
+ * ServerOnDatabase}): meta-data, artifacts and annotations are stored in it.
  */
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("dev.cairn.it.ServerOnDatabase#databases")
 class InJobCommandsTest {
-  @TempDir static Path work;
+  @TempDir static Path root;
+  private static ServerOnDatabase running;
+  private static Path work;
+
+  /** The database this run of the class is on (also in the test's display name). */
+  @Parameter TestDatabase.Kind database;
+
   private static ServerProcess server;
   private static HookedAgent agent;
   private static RestApi api;
@@ -51,8 +64,10 @@ class InJobCommandsTest {
     }
   }
 
-  @BeforeAll
-  static void start() throws Exception {
+  @BeforeParameterizedClassInvocation
+  static void start(TestDatabase.Kind kind) throws Exception {
+    running = ServerOnDatabase.start(kind, root);
+    work = running.work;
     Path hooks = Files.createDirectories(work.resolve("hooks"));
     Files.writeString(
         hooks.resolve("environment"),
@@ -60,18 +75,18 @@ class InJobCommandsTest {
     Files.writeString(
         hooks.resolve("post-command"),
         "echo \"post-command saw $BUILDKITE_COMMAND_EXIT_STATUS\"\n");
-    server = ServerProcess.start(work.resolve("data"));
+    server = running.server;
     agent = new HookedAgent(server, hooks, work);
     api = server.api();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() throws InterruptedException {
     if (agent != null) {
       agent.close();
     }
-    if (server != null) {
-      server.close();
+    if (running != null) {
+      running.close();
     }
   }
 

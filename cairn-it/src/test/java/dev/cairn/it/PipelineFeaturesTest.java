@@ -6,46 +6,61 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.testkit.AgentProcess;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
+import dev.cairn.testkit.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Scheduling features end to end with a real server and agent process: a dynamic pipeline upload
  * made by a job over the agent API, a block step unblocked through the REST API whose field becomes
- * meta-data a later step reads, an automatic retry, and a matrix.
+ * meta-data a later step reads, an automatic retry, and a matrix. Runs once per database ({@link
+ * ServerOnDatabase}).
  */
+@ParameterizedClass(name = "[{0}]")
+@MethodSource("dev.cairn.it.ServerOnDatabase#databases")
 class PipelineFeaturesTest {
   private static final String AGENT_CALL =
       "curl -sf -X POST -H \"Authorization: Token $BUILDKITE_AGENT_ACCESS_TOKEN\""
           + " -H 'Content-Type: application/json' \"$BUILDKITE_AGENT_ENDPOINT/jobs/$BUILDKITE_JOB_ID";
 
-  @TempDir static Path work;
+  @TempDir static Path root;
+  private static ServerOnDatabase running;
+  private static Path work;
+
+  /** The database this run of the class is on (also in the test's display name). */
+  @Parameter TestDatabase.Kind database;
+
   private static ServerProcess server;
   private static AgentProcess agents;
   private static RestApi api;
 
-  @BeforeAll
-  static void start() throws InterruptedException {
-    server = ServerProcess.start(work.resolve("data"));
+  @BeforeParameterizedClassInvocation
+  static void start(TestDatabase.Kind kind) throws Exception {
+    running = ServerOnDatabase.start(kind, root);
+    work = running.work;
+    server = running.server;
     agents = AgentProcess.start(server, "features", 2, work);
     api = server.api();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() throws InterruptedException {
     if (agents != null) {
       agents.close();
     }
-    if (server != null) {
-      server.close();
+    if (running != null) {
+      running.close();
     }
   }
 

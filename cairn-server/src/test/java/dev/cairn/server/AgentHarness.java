@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.server.wiring.CairnServer;
+import dev.cairn.store.Store;
+import dev.cairn.store.StoreConfig;
+import dev.cairn.testkit.HistoryReplay;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +32,12 @@ final class AgentHarness implements AutoCloseable {
   static final String API = "api-token";
 
   final CairnServer server;
+  private final Path dataDir;
   final HttpClient http = HttpClient.newHttpClient();
   final ObjectMapper json = new ObjectMapper();
 
   AgentHarness(Path dataDir) {
+    this.dataDir = dataDir;
     server =
         CairnServer.start(
             new ServerConfig(
@@ -44,9 +49,20 @@ final class AgentHarness implements AutoCloseable {
                 Optional.empty()));
   }
 
+  /**
+   * Stops the server, then replays every build it stored through the fold and the decider ({@link
+   * HistoryReplay}), so every agent API test also proves its builds' histories replay.
+   */
   @Override
   public void close() {
     server.close();
+    StoreConfig config = StoreConfig.embedded(dataDir);
+    try (Store store = Store.open(config)) {
+      for (String buildId : HistoryReplay.buildIds(config.jdbcUrl(), "", "")) {
+        HistoryReplay.verify(
+            store.builds().history(buildId), store.builds().load(buildId).orElseThrow());
+      }
+    }
   }
 
   String base() {

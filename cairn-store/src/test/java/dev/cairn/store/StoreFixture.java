@@ -21,6 +21,7 @@ import dev.cairn.pipeline.Location;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.Step;
 import dev.cairn.pipeline.WaitStep;
+import dev.cairn.testkit.HistoryReplay;
 import dev.cairn.testkit.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ final class StoreFixture implements AutoCloseable {
   final Dispatcher dispatcher;
   final JobLifecycle lifecycle;
   private final String idPrefix;
+  private final String jdbcUrl;
+  private final String username;
+  private final String password;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong buildNumbers = new AtomicLong();
 
@@ -56,7 +60,11 @@ final class StoreFixture implements AutoCloseable {
   /** A fixture whose ids start with {@code idPrefix}, so two on one database do not collide. */
   StoreFixture(TestDatabase database, String idPrefix) {
     this.idPrefix = idPrefix;
-    store = Store.open(config(database));
+    StoreConfig config = config(database);
+    store = Store.open(config);
+    jdbcUrl = config.jdbcUrl();
+    username = config.username();
+    password = config.password();
     signal = store.workSignal();
     writer = new BuildWriter(store.builds(), clock, events -> signal.notifyWork());
     dispatcher = new Dispatcher(store.builds(), writer, signal, clock, store.candidateLock());
@@ -139,8 +147,25 @@ final class StoreFixture implements AutoCloseable {
     return new WaitStep(Optional.of(key), Optional.empty(), continueOnFailure, HERE);
   }
 
+  /**
+   * Checks that every build the test left in the database replays, through the fold and the
+   * decider, to what the store holds (see {@link HistoryReplay}), then closes the store. So every
+   * store-backed test also proves its builds' histories replay.
+   */
   @Override
   public void close() {
-    store.close();
+    try {
+      verifyHistories();
+    } finally {
+      store.close();
+    }
+  }
+
+  /** Replays every stored build; fails naming the build and event that do not replay. */
+  void verifyHistories() {
+    for (String buildId : HistoryReplay.buildIds(jdbcUrl, username, password)) {
+      HistoryReplay.verify(
+          store.builds().history(buildId), store.builds().load(buildId).orElseThrow());
+    }
   }
 }

@@ -24,6 +24,8 @@ public final class ServerProcess extends CairnProcess {
   public static final String REGISTRATION_TOKEN = "test-registration-token";
   public static final String API_TOKEN = "test-api-token";
 
+  private static boolean warmedUp;
+
   private final int port;
   private final Path dataDir;
   private final Optional<TestDatabase> database;
@@ -75,6 +77,7 @@ public final class ServerProcess extends CairnProcess {
   }
 
   private static ServerProcess start(ServerProcess server) throws InterruptedException {
+    warmUpOnce();
     try {
       server.awaitReady(Duration.ofSeconds(60));
     } catch (RuntimeException | InterruptedException e) {
@@ -93,6 +96,32 @@ public final class ServerProcess extends CairnProcess {
       throw new IllegalStateException("server " + pid() + " is still running; kill it first");
     }
     return start(new ServerProcess(port, dataDir, database, name));
+  }
+
+  /**
+   * Starts and stops one server on a scratch directory when this class path has no class-data
+   * archive yet, so that the archive exists before any test server starts (see {@link
+   * StartupOptions}; a test server killed with SIGKILL would write none). Best effort: a failure
+   * only means slower starts.
+   */
+  private static synchronized void warmUpOnce() throws InterruptedException {
+    if (warmedUp || !StartupOptions.archiveMissing()) {
+      return;
+    }
+    warmedUp = true;
+    try {
+      Path scratch = java.nio.file.Files.createTempDirectory("cairn-warm-up-");
+      ServerProcess warm =
+          new ServerProcess(FreePort.find(), scratch.resolve("data"), Optional.empty(), "");
+      try {
+        warm.awaitReady(Duration.ofSeconds(60));
+      } finally {
+        warm.close();
+      }
+      DatabaseExtension.release(TestDatabase.sqlite(scratch));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("cairn test kit: no class-data archive made: " + e);
+    }
   }
 
   private void awaitReady(Duration limit) throws InterruptedException {
