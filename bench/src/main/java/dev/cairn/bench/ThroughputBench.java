@@ -45,8 +45,14 @@ public final class ThroughputBench {
       agent.start();
       try {
         runBuild(server, "warmup", WARMUP_JOBS);
+        long cpu0 = Figures.processCpuNanos();
         JsonNode build = runBuild(server, "throughput", JOBS);
+        long cpu = Figures.processCpuNanos() - cpu0;
         print(build);
+        Figures.line(
+            "  CPU time of this process (server + agent workers, not their `true` processes)"
+                + " %s per job",
+            Figures.ms(cpu / (double) JOBS));
       } finally {
         agent.stop();
         if (!agent.awaitTermination(Duration.ofSeconds(30))) {

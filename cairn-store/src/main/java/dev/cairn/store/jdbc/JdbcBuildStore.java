@@ -10,9 +10,12 @@ import dev.cairn.core.port.ConcurrencyLimitReachedException;
 import dev.cairn.core.port.VersionConflictException;
 import dev.cairn.store.event.EventCodec;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -47,7 +50,7 @@ public final class JdbcBuildStore implements BuildStore {
           .bind("at", state.created().at().toString())
           .execute();
       insertEvents(h, state.id(), 0, events);
-      upsertJobs(h, null, state);
+      upsertJobs(h, null, state, state.jobList());
     });
     recent.put(state);
   }
@@ -77,7 +80,7 @@ public final class JdbcBuildStore implements BuildStore {
         throw new VersionConflictException(after.id(), before.version());
       }
       insertEvents(h, after.id(), before.version(), events);
-      upsertJobs(h, before, after);
+      upsertJobs(h, before, after, changedJobs(events, after));
     });
     recent.put(after);
   }
@@ -89,11 +92,37 @@ public final class JdbcBuildStore implements BuildStore {
    * after the snapshot instead.
    */
   private static boolean takesSnapshot(BuildState before, BuildState after) {
-    return after.status().isTerminal()
-        || after.version() / SNAPSHOT_EVERY != before.version() / SNAPSHOT_EVERY;
+    long every = snapshotEvery(after);
+    return after.status().isTerminal() || after.version() / every != before.version() / every;
+  }
+
+  /**
+   * Events between snapshots: {@value #SNAPSHOT_EVERY}, or about as many as the build has jobs if
+   * that is more, so that encoding snapshots costs the same per event however big the build is (a
+   * snapshot's size grows with the jobs). Loading a build that is not cached folds at most that
+   * many events after its snapshot, which costs about as much as decoding the snapshot itself.
+   */
+  private static long snapshotEvery(BuildState state) {
+    return Math.max(SNAPSHOT_EVERY, Long.highestOneBit(state.jobs().size()));
   }
 
   private static final long SNAPSHOT_EVERY = 64;
+
+  /**
+   * The jobs that {@code events} changed, in upload order; every job when an event's changes are
+   * not known, and then {@link #upsertJobs} writes only those that differ.
+   */
+  private static Collection<Job> changedJobs(List<BuildEvent> events, BuildState after) {
+    Set<String> ids = new HashSet<>();
+    for (BuildEvent event : events) {
+      Optional<List<String>> changed = BuildState.jobsChangedBy(event);
+      if (changed.isEmpty()) {
+        return after.jobList();
+      }
+      ids.addAll(changed.get());
+    }
+    return after.inUploadOrder(ids);
+  }
 
   private static final List<String> ACTIVE =
       java.util.Arrays.stream(JobState.values())
@@ -181,8 +210,9 @@ public final class JdbcBuildStore implements BuildStore {
     batch.execute();
   }
 
-  /** Writes the job rows that differ between the two states. */
-  private void upsertJobs(Handle h, BuildState before, BuildState after) {
+  /** Writes the rows of those {@code candidates} that differ between the two states. */
+  private void upsertJobs(
+      Handle h, BuildState before, BuildState after, Collection<Job> candidates) {
     var batch =
         h.prepareBatch(
             "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, priority, scheduled_at,"
@@ -192,7 +222,7 @@ public final class JdbcBuildStore implements BuildStore {
                 + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
                 + " timeout_at = excluded.timeout_at");
     int rows = 0;
-    for (Job job : after.jobList()) {
+    for (Job job : candidates) {
       Job old = before == null ? null : before.jobs().get(job.id());
       if (Objects.equals(old, job)) {
         continue;
