@@ -28,6 +28,7 @@ public final class JdbcBuildStore implements BuildStore {
   private final Jdbi jdbi;
   private final EventCodec codec = new EventCodec();
   private final RecentBuilds recent = new RecentBuilds();
+  private final RecentJobBuilds buildOfJob = new RecentJobBuilds();
 
   public JdbcBuildStore(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -37,17 +38,22 @@ public final class JdbcBuildStore implements BuildStore {
   public void create(List<BuildEvent> events, BuildState state) {
     jdbi.useTransaction(h -> {
       h.createUpdate(
-              "INSERT INTO builds (id, organization, pipeline_slug, number, state, version, snapshot,"
-                  + " snapshot_version, created_at) VALUES (:id, :org, :pipeline, :number, :state,"
-                  + " :version, :snapshot, :version, :at)")
+              "INSERT INTO builds (id, organization, pipeline_slug, number, state, version,"
+                  + " created_at) VALUES (:id, :org, :pipeline, :number, :state, :version, :at)")
           .bind("id", state.id())
           .bind("org", state.created().organization())
           .bind("pipeline", state.created().pipeline().slug())
           .bind("number", state.created().number())
           .bind("state", state.status().apiName())
           .bind("version", state.version())
-          .bind("snapshot", codec.write(state))
           .bind("at", state.created().at().toString())
+          .execute();
+      h.createUpdate(
+              "INSERT INTO build_snapshots (build_id, version, snapshot)"
+                  + " VALUES (:id, :version, :snapshot)")
+          .bind("id", state.id())
+          .bind("version", state.version())
+          .bind("snapshot", codec.write(state))
           .execute();
       insertEvents(h, state.id(), 0, events);
       upsertJobs(h, null, state, state.jobList());
@@ -59,30 +65,47 @@ public final class JdbcBuildStore implements BuildStore {
   public void append(BuildState before, List<BuildEvent> events, BuildState after) {
     boolean snapshot = takesSnapshot(before, after);
     String encoded = snapshot ? codec.write(after) : null;
-    jdbi.useTransaction(h -> {
-      // First, before anything is written: on PostgreSQL this transaction may be nested in the
-      // dispatcher's claim, which would commit a partial write that a refusal left behind.
-      checkConcurrencyGates(h, events, after);
-      int updated =
-          h.createUpdate(
-                  snapshot
-                      ? "UPDATE builds SET version = :after, state = :state, snapshot = :snapshot,"
-                          + " snapshot_version = :after WHERE id = :id AND version = :before"
-                      : "UPDATE builds SET version = :after, state = :state"
-                          + " WHERE id = :id AND version = :before")
-              .bind("after", after.version())
-              .bind("state", after.status().apiName())
-              .bind("snapshot", encoded)
-              .bind("id", after.id())
-              .bind("before", before.version())
-              .execute();
-      if (updated != 1) {
-        throw new VersionConflictException(after.id(), before.version());
-      }
-      insertEvents(h, after.id(), before.version(), events);
-      upsertJobs(h, before, after, changedJobs(events, after));
-    });
-    recent.put(after);
+    boolean committed =
+        jdbi.withHandle(handle -> {
+          // Nested in an outer transaction (the dispatcher's claim on PostgreSQL), this append is
+          // not committed when it returns, so its state must not be cached as committed.
+          boolean nested = handle.isInTransaction();
+          handle.useTransaction(h -> write(h, before, events, after, encoded));
+          return !nested;
+        });
+    if (committed) {
+      recent.put(after);
+    }
+  }
+
+  private void write(
+      Handle h, BuildState before, List<BuildEvent> events, BuildState after, String encoded) {
+    // First, before anything is written: on PostgreSQL this transaction may be nested in the
+    // dispatcher's claim, which would commit a partial write that a refusal left behind.
+    checkConcurrencyGates(h, events, after);
+    int updated =
+        h.createUpdate(
+                "UPDATE builds SET version = :after, state = :state"
+                    + " WHERE id = :id AND version = :before")
+            .bind("after", after.version())
+            .bind("state", after.status().apiName())
+            .bind("id", after.id())
+            .bind("before", before.version())
+            .execute();
+    if (updated != 1) {
+      throw new VersionConflictException(after.id(), before.version());
+    }
+    insertEvents(h, after.id(), before.version(), events);
+    upsertJobs(h, before, after, changedJobs(events, after));
+    if (encoded != null) {
+      h.createUpdate(
+              "UPDATE build_snapshots SET version = :version, snapshot = :snapshot"
+                  + " WHERE build_id = :id")
+          .bind("version", after.version())
+          .bind("snapshot", encoded)
+          .bind("id", after.id())
+          .execute();
+    }
   }
 
   /**
@@ -252,7 +275,10 @@ public final class JdbcBuildStore implements BuildStore {
   @Override
   public Optional<BuildState> load(String buildId) {
     // Decoding a big build's snapshot costs far more than reading its version, so a build this
-    // store wrote or read recently is reused when the database still has that version.
+    // store wrote or read recently is reused: as it is when the database has no newer version (a
+    // newer cached one was committed after the version was read), or with the few events the
+    // database has after it folded in (another request's commit not yet in the cache, or another
+    // server replica's).
     Optional<Long> version =
         jdbi.withHandle(h ->
             h.createQuery("SELECT version FROM builds WHERE id = :id")
@@ -262,38 +288,46 @@ public final class JdbcBuildStore implements BuildStore {
     if (version.isEmpty()) {
       return Optional.empty();
     }
-    Optional<BuildState> cached = recent.get(buildId, version.get());
-    if (cached.isPresent()) {
+    Optional<BuildState> cached = recent.get(buildId);
+    if (cached.isPresent() && cached.get().version() >= version.get()) {
       return cached;
     }
-    Optional<BuildState> loaded = jdbi.withHandle(h -> fromSnapshot(h, buildId));
+    Optional<BuildState> loaded =
+        cached.isPresent() && version.get() - cached.get().version() <= CATCH_UP_LIMIT
+            ? Optional.of(jdbi.withHandle(h -> foldAfter(h, cached.get())))
+            : jdbi.withHandle(h -> fromSnapshot(h, buildId));
     loaded.ifPresent(recent::put);
     return loaded;
   }
 
+  /** At most this many events are folded onto a cached build; further behind, the snapshot wins. */
+  private static final long CATCH_UP_LIMIT = 256;
+
   /** The stored snapshot, with the events written after it folded in. */
   private Optional<BuildState> fromSnapshot(Handle h, String buildId) {
     Optional<String> snapshot =
-        h.createQuery("SELECT snapshot FROM builds WHERE id = :id")
+        h.createQuery("SELECT snapshot FROM build_snapshots WHERE build_id = :id")
             .bind("id", buildId)
             .mapTo(String.class)
             .findOne();
-    if (snapshot.isEmpty()) {
-      return Optional.empty();
-    }
-    BuildState state = codec.readState(snapshot.get());
+    return snapshot.map(json -> foldAfter(h, codec.readState(json)));
+  }
+
+  /** {@code state} with the events the database holds after its version folded in. */
+  private BuildState foldAfter(Handle h, BuildState state) {
     List<BuildEvent> tail =
         h.createQuery(
                 "SELECT type, payload FROM build_events WHERE build_id = :id AND seq > :from"
                     + " ORDER BY seq")
-            .bind("id", buildId)
+            .bind("id", state.id())
             .bind("from", state.version())
             .map((rs, ctx) -> codec.readEvent(rs.getString("type"), rs.getString("payload")))
             .list();
+    BuildState folded = state;
     for (BuildEvent event : tail) {
-      state = state.apply(event);
+      folded = folded.apply(event);
     }
-    return Optional.of(state);
+    return folded;
   }
 
   @Override
@@ -319,11 +353,19 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public Optional<String> buildIdOfJob(String jobId) {
-    return jdbi.withHandle(h ->
-        h.createQuery("SELECT build_id FROM jobs WHERE id = :id")
-            .bind("id", jobId)
-            .mapTo(String.class)
-            .findOne());
+    // A job never changes build, so a found answer is kept; every agent request asks it.
+    Optional<String> known = buildOfJob.get(jobId);
+    if (known.isPresent()) {
+      return known;
+    }
+    Optional<String> found =
+        jdbi.withHandle(h ->
+            h.createQuery("SELECT build_id FROM jobs WHERE id = :id")
+                .bind("id", jobId)
+                .mapTo(String.class)
+                .findOne());
+    found.ifPresent(buildId -> buildOfJob.put(jobId, buildId));
+    return found;
   }
 
   @Override
