@@ -65,6 +65,16 @@ final class Figures {
         loadAverage());
   }
 
+  /**
+   * CPU time this whole process has used so far, in nanoseconds: server, agents and client threads
+   * together. Unlike wall time, other load on the shared cores does not inflate it.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** The 1, 5 and 15 minute load averages, or "unknown" off Linux. */
   static String loadAverage() {
     try {

@@ -54,7 +54,11 @@ public final class PickupLatencyBench {
       Samples fromReply = new Samples();
       Samples fromRequest = new Samples();
       Samples create = new Samples();
+      long cpu0 = 0;
       for (int i = 0; i < WARMUP + JOBS; i++) {
+        if (i == WARMUP) {
+          cpu0 = Figures.processCpuNanos();
+        }
         long sent = System.nanoTime();
         Api.Reply reply = server.createBuild(slug);
         JsonNode job = reply.json().path("jobs").get(0);
@@ -72,8 +76,12 @@ public final class PickupLatencyBench {
         finishes.remove(id);
         Thread.sleep(PAUSE);
       }
+      long cpu = Figures.processCpuNanos() - cpu0;
       threads.forEach(Thread::interrupt);
       print(fromRunnable, fromReply, fromRequest, create);
+      Figures.line(
+          "  CPU time of this process (server and all %d agents) per job: %s",
+          AGENTS, Figures.ms(cpu / (double) JOBS));
     }
   }
 

@@ -21,6 +21,7 @@ import dev.cairn.core.port.VersionConflictException;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.PipelineException;
 import dev.cairn.pipeline.PipelineParser;
+import dev.cairn.pipeline.Step;
 import dev.cairn.testkit.DatabaseTest;
 import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
@@ -112,6 +113,39 @@ class BuildStoreTest {
     }
     assertThat(stored).containsExactlyInAnyOrder(BuildEvent.class.getPermittedSubclasses());
     assertThat(builds.scheduledJobs(10)).isEmpty();
+  }
+
+  /**
+   * A second store on the same database is another server: each sees the other's appends, whether
+   * it folds them onto the build it has cached or, far behind, reads the stored snapshot, and
+   * either way the result is the replayed history.
+   */
+  @DatabaseTest
+  void aStoreSeesAnotherStoresAppendsOnTopOfItsCachedBuild(TestDatabase database) {
+    Step[] steps = new Step[300];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = command("s" + i);
+    }
+    BuildState created = fixture.createBuild(steps);
+    try (StoreFixture other = new StoreFixture(database, "other-")) {
+      assertThat(other.store.builds().load(created.id())).contains(created);
+      List<Job> jobs = List.copyOf(created.jobList());
+      for (int i = 0; i < 3; i++) { // A few events behind: folded onto the cached build.
+        fixture.writer.execute(created.id(), new Command.AssignJob(jobs.get(i).id(), "a", "a"));
+      }
+      BuildState near = other.store.builds().load(created.id()).orElseThrow();
+      assertThat(near).isEqualTo(BuildState.replay(builds.history(created.id())));
+      for (int i = 3; i < jobs.size(); i++) { // Far behind: read from the stored snapshot.
+        fixture.writer.execute(created.id(), new Command.AssignJob(jobs.get(i).id(), "a", "a"));
+      }
+      BuildState far = other.store.builds().load(created.id()).orElseThrow();
+      assertThat(far).isEqualTo(BuildState.replay(builds.history(created.id())));
+      assertThat(far.version()).isEqualTo(created.version() + jobs.size());
+      other.writer.execute(created.id(), new Command.CancelBuild("other"));
+      assertThat(builds.load(created.id()))
+          .contains(BuildState.replay(builds.history(created.id())));
+      assertThat(builds.load(created.id()).orElseThrow().cancelRequested()).isTrue();
+    }
   }
 
   @DatabaseTest

@@ -32,7 +32,6 @@ import dev.cairn.core.job.JobState;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +54,12 @@ public record BuildState(
     Set<String> uploads,
     long version) {
 
+  /**
+   * {@code jobs} becomes a {@link JobTable} (kept as it is when it already is one), so that folding
+   * an event changes one job in O(log n) instead of copying the map.
+   */
   public BuildState {
-    jobs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
+    jobs = JobTable.of(jobs);
     uploads = Set.copyOf(uploads);
   }
 
@@ -76,7 +79,7 @@ public record BuildState(
     return new BuildState(
         created,
         BuildStatus.SCHEDULED,
-        Map.of(),
+        JobTable.empty(),
         Optional.empty(),
         Optional.empty(),
         false,
@@ -178,9 +181,9 @@ public record BuildState(
   }
 
   private BuildState addJobs(List<JobSpec> specs, Optional<String> uploadId, Instant at) {
-    Map<String, Job> next = new LinkedHashMap<>(jobs);
+    JobTable next = table();
     for (JobSpec spec : specs) {
-      next.put(spec.id(), Job.created(spec, at));
+      next = next.with(Job.created(spec, at));
     }
     Set<String> nextUploads = new HashSet<>(uploads);
     uploadId.ifPresent(nextUploads::add);
@@ -191,8 +194,7 @@ public record BuildState(
   /** Links the old job to its retry, adds the retry, and reopens a finished build. */
   private BuildState retried(JobRetried e) {
     BuildState linked = updateJob(e.jobId(), j -> j.withRetriedBy(e.retry().id()));
-    Map<String, Job> next = new LinkedHashMap<>(linked.jobs);
-    next.put(e.retry().id(), Job.created(e.retry(), e.at()));
+    JobTable next = linked.table().with(Job.created(e.retry(), e.at()));
     boolean reopen = status.isTerminal();
     return new BuildState(
         created,
@@ -210,8 +212,7 @@ public record BuildState(
     if (job == null) {
       throw new IllegalStateException("build " + id() + " has no job " + jobId);
     }
-    Map<String, Job> next = new LinkedHashMap<>(jobs);
-    next.put(jobId, change.apply(job));
+    JobTable next = table().with(change.apply(job));
     return new BuildState(
         created, status, next, startedAt, finishedAt, cancelRequested, uploads, version + 1);
   }
@@ -235,9 +236,86 @@ public record BuildState(
     return new BuildState(created, next, jobs, startedAt, finished, cancel, uploads, version + 1);
   }
 
+  private JobTable table() {
+    return (JobTable) jobs;
+  }
+
   /** True when every job is terminal, which is when the build may finish. */
   public boolean allJobsTerminal() {
-    return jobs.values().stream().allMatch(j -> j.state().isTerminal());
+    for (JobState state : JobState.values()) {
+      if (!state.isTerminal() && table().count(state) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How many jobs are in {@code state}; O(1). */
+  public int countIn(JobState state) {
+    return table().count(state);
+  }
+
+  /**
+   * True when a job failed for good (not soft-failed, not retried), or a wait failed: the build
+   * will fail. O(1).
+   */
+  public boolean failing() {
+    return table().failedForGood() > 0;
+  }
+
+  /**
+   * How many jobs whose step says {@code cancel_on_build_failing} are still waiting, scheduled or
+   * held by an agent without being asked to stop. O(1).
+   */
+  public int cancelableOnFailing() {
+    return table().cancelableOnFailing();
+  }
+
+  /**
+   * The ids of the jobs that depend on {@code jobId}: that name it in their dependencies, or name a
+   * job it is the retry of.
+   */
+  public Set<String> dependentsOf(String jobId) {
+    return table().dependentsOf(jobId);
+  }
+
+  /** The jobs of {@code ids} that this build has, in upload order. */
+  public List<Job> inUploadOrder(Collection<String> ids) {
+    return table().inOrder(ids);
+  }
+
+  /**
+   * The ids of the jobs that {@code event} changes when applied. The switch has no default, so a
+   * new event type must say which jobs it touches before it compiles.
+   */
+  public static List<String> jobsChangedBy(BuildEvent event) {
+    return switch (event) {
+      case BuildCreated e -> List.of();
+      case JobsAdded e -> e.jobs().stream().map(JobSpec::id).toList();
+      case JobRetried e -> List.of(e.jobId(), e.retry().id());
+      case BuildCancelRequested e -> List.of();
+      case BuildFinished e -> List.of();
+      case DependenciesAdded e -> List.of(e.jobId());
+      case JobScheduled e -> List.of(e.jobId());
+      case JobAssigned e -> List.of(e.jobId());
+      case JobAccepted e -> List.of(e.jobId());
+      case JobStarted e -> List.of(e.jobId());
+      case JobFinished e -> List.of(e.jobId());
+      case WaiterResolved e -> List.of(e.jobId());
+      case JobBroken e -> List.of(e.jobId());
+      case JobCanceling e -> List.of(e.jobId());
+      case JobCanceled e -> List.of(e.jobId());
+      case JobTimingOut e -> List.of(e.jobId());
+      case JobExpired e -> List.of(e.jobId());
+      case JobLost e -> List.of(e.jobId());
+      case JobReset e -> List.of(e.jobId());
+      case JobBlocked e -> List.of(e.jobId());
+      case JobUnblocked e -> List.of(e.jobId());
+      case JobSkipped e -> List.of(e.jobId());
+      case TriggeredBuildCreated e -> List.of(e.jobId());
+      case TriggeredBuildFinished e -> List.of(e.jobId());
+      case TriggerFailed e -> List.of(e.jobId());
+    };
   }
 
   /** The job that stands for {@code job} now: itself, or the last retry of it. */
@@ -254,14 +332,22 @@ public record BuildState(
    * or runnable.
    */
   public boolean isBlocked() {
-    return !status.isTerminal()
-        && jobs.values().stream().anyMatch(j -> j.state() == JobState.BLOCKED)
-        && jobs.values().stream()
-            .noneMatch(j -> j.state() == JobState.SCHEDULED || j.state().isHeldByAgent());
+    if (status.isTerminal() || countIn(JobState.BLOCKED) == 0) {
+      return false;
+    }
+    for (JobState state : JobState.values()) {
+      if ((state == JobState.SCHEDULED || state.isHeldByAgent()) && countIn(state) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** Jobs in {@code state}, in upload order. */
+  /** Jobs in {@code state}, in upload order. Free when there are none. */
   public List<Job> jobsIn(JobState state) {
+    if (countIn(state) == 0) {
+      return List.of();
+    }
     return jobs.values().stream().filter(j -> j.state() == state).toList();
   }
 }

@@ -63,7 +63,7 @@ public final class Decider {
     for (BuildEvent event : events) {
       after = after.apply(event);
     }
-    events.addAll(Settler.settle(after, now));
+    events.addAll(Settler.settle(after, accepted.events(), now));
     return new Decision.Accepted(events);
   }
 

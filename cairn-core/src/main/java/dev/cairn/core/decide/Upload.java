@@ -46,7 +46,10 @@ final class Upload {
 
   private static void extendDependents(
       BuildState state, String uploader, AddJobs command, List<BuildEvent> events, Instant now) {
-    for (Job job : state.jobsIn(JobState.WAITING)) {
+    for (Job job : state.inUploadOrder(state.dependentsOf(uploader))) {
+      if (job.state() != JobState.WAITING) {
+        continue;
+      }
       for (JobDependency dep : job.spec().dependsOn()) {
         if (dep.jobId().equals(uploader)) {
           List<JobDependency> added =

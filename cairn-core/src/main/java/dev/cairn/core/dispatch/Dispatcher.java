@@ -8,6 +8,7 @@ import dev.cairn.core.port.BuildStore.RunnableJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,11 @@ import java.util.Optional;
  * was busy the dispatcher looks again after a few milliseconds, even for an agent that does not
  * wait, because the job will most likely still be there once the other server's transaction ends.
  *
+ * <p>A wake-up sends every idle poller looking at once, so the pollers woken by one generation
+ * share one read of the candidates ({@link SharedCandidates}), and only a poll's first look asks
+ * whether a job is already assigned to the agent (no one else assigns to an agent while it polls).
+ * A poll's first look and its periodic re-looks always read the database afresh.
+ *
  * <p>Thread-safe.
  */
 public final class Dispatcher {
@@ -35,6 +41,7 @@ public final class Dispatcher {
   private final WorkSignal signal;
   private final InstantSource clock;
   private final CandidateLock lock;
+  private final SharedCandidates shared = new SharedCandidates();
 
   /** A dispatcher for a database no other server uses. */
   public Dispatcher(BuildStore store, BuildWriter writer, WorkSignal signal, InstantSource clock) {
@@ -67,14 +74,18 @@ public final class Dispatcher {
   public Optional<String> next(AgentRecord agent, Duration wait) throws InterruptedException {
     Instant deadline = clock.instant().plus(wait);
     int busyRounds = 0;
+    boolean first = true;
+    boolean woken = false;
     while (true) {
       long seen = signal.generation();
-      Look look = look(agent);
+      Look look = look(agent, first, woken, seen);
+      first = false;
       if (look.job().isPresent()) {
         return look.job();
       }
       if (look.busy() && busyRounds++ < BUSY_ROUNDS) {
         signal.awaitChange(seen, BUSY_PAUSE);
+        woken = false;
         continue;
       }
       Duration left = Duration.between(clock.instant(), deadline);
@@ -82,21 +93,34 @@ public final class Dispatcher {
         return Optional.empty();
       }
       signal.awaitChange(seen, left.compareTo(RECHECK) < 0 ? left : RECHECK);
+      woken = signal.generation() != seen;
     }
   }
 
-  private Look look(AgentRecord agent) {
-    Optional<String> held = store.jobAssignedTo(agent.id());
-    if (held.isPresent() || agent.ignoreInDispatches()) {
-      return new Look(held, false);
+  /**
+   * One look for work. {@code first}: the poll's first look, which also finds a job already
+   * assigned to the agent. {@code woken}: the look follows a wake-up of {@code generation}, so the
+   * candidates read for it by another poller may be reused.
+   */
+  private Look look(AgentRecord agent, boolean first, boolean woken, long generation) {
+    if (first || agent.ignoreInDispatches()) {
+      Optional<String> held = store.jobAssignedTo(agent.id());
+      if (held.isPresent() || agent.ignoreInDispatches()) {
+        return new Look(held, false);
+      }
     }
+    List<RunnableJob> candidates =
+        woken
+            ? shared.forGeneration(generation, () -> store.scheduledJobs(CANDIDATES))
+            : shared.fresh(generation, () -> store.scheduledJobs(CANDIDATES));
     Look look = Look.NOTHING;
-    for (RunnableJob candidate : store.scheduledJobs(CANDIDATES)) {
+    for (RunnableJob candidate : candidates) {
       if (!AgentQuery.matches(candidate.agentQuery(), agent.tags())) {
         continue;
       }
       switch (lock.attempt(candidate, () -> assign(agent, candidate))) {
         case ASSIGNED -> {
+          shared.taken(candidate.jobId());
           return new Look(Optional.of(candidate.jobId()), false);
         }
         case BUSY -> look = Look.BUSY;

@@ -82,6 +82,7 @@ final class BuildDriver {
     Decision decision = decider.decide(state, command, clock.instant());
     if (decision instanceof Decision.Accepted accepted) {
       accepted.events().forEach(this::apply);
+      SettledCheck.assertSettledAndIndexed(state, clock.instant());
     }
     return decision;
   }

@@ -46,7 +46,9 @@ final class JobAccess {
       Replies.error(res, Status.NOT_FOUND_404, "no job " + jobId);
       return Optional.empty();
     }
-    if (!jobs.authorizes(job.get(), token.get(), auth.agentOf(token.get()))) {
+    // The job's own token is checked first: only another token needs the agent looked up.
+    if (!jobs.authorizes(job.get(), token.get(), Optional.empty())
+        && !jobs.authorizes(job.get(), token.get(), auth.agentOf(token.get()))) {
       Replies.error(res, Status.UNAUTHORIZED_401, "this token may not act for job " + jobId);
       return Optional.empty();
     }

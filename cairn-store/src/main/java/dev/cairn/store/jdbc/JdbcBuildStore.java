@@ -12,9 +12,12 @@ import dev.cairn.core.port.ConcurrencyLimitReachedException;
 import dev.cairn.core.port.VersionConflictException;
 import dev.cairn.store.event.EventCodec;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -27,6 +30,7 @@ public final class JdbcBuildStore implements BuildStore {
   private final Jdbi jdbi;
   private final EventCodec codec = new EventCodec();
   private final RecentBuilds recent = new RecentBuilds();
+  private final RecentJobBuilds buildOfJob = new RecentJobBuilds();
 
   public JdbcBuildStore(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -36,23 +40,29 @@ public final class JdbcBuildStore implements BuildStore {
   public void create(List<BuildEvent> events, BuildState state) {
     jdbi.useTransaction(h -> {
       h.createUpdate(
-              "INSERT INTO builds (id, organization, pipeline_slug, number, state, version, snapshot,"
-                  + " snapshot_version, created_at, triggered_by_job) VALUES (:id, :org, :pipeline,"
-                  + " :number, :state, :version, :snapshot, :version, :at, :triggeredBy)")
+              "INSERT INTO builds (id, organization, pipeline_slug, number, state, version,"
+                  + " created_at, triggered_by_job) VALUES (:id, :org, :pipeline, :number, :state,"
+                  + " :version, :at, :triggeredBy)")
           .bind("id", state.id())
           .bind("org", state.created().organization())
           .bind("pipeline", state.created().pipeline().slug())
           .bind("number", state.created().number())
           .bind("state", state.status().apiName())
           .bind("version", state.version())
-          .bind("snapshot", codec.write(state))
           .bind("at", state.created().at().toString())
           .bind(
               "triggeredBy",
               state.created().triggeredFrom().map(BuildEvent.TriggeredFrom::jobId).orElse(null))
           .execute();
+      h.createUpdate(
+              "INSERT INTO build_snapshots (build_id, version, snapshot)"
+                  + " VALUES (:id, :version, :snapshot)")
+          .bind("id", state.id())
+          .bind("version", state.version())
+          .bind("snapshot", codec.write(state))
+          .execute();
       insertEvents(h, state.id(), 0, events);
-      upsertJobs(h, null, state);
+      upsertJobs(h, null, state, state.jobList());
     });
     recent.put(state);
   }
@@ -61,30 +71,47 @@ public final class JdbcBuildStore implements BuildStore {
   public void append(BuildState before, List<BuildEvent> events, BuildState after) {
     boolean snapshot = takesSnapshot(before, after);
     String encoded = snapshot ? codec.write(after) : null;
-    jdbi.useTransaction(h -> {
-      // First, before anything is written: on PostgreSQL this transaction may be nested in the
-      // dispatcher's claim, which would commit a partial write that a refusal left behind.
-      checkConcurrencyGates(h, events, after);
-      int updated =
-          h.createUpdate(
-                  snapshot
-                      ? "UPDATE builds SET version = :after, state = :state, snapshot = :snapshot,"
-                          + " snapshot_version = :after WHERE id = :id AND version = :before"
-                      : "UPDATE builds SET version = :after, state = :state"
-                          + " WHERE id = :id AND version = :before")
-              .bind("after", after.version())
-              .bind("state", after.status().apiName())
-              .bind("snapshot", encoded)
-              .bind("id", after.id())
-              .bind("before", before.version())
-              .execute();
-      if (updated != 1) {
-        throw new VersionConflictException(after.id(), before.version());
-      }
-      insertEvents(h, after.id(), before.version(), events);
-      upsertJobs(h, before, after);
-    });
-    recent.put(after);
+    boolean committed =
+        jdbi.withHandle(handle -> {
+          // Nested in an outer transaction (the dispatcher's claim on PostgreSQL), this append is
+          // not committed when it returns, so its state must not be cached as committed.
+          boolean nested = handle.isInTransaction();
+          handle.useTransaction(h -> write(h, before, events, after, encoded));
+          return !nested;
+        });
+    if (committed) {
+      recent.put(after);
+    }
+  }
+
+  private void write(
+      Handle h, BuildState before, List<BuildEvent> events, BuildState after, String encoded) {
+    // First, before anything is written: on PostgreSQL this transaction may be nested in the
+    // dispatcher's claim, which would commit a partial write that a refusal left behind.
+    checkConcurrencyGates(h, events, after);
+    int updated =
+        h.createUpdate(
+                "UPDATE builds SET version = :after, state = :state"
+                    + " WHERE id = :id AND version = :before")
+            .bind("after", after.version())
+            .bind("state", after.status().apiName())
+            .bind("id", after.id())
+            .bind("before", before.version())
+            .execute();
+    if (updated != 1) {
+      throw new VersionConflictException(after.id(), before.version());
+    }
+    insertEvents(h, after.id(), before.version(), events);
+    upsertJobs(h, before, after, changedJobs(events, after));
+    if (encoded != null) {
+      h.createUpdate(
+              "UPDATE build_snapshots SET version = :version, snapshot = :snapshot"
+                  + " WHERE build_id = :id")
+          .bind("version", after.version())
+          .bind("snapshot", encoded)
+          .bind("id", after.id())
+          .execute();
+    }
   }
 
   /**
@@ -94,11 +121,30 @@ public final class JdbcBuildStore implements BuildStore {
    * after the snapshot instead.
    */
   private static boolean takesSnapshot(BuildState before, BuildState after) {
-    return after.status().isTerminal()
-        || after.version() / SNAPSHOT_EVERY != before.version() / SNAPSHOT_EVERY;
+    long every = snapshotEvery(after);
+    return after.status().isTerminal() || after.version() / every != before.version() / every;
+  }
+
+  /**
+   * Events between snapshots: {@value #SNAPSHOT_EVERY}, or about as many as the build has jobs if
+   * that is more, so that encoding snapshots costs the same per event however big the build is (a
+   * snapshot's size grows with the jobs). Loading a build that is not cached folds at most that
+   * many events after its snapshot, which costs about as much as decoding the snapshot itself.
+   */
+  private static long snapshotEvery(BuildState state) {
+    return Math.max(SNAPSHOT_EVERY, Long.highestOneBit(state.jobs().size()));
   }
 
   private static final long SNAPSHOT_EVERY = 64;
+
+  /** The jobs that {@code events} changed, in upload order. */
+  private static Collection<Job> changedJobs(List<BuildEvent> events, BuildState after) {
+    Set<String> ids = new HashSet<>();
+    for (BuildEvent event : events) {
+      ids.addAll(BuildState.jobsChangedBy(event));
+    }
+    return after.inUploadOrder(ids);
+  }
 
   private static final List<String> ACTIVE =
       java.util.Arrays.stream(JobState.values())
@@ -186,8 +232,9 @@ public final class JdbcBuildStore implements BuildStore {
     batch.execute();
   }
 
-  /** Writes the job rows that differ between the two states. */
-  private void upsertJobs(Handle h, BuildState before, BuildState after) {
+  /** Writes the rows of those {@code candidates} that differ between the two states. */
+  private void upsertJobs(
+      Handle h, BuildState before, BuildState after, Collection<Job> candidates) {
     var batch =
         h.prepareBatch(
             "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, priority, scheduled_at,"
@@ -198,7 +245,7 @@ public final class JdbcBuildStore implements BuildStore {
                 + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
                 + " timeout_at = excluded.timeout_at");
     int rows = 0;
-    for (Job job : after.jobList()) {
+    for (Job job : candidates) {
       Job old = before == null ? null : before.jobs().get(job.id());
       if (Objects.equals(old, job)) {
         continue;
@@ -229,7 +276,10 @@ public final class JdbcBuildStore implements BuildStore {
   @Override
   public Optional<BuildState> load(String buildId) {
     // Decoding a big build's snapshot costs far more than reading its version, so a build this
-    // store wrote or read recently is reused when the database still has that version.
+    // store wrote or read recently is reused: as it is when the database has no newer version (a
+    // newer cached one was committed after the version was read), or with the few events the
+    // database has after it folded in (another request's commit not yet in the cache, or another
+    // server replica's).
     Optional<Long> version =
         jdbi.withHandle(h ->
             h.createQuery("SELECT version FROM builds WHERE id = :id")
@@ -239,38 +289,46 @@ public final class JdbcBuildStore implements BuildStore {
     if (version.isEmpty()) {
       return Optional.empty();
     }
-    Optional<BuildState> cached = recent.get(buildId, version.get());
-    if (cached.isPresent()) {
+    Optional<BuildState> cached = recent.get(buildId);
+    if (cached.isPresent() && cached.get().version() >= version.get()) {
       return cached;
     }
-    Optional<BuildState> loaded = jdbi.withHandle(h -> fromSnapshot(h, buildId));
+    Optional<BuildState> loaded =
+        cached.isPresent() && version.get() - cached.get().version() <= CATCH_UP_LIMIT
+            ? Optional.of(jdbi.withHandle(h -> foldAfter(h, cached.get())))
+            : jdbi.withHandle(h -> fromSnapshot(h, buildId));
     loaded.ifPresent(recent::put);
     return loaded;
   }
 
+  /** At most this many events are folded onto a cached build; further behind, the snapshot wins. */
+  private static final long CATCH_UP_LIMIT = 256;
+
   /** The stored snapshot, with the events written after it folded in. */
   private Optional<BuildState> fromSnapshot(Handle h, String buildId) {
     Optional<String> snapshot =
-        h.createQuery("SELECT snapshot FROM builds WHERE id = :id")
+        h.createQuery("SELECT snapshot FROM build_snapshots WHERE build_id = :id")
             .bind("id", buildId)
             .mapTo(String.class)
             .findOne();
-    if (snapshot.isEmpty()) {
-      return Optional.empty();
-    }
-    BuildState state = codec.readState(snapshot.get());
+    return snapshot.map(json -> foldAfter(h, codec.readState(json)));
+  }
+
+  /** {@code state} with the events the database holds after its version folded in. */
+  private BuildState foldAfter(Handle h, BuildState state) {
     List<BuildEvent> tail =
         h.createQuery(
                 "SELECT type, payload FROM build_events WHERE build_id = :id AND seq > :from"
                     + " ORDER BY seq")
-            .bind("id", buildId)
+            .bind("id", state.id())
             .bind("from", state.version())
             .map((rs, ctx) -> codec.readEvent(rs.getString("type"), rs.getString("payload")))
             .list();
+    BuildState folded = state;
     for (BuildEvent event : tail) {
-      state = state.apply(event);
+      folded = folded.apply(event);
     }
-    return Optional.of(state);
+    return folded;
   }
 
   @Override
@@ -296,11 +354,19 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public Optional<String> buildIdOfJob(String jobId) {
-    return jdbi.withHandle(h ->
-        h.createQuery("SELECT build_id FROM jobs WHERE id = :id")
-            .bind("id", jobId)
-            .mapTo(String.class)
-            .findOne());
+    // A job never changes build, so a found answer is kept; every agent request asks it.
+    Optional<String> known = buildOfJob.get(jobId);
+    if (known.isPresent()) {
+      return known;
+    }
+    Optional<String> found =
+        jdbi.withHandle(h ->
+            h.createQuery("SELECT build_id FROM jobs WHERE id = :id")
+                .bind("id", jobId)
+                .mapTo(String.class)
+                .findOne());
+    found.ifPresent(buildId -> buildOfJob.put(jobId, buildId));
+    return found;
   }
 
   @Override

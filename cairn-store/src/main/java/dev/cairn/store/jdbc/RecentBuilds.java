@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The last few hundred builds this process wrote or read, each at the version it had. An entry is
- * only used when the database still holds that version, so a change by another server replica is
- * never missed; it only spares decoding the snapshot again. Thread-safe.
+ * The last few hundred builds this process wrote or read, each at the newest version it saw. Every
+ * entry is a state the database committed; the store compares its version with the database's
+ * before using it, so a change by another server replica is never missed. Thread-safe.
  */
 final class RecentBuilds {
   private static final int CAPACITY = 256;
@@ -30,8 +30,7 @@ final class RecentBuilds {
     }
   }
 
-  synchronized Optional<BuildState> get(String buildId, long version) {
-    BuildState state = builds.get(buildId);
-    return state != null && state.version() == version ? Optional.of(state) : Optional.empty();
+  synchronized Optional<BuildState> get(String buildId) {
+    return Optional.ofNullable(builds.get(buildId));
   }
 }
