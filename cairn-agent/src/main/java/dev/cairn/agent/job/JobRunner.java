@@ -58,7 +58,11 @@ public final class JobRunner {
     this.timing = timing;
     this.retrier = new Retrier(timing);
     this.observer = observer;
-    this.slot = new ProcessSlot(context.jobs().cancelSignal(), context.signalGracePeriod());
+    this.slot =
+        new ProcessSlot(
+            context.jobs().cancelSignal(),
+            context.signalGracePeriod(),
+            context.jobs().cancelGracePeriod());
   }
 
   /** Runs {@code job} (as returned by accept) through to its finish call. Call once. */
