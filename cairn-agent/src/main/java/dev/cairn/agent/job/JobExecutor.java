@@ -3,6 +3,7 @@ package dev.cairn.agent.job;
 import dev.cairn.agent.hook.Hook;
 import dev.cairn.agent.hook.HookFinder;
 import dev.cairn.agent.hook.HookScript;
+import dev.cairn.agent.jobapi.JobApiServer;
 import dev.cairn.agent.log.RedactingOutputStream;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.plugin.Plugin;
@@ -49,7 +50,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the job API ({@link #environment()}, {@link #redact}) from another thread; everything else runs
  * on the job's thread.
  */
-final class JobExecutor {
+final class JobExecutor implements JobApiServer.Job {
   private final JobSettings settings;
   private final Map<String, String> env;
   private final RedactingOutputStream log;
@@ -101,13 +102,20 @@ final class JobExecutor {
    * its own thread; a change lands between two steps or while one runs (then that step's own
    * exports are applied over it).
    */
-  Map<String, String> environment() {
+  @Override
+  public Map<String, String> environment() {
     return env;
   }
 
   /** Adds {@code secret} to what the log redacts, from now on. */
-  void redact(String secret) {
+  @Override
+  public void redact(String secret) {
     redactions.add(secret);
+    refreshRedactor();
+  }
+
+  @Override
+  public void environmentChanged() {
     refreshRedactor();
   }
 
