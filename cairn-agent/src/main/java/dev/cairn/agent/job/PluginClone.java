@@ -23,13 +23,12 @@ final class PluginClone {
       """
       set -euo pipefail
       export GIT_TERMINAL_PROMPT=0
-      PS4='$ '
       tmp=$(mktemp -d "$CAIRN_PLUGIN_PARENT/.clone-XXXXXX")
       trap 'rm -rf "$tmp"' EXIT
-      echo "$ git clone -v -- $CAIRN_PLUGIN_REPO_SHOWN $tmp"
+      echo "$ git clone -v -- $CAIRN_PLUGIN_REPO_SHOWN ."
       git clone -v -- "$CAIRN_PLUGIN_REPO" "$tmp"
-      set -x
       if [ -n "$CAIRN_PLUGIN_REF" ]; then
+        echo "$ git checkout -f $CAIRN_PLUGIN_REF"
         git -C "$tmp" -c advice.detachedHead=false checkout -f "$CAIRN_PLUGIN_REF"
       fi
       mv -T "$tmp" "$CAIRN_PLUGIN_DIR" || test -d "$CAIRN_PLUGIN_DIR/.git"
