@@ -79,7 +79,9 @@ final class JobApiLifecycleTest {
             + CURL
             + " http://job-api/api/current-job/v0/env | grep -o '\"FROM_API\":\"api-value\"'");
     Map<String, String> env =
-        command("echo command $FROM_API keep=$KEEP gone=${GONE:-unset}; echo hunter2-secret");
+        command(
+            "echo command $FROM_API keep=$KEEP gone=${GONE:-unset} pty=$BUILDKITE_PTY;"
+                + " echo hunter2-secret");
     env.put("KEEP", "original");
     env.put("GONE", "here");
     startAgent();
@@ -101,7 +103,7 @@ final class JobApiLifecycleTest {
             "in-the-same-hook=not-yet",
             "pre-command sees api-value",
             "\"FROM_API\":\"api-value\"",
-            "command api-value keep=changed gone=unset",
+            "command api-value keep=changed gone=unset pty=false",
             "[REDACTED]")
         .doesNotContain("hunter2-secret");
     String socket = Files.readString(work.resolve("socket.txt")).strip().substring(7);

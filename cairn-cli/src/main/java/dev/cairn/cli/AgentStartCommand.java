@@ -87,6 +87,14 @@ final class AgentStartCommand implements Callable<Integer> {
   boolean noPlugins;
 
   @Option(
+      names = "--no-pty",
+      defaultValue = "${env:BUILDKITE_NO_PTY:-false}",
+      description =
+          "Accepted for compatibility (env BUILDKITE_NO_PTY): Cairn always runs jobs without a"
+              + " pseudo-terminal, on pipes.")
+  boolean noPty;
+
+  @Option(
       names = "--no-local-hooks",
       defaultValue = "${env:BUILDKITE_NO_LOCAL_HOOKS:-false}",
       description =
