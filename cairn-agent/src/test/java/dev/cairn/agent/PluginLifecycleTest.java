@@ -212,6 +212,28 @@ final class PluginLifecycleTest {
   }
 
   @Test
+  void withoutLocalHooksPluginsAreRefusedNamingThatFlag() throws Exception {
+    Map<String, String> env = command("echo must-not-run");
+    env.put("BUILDKITE_PLUGINS", "[\"acme/x#v1\"]");
+    start(
+        new JobSettings(
+            hooks,
+            pluginsPath,
+            false,
+            true,
+            false,
+            Redactor.DEFAULT_PATTERNS,
+            List.of(),
+            Signal.SIGTERM,
+            Duration.ofSeconds(10)));
+    server.enqueue("job-1", env, 4096);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
+    assertThat(server.log("job-1"))
+        .contains("plugins have been disabled on this agent with `--no-local-hooks`");
+  }
+
+  @Test
   void aPluginThatCannotBeClonedFailsTheJobWithItsName() throws Exception {
     Map<String, String> env = command("echo must-not-run");
     env.put("BUILDKITE_PLUGINS", "[\"" + work.resolve("missing-buildkite-plugin") + "#v1\"]");

@@ -158,7 +158,11 @@ final class JobExecutor implements JobApiServer.Job {
     }
     write("~~~ Preparing plugins\n");
     if (!settings.pluginsEnabled()) {
-      throw new Stop(fail("plugins have been disabled on this agent with `--no-plugins`"));
+      String flag =
+          !settings.localHooks()
+              ? "--no-local-hooks"
+              : !settings.commandEval() ? "--no-command-eval" : "--no-plugins";
+      throw new Stop(fail("plugins have been disabled on this agent with `" + flag + "`"));
     }
     try {
       declared = PluginList.parse(json);
