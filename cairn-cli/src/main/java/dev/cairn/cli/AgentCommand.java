@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
       AnnotationCommand.class,
       OidcCommand.class,
       SecretCommand.class,
-      StepCommand.class
+      StepCommand.class,
+      EnvCommand.class,
+      RedactorCommand.class,
+      LockCommand.class
     })
 final class AgentCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -82,9 +82,19 @@ final class AgentStartCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-plugins",
-      defaultValue = "${env:BUILDKITE_NO_PLUGINS:-false}",
-      description = "Refuse jobs' plugins (env BUILDKITE_NO_PLUGINS).")
-  boolean noPlugins;
+      defaultValue = "${env:BUILDKITE_NO_PLUGINS}",
+      description =
+          "Refuse jobs' plugins (env BUILDKITE_NO_PLUGINS). Unless given, --no-command-eval and"
+              + " --no-local-hooks refuse them too, as plugin hooks are arbitrary code.")
+  Boolean noPlugins;
+
+  @Option(
+      names = "--no-pty",
+      defaultValue = "${env:BUILDKITE_NO_PTY:-false}",
+      description =
+          "Accepted for compatibility (env BUILDKITE_NO_PTY): Cairn always runs jobs without a"
+              + " pseudo-terminal, on pipes.")
+  boolean noPty;
 
   @Option(
       names = "--no-local-hooks",
@@ -170,7 +180,7 @@ final class AgentStartCommand implements Callable<Integer> {
     return Duration.ofSeconds(Math.max(1, seconds));
   }
 
-  private JobSettings jobSettings() {
+  JobSettings jobSettings() {
     if (cancelGracePeriod < 1) {
       throw new IllegalArgumentException("--cancel-grace-period must be at least 1 second");
     }
@@ -179,7 +189,7 @@ final class AgentStartCommand implements Callable<Integer> {
         pluginsPath == null ? null : pluginsPath.toAbsolutePath(),
         !noLocalHooks,
         !noCommandEval,
-        !noPlugins,
+        noPlugins != null ? !noPlugins : !noCommandEval && !noLocalHooks,
         redactedVars == null || redactedVars.isEmpty() ? Redactor.DEFAULT_PATTERNS : redactedVars,
         InJobLauncher.command(),
         Signal.parse(cancelSignal),

@@ -40,6 +40,16 @@ public final class HookFinder {
     return hooks;
   }
 
+  /**
+   * The hook {@code name} of a plugin checked out in {@code pluginDir}, from its {@code hooks}
+   * directory, carrying the plugin's variables.
+   */
+  public static Optional<Hook> pluginHook(
+      String name, Path pluginDir, String plugin, java.util.Map<String, String> env) {
+    return file(pluginDir.resolve("hooks"), name)
+        .map(f -> new Hook(name, Hook.PLUGIN, f, plugin, env));
+  }
+
   private static Optional<Path> file(Path dir, String name) {
     for (String candidate : List.of(name, name + ".sh")) {
       Path file = dir.resolve(candidate);

@@ -55,11 +55,16 @@ public final class HookScript {
     return List.of("bash", "-c", WRAPPER);
   }
 
-  /** {@code env} plus the variables the wrapper reads. */
+  /**
+   * {@code env}, the hook's own variables (a plugin's configuration) and the variables the wrapper
+   * reads. Compare the hook's result with this map, so the hook's own variables do not leak into
+   * the job's environment.
+   */
   public Map<String, String> environment(Hook hook, Map<String, String> env) throws IOException {
     Files.deleteIfExists(envFile);
     Files.deleteIfExists(pwdFile);
     Map<String, String> withPaths = new HashMap<>(env);
+    withPaths.putAll(hook.env());
     withPaths.put("CAIRN_HOOK_FILE", hook.file().toString());
     withPaths.put("CAIRN_HOOK_ENV_FILE", envFile.toString());
     withPaths.put("CAIRN_HOOK_PWD_FILE", pwdFile.toString());

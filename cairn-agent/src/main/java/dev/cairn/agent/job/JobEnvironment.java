@@ -49,6 +49,8 @@ final class JobEnvironment {
     env.put("BUILDKITE_PLUGINS_ENABLED", Boolean.toString(jobs.pluginsEnabled()));
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
     env.put("BUILDKITE_SHELL", "/bin/bash -e -c");
+    // Jobs run on pipes, never a pseudo-terminal; the official agent says so this way.
+    env.put("BUILDKITE_PTY", "false");
     env.put("BUILDKITE_CANCEL_GRACE_PERIOD", Long.toString(jobs.cancelGracePeriod().toSeconds()));
     env.put(
         "BUILDKITE_SIGNAL_GRACE_PERIOD_SECONDS",

@@ -3,8 +3,11 @@ package dev.cairn.agent.job;
 import dev.cairn.agent.hook.Hook;
 import dev.cairn.agent.hook.HookFinder;
 import dev.cairn.agent.hook.HookScript;
+import dev.cairn.agent.jobapi.JobApiServer;
 import dev.cairn.agent.log.RedactingOutputStream;
 import dev.cairn.agent.log.Redactor;
+import dev.cairn.agent.plugin.Plugin;
+import dev.cairn.agent.plugin.PluginList;
 import dev.cairn.agent.process.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,28 +16,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The job lifecycle inside the agent (spec §6), what the official agent's bootstrap does in a
  * process of its own.
  *
- * <p>Design note: the phases run in order — {@code environment}; {@code pre-checkout}, one checkout
- * (the agent {@code checkout} hook, else the built-in git checkout when {@code BUILDKITE_REPO} is
- * set and the checkout path was not given), {@code post-checkout}; {@code pre-command}, one command
- * (repository {@code command} hook, else agent {@code command} hook, else {@code BUILDKITE_COMMAND}
- * through bash), {@code post-command} with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact
- * phase when {@code BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Every hook is
- * sourced through {@link HookScript}, and what it exports (or unsets, or where it {@code cd}s)
- * carries to every later step; the redactor is rebuilt after each hook, so a secret a hook exports
- * is redacted from then on. A failing step before the command skips straight to {@code pre-exit}
- * and its status is the job's; a failing post-step only fails a job whose command passed. One child
- * runs at a time, in the {@link ProcessSlot}, so a cancellation stops whatever is running and
- * nothing after it starts. Not thread-safe: one per job, run on the job's thread.
+ * <p>Design note: the phases run in order — {@code environment} (agent hook); the plugin phase
+ * (clone each plugin, then their {@code environment} hooks); {@code pre-checkout} (agent, plugins),
+ * one checkout (plugin {@code checkout} hooks, else the agent {@code checkout} hook, else the
+ * built-in git checkout when {@code BUILDKITE_REPO} is set and the checkout path was not given),
+ * {@code post-checkout} (agent, repository, plugins); the {@code environment} hooks of vendored
+ * plugins; {@code pre-command}, one command (plugin {@code command} hooks, else the repository
+ * hook, else the agent hook, else {@code BUILDKITE_COMMAND} through bash), {@code post-command}
+ * with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact phase when {@code
+ * BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Hooks of one point run agent, then
+ * repository, then plugins in the order the step lists them (the v3 order; v4 reverses it for
+ * post-* hooks). Every hook is sourced through {@link HookScript}, and what it exports (or unsets,
+ * or where it {@code cd}s) carries to every later step; the redactor is rebuilt after each hook, so
+ * a secret a hook exports is redacted from then on. A failing step before the command skips
+ * straight to {@code pre-exit} and its status is the job's; a failing post-step only fails a job
+ * whose command passed.
+ *
+ * <p>One child runs at a time, in the {@link ProcessSlot}, so a cancellation stops whatever is
+ * running. After a cancellation the clean-up steps that the command phase reached (post-command,
+ * artifacts) and {@code pre-exit} still run, within the slot's grace window, with {@code
+ * BUILDKITE_JOB_CANCELLED=true}. The environment and the extra redactions may also be changed by
+ * the job API ({@link #environment()}, {@link #redact}) from another thread; everything else runs
+ * on the job's thread.
  */
-final class JobExecutor {
+final class JobExecutor implements JobApiServer.Job {
   private final JobSettings settings;
   private final Map<String, String> env;
   private final RedactingOutputStream log;
@@ -42,7 +58,11 @@ final class JobExecutor {
   private final HookFinder hooks;
   private final HookScript script;
   private final boolean builtInCheckout;
-  private Path dir;
+  private final List<PluginCheckout> plugins = new ArrayList<>();
+  private final Set<String> redactions = ConcurrentHashMap.newKeySet();
+  private List<Plugin> declared = List.of();
+  private volatile Path dir;
+  private boolean cleanup;
 
   JobExecutor(
       JobSettings settings,
@@ -53,7 +73,7 @@ final class JobExecutor {
       ProcessSlot slot,
       Path jobDir) {
     this.settings = settings;
-    this.env = new HashMap<>(env);
+    this.env = new ConcurrentHashMap<>(env);
     this.log = log;
     this.slot = slot;
     this.hooks = new HookFinder(settings.hooksPath(), settings.localHooks());
@@ -78,6 +98,33 @@ final class JobExecutor {
   }
 
   /**
+   * The job's live environment: what later hooks and the command get. The job API changes it from
+   * its own thread; a change lands between two steps or while one runs (then that step's own
+   * exports are applied over it).
+   */
+  @Override
+  public Map<String, String> environment() {
+    return env;
+  }
+
+  /** Adds {@code secret} to what the log redacts, from now on. */
+  @Override
+  public void redact(String secret) {
+    redactions.add(secret);
+    refreshRedactor();
+  }
+
+  @Override
+  public void environmentChanged() {
+    refreshRedactor();
+  }
+
+  /** The working directory later steps start in. */
+  Path workingDirectory() {
+    return dir;
+  }
+
+  /**
    * Runs every phase and returns the job's exit status.
    *
    * @throws UncheckedIOException if a program could not be started at all (a setup failure: the job
@@ -90,46 +137,157 @@ final class JobExecutor {
     } catch (Stop stop) {
       status = stop.status;
     }
-    if (slot.cancelled()) {
-      return status;
-    }
-    int preExit = hooksOf("pre-exit", hooks.both("pre-exit", dir));
+    enterCleanup();
+    int preExit = hooksOf("pre-exit", forward("pre-exit"));
     return status == 0 ? preExit : status;
   }
 
   private int phases() throws Stop, InterruptedException {
     require(hooksOf("environment", hooks.agentHook("environment").stream().toList()));
+    pluginPhase();
     checkout();
+    vendoredPluginPhase();
     int status = command();
     return artifacts(status);
   }
 
+  private void pluginPhase() throws Stop, InterruptedException {
+    String json = env.getOrDefault("BUILDKITE_PLUGINS", "");
+    if (json.isBlank()) {
+      return;
+    }
+    write("~~~ Preparing plugins\n");
+    if (!settings.pluginsEnabled()) {
+      String flag =
+          !settings.localHooks()
+              ? "--no-local-hooks"
+              : !settings.commandEval() ? "--no-command-eval" : "--no-plugins";
+      throw new Stop(fail("plugins have been disabled on this agent with `" + flag + "`"));
+    }
+    try {
+      declared = PluginList.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new Stop(fail("failed to parse a plugin definition: " + e.getMessage()));
+    }
+    Map<String, Path> cloned = new LinkedHashMap<>();
+    List<PluginCheckout> checkouts = new ArrayList<>();
+    for (Plugin plugin : declared) {
+      if (plugin.vendored()) {
+        continue;
+      }
+      Path repository = cloned.get(plugin.label());
+      if (repository == null) {
+        repository = clone(plugin);
+        cloned.put(plugin.label(), repository);
+      }
+      Path pluginDir = repository.resolve(plugin.subdirectory()).normalize();
+      if (!pluginDir.startsWith(repository) || !Files.isDirectory(pluginDir.resolve("hooks"))) {
+        throw new Stop(
+            fail("\"hooks\" is not a directory within the " + plugin.name() + " plugin checkout"));
+      }
+      checkouts.add(new PluginCheckout(plugin, pluginDir));
+    }
+    plugins.addAll(checkouts);
+    require(hooksOf("environment", pluginHooks("environment", checkouts)));
+  }
+
+  private Path clone(Plugin plugin) throws Stop, InterruptedException {
+    if (settings.pluginsPath() == null) {
+      throw new Stop(
+          fail(
+              "cannot check out plugin "
+                  + plugin.name()
+                  + " without a plugins path"
+                  + " (--plugins-path or BUILDKITE_PLUGINS_PATH)"));
+    }
+    String agentName = env.getOrDefault("BUILDKITE_AGENT_NAME", "agent");
+    Path directory = PluginClone.directory(settings.pluginsPath(), agentName, plugin);
+    if (PluginClone.cloned(directory)) {
+      write("Plugin \"" + plugin.label() + "\" already checked out\n");
+      return directory;
+    }
+    Map<String, String> cloneEnv;
+    try {
+      cloneEnv = PluginClone.environment(env, plugin, directory);
+      Files.createDirectories(directory.getParent());
+    } catch (IllegalArgumentException | IOException e) {
+      throw new Stop(fail("cannot check out plugin " + plugin.name() + ": " + e.getMessage()));
+    }
+    write("Plugin \"" + plugin.label() + "\" will be checked out to \"" + directory + "\"\n");
+    int status = run(PluginClone.command(), cloneEnv);
+    if (status != 0) {
+      throw new Stop(
+          fail("failed to check out plugin " + plugin.name() + " (git exited " + status + ")"));
+    }
+    return directory;
+  }
+
+  private void vendoredPluginPhase() throws Stop, InterruptedException {
+    List<PluginCheckout> vendored = new ArrayList<>();
+    for (Plugin plugin : declared) {
+      if (!plugin.vendored()) {
+        continue;
+      }
+      Path pluginDir = dir.resolve(plugin.location()).normalize();
+      if (!pluginDir.startsWith(dir) || !Files.isDirectory(pluginDir.resolve("hooks"))) {
+        throw new Stop(
+            fail(
+                "vendored plugin path \""
+                    + plugin.location()
+                    + "\" must be a directory with hooks within the checked-out repository"));
+      }
+      vendored.add(new PluginCheckout(plugin, pluginDir));
+    }
+    plugins.addAll(vendored);
+    require(hooksOf("environment", pluginHooks("environment", vendored)));
+  }
+
   private void checkout() throws Stop, InterruptedException {
-    require(hooksOf("pre-checkout", hooks.agentHook("pre-checkout").stream().toList()));
+    List<Hook> preCheckout = new ArrayList<>(hooks.agentHook("pre-checkout").stream().toList());
+    preCheckout.addAll(pluginHooks("pre-checkout", plugins));
+    require(hooksOf("pre-checkout", preCheckout));
+    List<Hook> pluginCheckouts = pluginHooks("checkout", plugins);
     Optional<Hook> hook = hooks.agentHook("checkout");
-    if (hook.isPresent()) {
+    if (!pluginCheckouts.isEmpty()) {
+      require(hooksOf("checkout", pluginCheckouts));
+    } else if (hook.isPresent()) {
       require(hook(hook.get()));
     } else if (builtInCheckout) {
       write("~~~ Preparing working directory\n");
       require(child(GitCheckout.command()));
     }
-    require(hooksOf("post-checkout", hooks.both("post-checkout", dir)));
+    require(hooksOf("post-checkout", forward("post-checkout")));
   }
 
   private int command() throws Stop, InterruptedException {
-    require(hooksOf("pre-command", hooks.both("pre-command", dir)));
+    require(hooksOf("pre-command", forward("pre-command")));
+    List<Hook> pluginCommands = pluginHooks("command", plugins);
     Optional<Hook> hook = hooks.repositoryHook("command", dir).or(() -> hooks.agentHook("command"));
-    int status = hook.isPresent() ? hook(hook.get()) : defaultCommand();
-    if (slot.cancelled()) {
-      throw new Stop(status);
+    int status;
+    if (!pluginCommands.isEmpty()) {
+      if (pluginCommands.size() > 1) {
+        write("cairn-agent: more than one plugin has a command hook; all of them run\n");
+      }
+      status = hooksOf("command", pluginCommands);
+    } else {
+      status = hook.isPresent() ? hookStatus(hook.get()) : defaultCommand();
     }
+    enterCleanup();
     if (status != 0) {
       write("^^^ +++\n");
       write("cairn-agent: the command exited with status " + status + "\n");
     }
     env.put("BUILDKITE_COMMAND_EXIT_STATUS", Integer.toString(status));
-    int post = hooksOf("post-command", hooks.both("post-command", dir));
+    int post = hooksOf("post-command", forward("post-command"));
     return status == 0 ? post : status;
+  }
+
+  /** From here on only clean-up steps run; they may still start in a cancelled job's grace. */
+  private void enterCleanup() {
+    cleanup = true;
+    if (slot.cancelled()) {
+      env.put("BUILDKITE_JOB_CANCELLED", "true");
+    }
   }
 
   private int defaultCommand() throws Stop, InterruptedException {
@@ -151,37 +309,58 @@ final class JobExecutor {
     if (paths.isBlank()) {
       return status;
     }
-    int pre = hooksOf("pre-artifact", hooks.both("pre-artifact", dir));
+    int pre = hooksOf("pre-artifact", forward("pre-artifact"));
     if (pre != 0) {
       return status == 0 ? pre : status;
     }
     write("~~~ Uploading artifacts\n");
     int upload = child(List.of("buildkite-agent", "artifact", "upload", paths));
-    int post = hooksOf("post-artifact", hooks.both("post-artifact", dir));
+    int post = hooksOf("post-artifact", forward("post-artifact"));
     int result = upload != 0 ? upload : post;
     return status == 0 ? result : status;
+  }
+
+  /** The hooks of {@code name}: the agent's, the repository's, then each plugin's in order. */
+  private List<Hook> forward(String name) {
+    List<Hook> found = new ArrayList<>(hooks.both(name, dir));
+    found.addAll(pluginHooks(name, plugins));
+    return found;
+  }
+
+  private List<Hook> pluginHooks(String name, List<PluginCheckout> checkouts) {
+    List<Hook> found = new ArrayList<>();
+    for (PluginCheckout checkout : checkouts) {
+      checkout.hook(name).ifPresent(found::add);
+    }
+    return found;
   }
 
   /** Runs {@code found} in order, stopping at the first failure; returns its status or 0. */
   private int hooksOf(String name, List<Hook> found) throws InterruptedException {
     for (Hook hook : found) {
-      int status;
-      try {
-        status = hook(hook);
-      } catch (Stop stop) {
-        return stop.status;
-      }
+      int status = hookStatus(hook);
       if (status != 0) {
-        write("cairn-agent: the " + hook.scope() + " " + name + " hook exited " + status + "\n");
+        String who = hook.plugin().isEmpty() ? hook.scope() : hook.plugin() + " plugin";
+        write("cairn-agent: the " + who + " " + name + " hook exited " + status + "\n");
         return status;
       }
     }
     return 0;
   }
 
+  private int hookStatus(Hook hook) throws InterruptedException {
+    try {
+      return hook(hook);
+    } catch (Stop stop) {
+      return stop.status;
+    }
+  }
+
   private int hook(Hook hook) throws Stop, InterruptedException {
     write(hook.header() + "\n");
-    Map<String, String> before = new HashMap<>(env);
+    if (hook.scope().equals(Hook.PLUGIN)) {
+      pluginWarning(hook);
+    }
     Map<String, String> hookEnv;
     try {
       hookEnv = script.environment(hook, env);
@@ -192,7 +371,7 @@ final class JobExecutor {
     try {
       Optional<HookScript.Result> result = script.result();
       if (result.isPresent()) {
-        HookScript.diff(before, result.get().env(), env);
+        HookScript.diff(hookEnv, result.get().env(), env);
         adoptDirectory(result.get().workingDir());
         refreshRedactor();
       }
@@ -200,6 +379,15 @@ final class JobExecutor {
       write("cairn-agent: cannot read what the hook exported: " + e.getMessage() + "\n");
     }
     return status;
+  }
+
+  private void pluginWarning(Hook hook) {
+    for (PluginCheckout checkout : plugins) {
+      if (checkout.plugin().name().equals(hook.plugin())) {
+        checkout.warning().ifPresent(w -> write("cairn-agent: warning: " + w + "\n"));
+        return;
+      }
+    }
   }
 
   private void adoptDirectory(Path hookDir) {
@@ -212,14 +400,14 @@ final class JobExecutor {
   }
 
   private int child(List<String> command) throws Stop, InterruptedException {
-    return run(command, env);
+    return run(command, new HashMap<>(env));
   }
 
   private int run(List<String> command, Map<String, String> childEnv)
       throws Stop, InterruptedException {
     Optional<ChildProcess> started;
     try {
-      started = slot.start(command, dir, childEnv);
+      started = slot.start(command, dir, childEnv, cleanup);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + command.getFirst(), e);
     }
@@ -240,7 +428,7 @@ final class JobExecutor {
 
   private void refreshRedactor() {
     List<String> patterns = new ArrayList<>(settings.redactedVars());
-    log.update(Redactor.fromEnvironment(env, patterns));
+    log.update(Redactor.fromEnvironment(env, patterns).with(redactions));
   }
 
   private int fail(String message) {

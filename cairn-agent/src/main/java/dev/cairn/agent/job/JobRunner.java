@@ -7,6 +7,8 @@ import dev.cairn.agent.api.JobsClient;
 import dev.cairn.agent.api.Retrier;
 import dev.cairn.agent.api.RetryPolicy;
 import dev.cairn.agent.api.Timing;
+import dev.cairn.agent.jobapi.JobApiClient;
+import dev.cairn.agent.jobapi.JobApiServer;
 import dev.cairn.agent.log.LogStreamer;
 import dev.cairn.agent.log.RedactingOutputStream;
 import dev.cairn.agent.log.Redactor;
@@ -58,7 +60,11 @@ public final class JobRunner {
     this.timing = timing;
     this.retrier = new Retrier(timing);
     this.observer = observer;
-    this.slot = new ProcessSlot(context.jobs().cancelSignal(), context.signalGracePeriod());
+    this.slot =
+        new ProcessSlot(
+            context.jobs().cancelSignal(),
+            context.signalGracePeriod(),
+            context.jobs().cancelGracePeriod());
   }
 
   /** Runs {@code job} (as returned by accept) through to its finish call. Call once. */
@@ -132,7 +138,9 @@ public final class JobRunner {
       JobExecutor executor =
           new JobExecutor(
               context.jobs(), env, checkout, CheckoutDirectory.given(job), redacted, slot, jobDir);
-      return outcome(executor.run());
+      try (JobApiServer api = startJobApi(jobDir, executor, redacted, label)) {
+        return outcome(executor.run());
+      }
     } catch (IOException | UncheckedIOException e) {
       String reason =
           e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
@@ -143,6 +151,25 @@ public final class JobRunner {
       poller.interrupt();
       closeQuietly(redacted);
       deleteQuietly(jobDir);
+    }
+  }
+
+  /**
+   * Serves the job API for {@code executor} and tells the job where; without it (the socket cannot
+   * be made) the job still runs, and {@code buildkite-agent env} commands say the API is missing.
+   */
+  private static JobApiServer startJobApi(
+      Path jobDir, JobExecutor executor, OutputStream log, String label) {
+    try {
+      JobApiServer api = JobApiServer.start(jobDir.resolve("job-api.sock"), executor);
+      executor.environment().put(JobApiClient.SOCKET, api.socket().toString());
+      executor.environment().put(JobApiClient.TOKEN, api.token());
+      executor.environmentChanged();
+      return api;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: cannot serve the job API: {}", label, e.getMessage());
+      write(log, "cairn-agent: warning: the job API is not available: " + e.getMessage() + "\n");
+      return null;
     }
   }
 

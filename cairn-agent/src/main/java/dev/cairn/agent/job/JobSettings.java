@@ -11,7 +11,7 @@ import java.util.List;
  * stopped and how secrets are found. Immutable.
  *
  * @param hooksPath the agent hooks directory, or null for none
- * @param pluginsPath where plugins are checked out, or null (plugins are not run yet)
+ * @param pluginsPath where plugins are checked out, or null (then a job with plugins fails)
  * @param localHooks whether repository hooks ({@code .buildkite/hooks}) run
  * @param commandEval whether a step's command may be any shell text (otherwise only a script path)
  * @param pluginsEnabled whether plugins are allowed
@@ -19,7 +19,8 @@ import java.util.List;
  * @param agentCommand the command line that runs {@code cairn} (java, class path, main class), put
  *     on the job's PATH as {@code buildkite-agent}; empty for none
  * @param cancelSignal the signal a cancelled job's process group gets first
- * @param cancelGracePeriod the time a cancelled job has in all
+ * @param cancelGracePeriod the time a cancelled job has in all: post-command, artifact and pre-exit
+ *     steps may still start until it has passed since the cancellation
  */
 public record JobSettings(
     Path hooksPath,

@@ -74,6 +74,18 @@ public final class ChildProcess {
     }
   }
 
+  /**
+   * Waits up to {@code wait} for the child to exit by itself; if it has not, sends {@code signal}
+   * to the process group, then waits up to {@code grace} more.
+   */
+  public void terminate(Signal signal, Duration wait, Duration grace) throws InterruptedException {
+    if (process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      return;
+    }
+    signal(signal);
+    process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The last signal the agent sent, if any. */
   public Optional<Signal> lastSignal() {
     return Optional.ofNullable(lastSignal);
