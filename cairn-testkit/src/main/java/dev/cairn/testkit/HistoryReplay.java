@@ -13,6 +13,9 @@ import dev.cairn.core.build.BuildEvent.JobStarted;
 import dev.cairn.core.build.BuildEvent.JobTimingOut;
 import dev.cairn.core.build.BuildEvent.JobUnblocked;
 import dev.cairn.core.build.BuildEvent.JobsAdded;
+import dev.cairn.core.build.BuildEvent.TriggerFailed;
+import dev.cairn.core.build.BuildEvent.TriggeredBuildCreated;
+import dev.cairn.core.build.BuildEvent.TriggeredBuildFinished;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.decide.Command;
 import dev.cairn.core.decide.Decider;
@@ -168,6 +171,10 @@ public final class HistoryReplay {
           case JobLost e -> new Command.LoseJob(e.jobId(), e.agentId());
           case JobUnblocked e -> new Command.UnblockJob(e.jobId(), e.by(), e.fields());
           case JobRetried e when !isAutomaticRetry(e) -> new Command.RetryJob(e.jobId(), e.by());
+          case TriggeredBuildCreated e -> new Command.StartTrigger(e.jobId(), e.triggered());
+          case TriggeredBuildFinished e ->
+              new Command.FinishTrigger(e.jobId(), e.buildId(), e.result());
+          case TriggerFailed e -> new Command.FailTrigger(e.jobId(), e.reason());
           default -> null;
         };
     return Optional.ofNullable(command);
