@@ -8,6 +8,7 @@ import dev.cairn.core.port.BuildStore.RunnableJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,14 @@ import java.util.Optional;
  * was busy the dispatcher looks again after a few milliseconds, even for an agent that does not
  * wait, because the job will most likely still be there once the other server's transaction ends.
  *
+ * <p>Agent priority, as Buildkite has it: when several agents wait for work, a job goes to the
+ * highest-priority one that matches it. Agents that wait here (long polls) are kept in {@link
+ * Waiters}; an agent passes over a candidate that a waiting agent of higher priority matches, since
+ * that agent was woken by the same signal and takes it in its own look. When such an agent stops
+ * waiting, the agents that passed over jobs for it are woken to look again. Agents that do not wait
+ * (plain pings) take what they find, and agents waiting on another server sharing the database are
+ * not seen: there is no cross-server ranking.
+ *
  * <p>Thread-safe.
  */
 public final class Dispatcher {
@@ -35,6 +44,7 @@ public final class Dispatcher {
   private final WorkSignal signal;
   private final InstantSource clock;
   private final CandidateLock lock;
+  private final Waiters waiters = new Waiters();
 
   /** A dispatcher for a database no other server uses. */
   public Dispatcher(BuildStore store, BuildWriter writer, WorkSignal signal, InstantSource clock) {
@@ -65,11 +75,31 @@ public final class Dispatcher {
    * repeated ping), or a newly assigned one; waits up to {@code wait} for one to become runnable.
    */
   public Optional<String> next(AgentRecord agent, Duration wait) throws InterruptedException {
+    if (!wait.isPositive()) {
+      return poll(agent, wait, null);
+    }
+    Waiters.Waiter waiter = waiters.enter(agent);
+    try {
+      return poll(agent, wait, waiter);
+    } finally {
+      if (waiters.leave(waiter)) {
+        signal.notifyWork();
+      }
+    }
+  }
+
+  /** How many agents wait for work on this dispatcher now (long polls). */
+  public int waitingAgents() {
+    return waiters.size();
+  }
+
+  private Optional<String> poll(AgentRecord agent, Duration wait, Waiters.Waiter self)
+      throws InterruptedException {
     Instant deadline = clock.instant().plus(wait);
     int busyRounds = 0;
     while (true) {
       long seen = signal.generation();
-      Look look = look(agent);
+      Look look = look(agent, self);
       if (look.job().isPresent()) {
         return look.job();
       }
@@ -85,14 +115,16 @@ public final class Dispatcher {
     }
   }
 
-  private Look look(AgentRecord agent) {
+  private Look look(AgentRecord agent, Waiters.Waiter self) {
     Optional<String> held = store.jobAssignedTo(agent.id());
     if (held.isPresent() || agent.ignoreInDispatches()) {
       return new Look(held, false);
     }
+    List<Waiters.Waiter> outranking = waiters.outranking(agent, self);
     Look look = Look.NOTHING;
     for (RunnableJob candidate : store.scheduledJobs(CANDIDATES)) {
-      if (!AgentQuery.matches(candidate.agentQuery(), agent.tags())) {
+      if (!AgentQuery.matches(candidate.agentQuery(), agent.tags())
+          || Waiters.passOver(candidate, outranking)) {
         continue;
       }
       switch (lock.attempt(candidate, () -> assign(agent, candidate))) {
