@@ -28,7 +28,7 @@ class AgentStartFlagsTest {
   @TempDir Path work;
 
   @Test
-  void acquireJobRunsOnlyThatJobAndReflectsItsExitStatus() throws Exception {
+  void acquireJobWaitsForItsDependenciesRunsOnlyThatJobAndReflectsItsExitStatus() throws Exception {
     try (ServerProcess server = ServerProcess.start(work.resolve("data"))) {
       RestApi api = server.api();
       api.createPipeline(
@@ -36,26 +36,38 @@ class AgentStartFlagsTest {
           """
           steps:
             - key: a
-              command: echo acquired-ran; exit 3
+              command: echo a-ran
+            - wait
             - key: b
-              command: echo b-ran
+              command: echo acquired-ran; exit 3
           """);
       long number = api.createBuild("acq");
-      String jobA = jobId(api.build("acq", number), "a");
+      JsonNode created = api.build("acq", number);
 
-      try (AgentProcess agent =
-          agent(server, "acq", List.of("--acquire-job", jobA, "--reflect-exit-status"), Map.of())) {
-        assertThat(agent.awaitExit(EXIT)).as(agent.output()).isTrue();
-        assertThat(agent.exitValue()).as(agent.output()).isEqualTo(3);
+      try (AgentProcess forB =
+          agent(
+              server,
+              "for-b",
+              List.of("--acquire-job", jobId(created, "b"), "--reflect-exit-status"),
+              Map.of())) {
+        awaitOutput(forB, "not acquired yet");
+        assertThat(job(api.build("acq", number), "a").path("state").asText())
+            .as("an acquiring agent takes no other work")
+            .isEqualTo("scheduled");
+        try (AgentProcess forA =
+            agent(server, "for-a", List.of("--acquire-job", jobId(created, "a")), Map.of())) {
+          assertThat(forA.awaitExit(EXIT)).as(forA.output()).isTrue();
+          assertThat(forA.exitValue()).as(forA.output()).isZero();
+        }
+        assertThat(forB.awaitExit(EXIT)).as(forB.output()).isTrue();
+        assertThat(forB.exitValue()).as(forB.output()).isEqualTo(3);
       }
       JsonNode build = api.build("acq", number);
-      assertThat(job(build, "a").path("exit_status").asInt()).isEqualTo(3);
-      assertThat(api.log("acq", number, jobA)).contains("acquired-ran");
-      assertThat(job(build, "b").path("state").asText())
-          .as("an acquiring agent takes no other work")
-          .isEqualTo("scheduled");
+      assertThat(job(build, "b").path("exit_status").asInt()).isEqualTo(3);
+      assertThat(api.log("acq", number, jobId(build, "b"))).contains("acquired-ran");
 
-      try (AgentProcess again = agent(server, "acq2", List.of("--acquire-job", jobA), Map.of())) {
+      try (AgentProcess again =
+          agent(server, "again", List.of("--acquire-job", jobId(build, "a")), Map.of())) {
         assertThat(again.awaitExit(EXIT)).as(again.output()).isTrue();
         assertThat(again.exitValue()).as("a finished job cannot be acquired").isEqualTo(1);
         assertThat(again.output()).contains("job acquisition rejected");
