@@ -36,6 +36,7 @@ public final class AgentBench {
       "for ((i = 0; i < 1000000; i++)); do printf '%099d\\n' $i; done";
   private static final String FAST = "yes " + "x".repeat(99) + " | head -c " + LOG_BYTES;
   private static final Set<String> FINISHED = Set.of("passed", "failed", "canceled");
+  private static Samples firstByteCpu = new Samples();
 
   private AgentBench() {}
 
@@ -64,6 +65,7 @@ public final class AgentBench {
     firstByte(server, launcher, slug, cds); // Creates the archive; not measured.
     for (boolean withCds : new boolean[] {false, true}) {
       Samples samples = new Samples();
+      firstByteCpu = new Samples();
       for (int i = 0; i < STARTS; i++) {
         samples.add(firstByte(server, launcher, slug, withCds ? cds : List.of()));
       }
@@ -75,6 +77,9 @@ public final class AgentBench {
           Figures.ms(samples.min()),
           Figures.ms(samples.max()),
           Figures.verdict(samples.percentile(50) < 500_000_000L));
+      Figures.line(
+          "    agent CPU time (user+system) until then: median %s",
+          Figures.ms(firstByteCpu.percentile(50)));
     }
   }
 
@@ -94,6 +99,7 @@ public final class AgentBench {
         Thread.sleep(2);
       }
       long elapsed = System.nanoTime() - start;
+      firstByteCpu.add(Memory.cpuNanos(agent.pid()));
       if (!agent.waitFor(60, TimeUnit.SECONDS) || agent.exitValue() != 0) {
         throw new IllegalStateException("the acquiring agent did not exit cleanly");
       }
@@ -109,7 +115,9 @@ public final class AgentBench {
       Thread.sleep(3000); // Registered and idle in its long poll.
       long idleRss = Memory.kb(agent.pid(), "VmRSS");
       long fastDirect = direct(FAST);
+      long cpu0 = Memory.cpuNanos(agent.pid());
       long fastAgent = throughAgent(server, "fast", FAST);
+      long agentCpu = Memory.cpuNanos(agent.pid()) - cpu0;
       long loopDirect = direct(LOOP);
       long loopAgent = throughAgent(server, "loop", LOOP);
       long peakRss = Memory.kb(agent.pid(), "VmHWM");
@@ -208,5 +216,16 @@ public final class AgentBench {
       }
       throw new IllegalStateException("no " + field + " for process " + pid);
     }
+
+    /** User plus system CPU time of a process so far (fields 14 and 15 of /proc/PID/stat). */
+    static long cpuNanos(long pid) throws IOException {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * (1_000_000_000L / CLOCK_TICKS);
+    }
+
+    /** USER_HZ, 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS = 100;
   }
 }
