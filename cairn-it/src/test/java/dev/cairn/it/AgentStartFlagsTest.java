@@ -178,18 +178,13 @@ class AgentStartFlagsTest {
     Path hooks = Files.createDirectories(work.resolve("hooks"));
     Path hook = hooks.resolve("environment");
     Files.writeString(hook, "#!/bin/bash\necho from-agent-environment-hook\n");
-    hook.toFile().setExecutable(true);
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
     try (ServerProcess server = ServerProcess.start(work.resolve("data"));
         AgentProcess agent =
             agent(
                 server,
                 "flags",
-                List.of(
-                    "--hooks-path", hooks.toString(),
-                    "--redacted-vars", "*_SHHH,*_TOKEN",
-                    "--cancel-grace-period", "5",
-                    "--signal-grace-period-seconds", "2",
-                    "--cancel-signal", "SIGINT"),
+                List.of("--hooks-path", hooks.toString(), "--redacted-vars", "*_SHHH,*_TOKEN"),
                 Map.of())) {
       RestApi api = server.api();
       api.createPipeline(
@@ -208,6 +203,98 @@ class AgentStartFlagsTest {
           .contains("secret=[REDACTED]")
           .doesNotContain("hunter2-is-long")
           .contains("pwd=" + work.resolve("flags-builds"));
+    }
+  }
+
+  @Test
+  void theQueueAndTheRestrictiveFlagsHold() throws Exception {
+    Path hooks = Files.createDirectories(work.resolve("strict-hooks"));
+    Path hook = hooks.resolve("environment");
+    Files.writeString(
+        hook,
+        "#!/bin/bash\necho \"eval=$BUILDKITE_COMMAND_EVAL local=$BUILDKITE_LOCAL_HOOKS_ENABLED"
+            + " plugins=$BUILDKITE_PLUGINS_ENABLED\"\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "strict",
+                List.of(
+                    "--queue",
+                    "special",
+                    "--hooks-path",
+                    hooks.toString(),
+                    "--no-command-eval",
+                    "--no-local-hooks",
+                    "--no-plugins"),
+                Map.of())) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "strict",
+          """
+          steps:
+            - key: special
+              command: echo arbitrary-""command-ran
+              agents:
+                queue: special
+            - key: elsewhere
+              command: echo elsewhere
+          """);
+      long number = api.createBuild("strict");
+      Instant deadline = Instant.now().plus(EXIT);
+      while (!job(api.build("strict", number), "special").path("state").asText().equals("failed")) {
+        assertThat(Instant.now()).as(agent.output()).isBefore(deadline);
+        Thread.sleep(50);
+      }
+      JsonNode build = api.build("strict", number);
+      String log = api.log("strict", number, jobId(build, "special"));
+      assertThat(log)
+          .contains("eval=false local=false plugins=false")
+          .contains("command eval is disabled")
+          .doesNotContain("arbitrary-command-ran");
+      assertThat(job(build, "elsewhere").path("state").asText())
+          .as("the agent serves only its queue")
+          .isEqualTo("scheduled");
+    }
+  }
+
+  @Test
+  void aCancelledJobGetsTheConfiguredSignal() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "cancel",
+                List.of(
+                    "--cancel-signal", "SIGINT",
+                    "--cancel-grace-period", "5",
+                    "--signal-grace-period-seconds", "3"),
+                Map.of())) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "cancel",
+          """
+          steps:
+            - command: trap 'echo got-int; exit 7' INT; echo rea""dy; while true; do sleep 0.1; done
+          """);
+      long number = api.createBuild("cancel");
+      Instant deadline = Instant.now().plus(EXIT);
+      while (true) {
+        JsonNode job = api.build("cancel", number).path("jobs").get(0);
+        if (job.path("state").asText().equals("running")
+            && api.log("cancel", number, job.path("id").asText()).contains("ready")) {
+          break;
+        }
+        assertThat(Instant.now()).as(agent.output()).isBefore(deadline);
+        Thread.sleep(50);
+      }
+      api.json("PUT", api.buildPath("cancel", number) + "/cancel", null);
+      JsonNode build = api.awaitFinished("cancel", number, EXIT);
+      JsonNode job = build.path("jobs").get(0);
+      assertThat(job.path("signal_reason").asText()).isEqualTo("cancel");
+      assertThat(job.path("exit_status").asInt()).isEqualTo(7);
+      assertThat(api.log("cancel", number, job.path("id").asText())).contains("got-int");
     }
   }
 
