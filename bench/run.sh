@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Cairn's benchmark programs, each of which prints its figures with units and targets.
 #   bench/run.sh               all of them, in the order below
-#   bench/run.sh NAME [NAME…]  only these: pipeline, decider, pickup, throughput
+#   bench/run.sh NAME [NAME…]  only these: pipeline, decider, pickup, throughput, agent
 # Extra JVM options go in BENCH_JAVA_OPTS. The programs are not tests: `./mvnw verify` only
 # compiles them (STYLE rule 13).
 set -euo pipefail
@@ -12,13 +12,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # /usr/lib/jvm/* glob from expanding there, so its own look-up finds no JDK.
 export JAVA_HOME
 
-order=(pipeline decider pickup throughput)
+order=(pipeline decider pickup throughput agent)
 main_of() {
   case "$1" in
     pipeline) echo dev.cairn.bench.PipelineBench ;;
     decider) echo dev.cairn.bench.DeciderBench ;;
     pickup) echo dev.cairn.bench.PickupLatencyBench ;;
     throughput) echo dev.cairn.bench.ThroughputBench ;;
+    agent) echo dev.cairn.bench.AgentBench ;;
     *) return 1 ;;
   esac
 }
@@ -39,10 +40,16 @@ done
 (cd "$root" && ./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile=target/classpath.txt) >&2
 cp="$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")"
+# The agent benchmark runs the distribution jar (cairn.jar) as a separate process.
+if [[ " ${names[*]} " == *" agent "* ]]; then
+  (cd "$root" && ./mvnw -q -B -pl cairn-cli -am install -Dmaven.test.skip=true \
+    -Dspotless.check.skip=true -Djacoco.skip=true) >&2
+fi
 
 echo "machine: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1), $(uname -sr)"
 for name in "${names[@]}"; do
   # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options.
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} \
+    -Dcairn.jar="$root/cairn-cli/target/cairn.jar" \
     -cp "$cp" "$(main_of "$name")"
 done

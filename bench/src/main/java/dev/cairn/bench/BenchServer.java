@@ -87,6 +87,14 @@ final class BenchServer implements AutoCloseable {
         .json();
   }
 
+  /** The raw log of a job as stored so far (empty until its first chunk arrives). */
+  String log(String slug, long number, String jobId) throws IOException, InterruptedException {
+    return api.get(
+            ORG + "/pipelines/" + slug + "/builds/" + number + "/jobs/" + jobId + "/log.txt",
+            Api.bearer(apiToken))
+        .body();
+  }
+
   @Override
   public void close() {
     server.close();

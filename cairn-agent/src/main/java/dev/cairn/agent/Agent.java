@@ -2,6 +2,7 @@ package dev.cairn.agent;
 
 import dev.cairn.agent.api.ApiTransport;
 import dev.cairn.agent.api.Timing;
+import dev.cairn.agent.worker.IdleMonitor;
 import dev.cairn.agent.worker.Worker;
 import dev.cairn.agent.worker.WorkerObserver;
 import dev.cairn.agent.worker.WorkerSettings;
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ public final class Agent {
   private final Object lock = new Object();
   private final List<Worker> workers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final AtomicReference<Integer> lastExitStatus = new AtomicReference<>();
   private boolean started;
   private boolean stopped;
 
@@ -73,13 +77,21 @@ public final class Agent {
       HttpClient http = ApiTransport.newHttpClient();
       ApiTransport transport = new ApiTransport(http, config.endpoint());
       String hostname = hostname();
+      IdleMonitor idle =
+          config.disconnectAfterIdleTimeout().isPositive()
+              ? new IdleMonitor(config.disconnectAfterIdleTimeout(), timing)
+              : IdleMonitor.disabled();
       for (int spawn = 1; spawn <= config.spawn(); spawn++) {
-        Worker worker = new Worker(settings(spawn, hostname), transport, timing, observer());
+        Worker worker = new Worker(settings(spawn, hostname), transport, timing, observer(), idle);
         workers.add(worker);
         threads.add(Thread.ofVirtual().name("cairn-agent-worker-" + spawn).start(worker::run));
       }
       List<Thread> all = List.copyOf(threads);
-      Thread.ofVirtual().name("cairn-agent-reaper").start(() -> closeWhenDone(all, http));
+      Thread monitor =
+          config.disconnectAfterIdleTimeout().isPositive()
+              ? idle.start(config.spawn(), this::stop)
+              : null;
+      Thread.ofVirtual().name("cairn-agent-reaper").start(() -> closeWhenDone(all, http, monitor));
     }
   }
 
@@ -119,9 +131,18 @@ public final class Agent {
     return true;
   }
 
+  /**
+   * The exit status of the last job this agent finished, if any: with {@code --acquire-job}, the
+   * acquired job's ({@code --reflect-exit-status}).
+   */
+  public Optional<Integer> lastExitStatus() {
+    return Optional.ofNullable(lastExitStatus.get());
+  }
+
   private WorkerSettings settings(int spawn, String hostname) {
     return new WorkerSettings(
-        config.nameForSpawn(spawn),
+        spawn,
+        config.nameForSpawn(spawn, ProcessHandle.current().pid(), timing.random()),
         config.registrationToken(),
         config.registrationTags(),
         config.buildPath(),
@@ -129,7 +150,11 @@ public final class Agent {
         config.signalGracePeriod(),
         hostname,
         processEnv,
-        config.jobs());
+        config.jobs(),
+        config.priority() == null ? null : config.priority().toString(),
+        config.acquireJob(),
+        config.disconnectAfterJob(),
+        config.features());
   }
 
   private WorkerObserver observer() {
@@ -141,6 +166,7 @@ public final class Agent {
 
       @Override
       public void jobFinished(String agentName, String jobId, int exitStatus) {
+        lastExitStatus.set(exitStatus);
         listener.jobFinished(agentName, jobId, exitStatus);
       }
 
@@ -163,13 +189,16 @@ public final class Agent {
     }
   }
 
-  private static void closeWhenDone(List<Thread> workers, HttpClient http) {
+  private static void closeWhenDone(List<Thread> workers, HttpClient http, Thread monitor) {
     try {
       for (Thread worker : workers) {
         worker.join();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (monitor != null) {
+      monitor.interrupt();
     }
     http.close();
   }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.random.RandomGenerator;
 
 /**
  * The agent's settings, validated once on construction; every error names the offending setting and
@@ -26,6 +27,12 @@ import java.util.Locale;
  * @param signalGracePeriod how long a cancelled job has between SIGTERM and SIGKILL; null means 9 s
  * @param jobs how jobs are run (hooks, redaction, in-job commands); null means {@link
  *     JobSettings#DEFAULTS}
+ * @param priority the agent's dispatch priority (higher is handed work first); null means none
+ * @param acquireJob the id of the one job to acquire, run and then exit ({@code --acquire-job});
+ *     null or blank means none. Needs {@code spawn} 1
+ * @param disconnectAfterJob whether each worker disconnects after its first job
+ * @param disconnectAfterIdleTimeout stop once every worker has been idle this long; null or zero
+ *     means never
  */
 public record AgentConfig(
     URI endpoint,
@@ -37,7 +44,11 @@ public record AgentConfig(
     Path buildPath,
     boolean longPoll,
     Duration signalGracePeriod,
-    JobSettings jobs) {
+    JobSettings jobs,
+    Integer priority,
+    String acquireJob,
+    boolean disconnectAfterJob,
+    Duration disconnectAfterIdleTimeout) {
 
   public static final String DEFAULT_NAME = "%hostname-%spawn";
   public static final int MAX_SPAWN = 100;
@@ -64,12 +75,35 @@ public record AgentConfig(
       throw invalid("signalGracePeriod", "must be between 0 s and 1 h, got " + signalGracePeriod);
     }
     jobs = jobs == null ? JobSettings.DEFAULTS : jobs;
+    acquireJob = acquireJob == null || acquireJob.isBlank() ? null : acquireJob.strip();
+    if (acquireJob != null && spawn != 1) {
+      throw invalid("acquireJob", "runs one job, so 'spawn' must be 1, got " + spawn);
+    }
+    disconnectAfterIdleTimeout =
+        disconnectAfterIdleTimeout == null ? Duration.ZERO : disconnectAfterIdleTimeout;
+    if (disconnectAfterIdleTimeout.isNegative()) {
+      throw invalid(
+          "disconnectAfterIdleTimeout", "must not be negative, got " + disconnectAfterIdleTimeout);
+    }
   }
 
   /** A configuration with every optional setting at its default; use the {@code with…} methods. */
   public static AgentConfig of(URI endpoint, String registrationToken) {
     return new AgentConfig(
-        endpoint, registrationToken, null, null, null, 1, null, true, null, null);
+        endpoint,
+        registrationToken,
+        null,
+        null,
+        null,
+        1,
+        null,
+        true,
+        null,
+        null,
+        null,
+        null,
+        false,
+        Duration.ZERO);
   }
 
   public AgentConfig withName(String name) {
@@ -83,7 +117,11 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withTags(List<String> tags) {
@@ -97,7 +135,11 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withQueue(String queue) {
@@ -111,7 +153,11 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withSpawn(int spawn) {
@@ -125,7 +171,11 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withBuildPath(Path buildPath) {
@@ -139,7 +189,11 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withLongPoll(boolean longPoll) {
@@ -153,7 +207,11 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withSignalGracePeriod(Duration signalGracePeriod) {
@@ -167,7 +225,11 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withJobs(JobSettings jobs) {
@@ -181,7 +243,83 @@ public record AgentConfig(
         buildPath,
         longPoll,
         signalGracePeriod,
-        jobs);
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
+  }
+
+  public AgentConfig withPriority(Integer priority) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
+  }
+
+  public AgentConfig withAcquireJob(String acquireJob) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
+  }
+
+  public AgentConfig withDisconnectAfterJob(boolean disconnectAfterJob) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
+  }
+
+  public AgentConfig withDisconnectAfterIdleTimeout(Duration disconnectAfterIdleTimeout) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout);
   }
 
   /** The tags sent at registration: {@link #tags()} plus {@code queue=<queue>} when set. */
@@ -193,9 +331,54 @@ public record AgentConfig(
     return List.copyOf(all);
   }
 
-  /** The name worker {@code spawnIndex} (1-based) registers with. */
-  public String nameForSpawn(int spawnIndex) {
-    return name.replace("%spawn", Integer.toString(spawnIndex));
+  /**
+   * The features reported at registration, named as the official agent names them (informational
+   * for the server).
+   */
+  public List<String> features() {
+    List<String> features = new ArrayList<>();
+    if (acquireJob != null) {
+      features.add("acquire-job");
+    }
+    if (disconnectAfterJob) {
+      features.add("disconnect-after-job");
+    }
+    if (disconnectAfterIdleTimeout.isPositive()) {
+      features.add("disconnect-after-idle");
+    }
+    if (!jobs.pluginsEnabled()) {
+      features.add("no-plugins");
+    }
+    if (!jobs.commandEval()) {
+      features.add("no-script-eval");
+    }
+    return List.copyOf(features);
+  }
+
+  /**
+   * The name worker {@code spawnIndex} (1-based) registers with: {@code %spawn} (and its older
+   * spelling {@code %n}) becomes the worker number, {@code %pid} this process's id and {@code
+   * %random} eight random letters and digits, as Buildkite documents them. {@code %hostname} is
+   * left to the server, as the official agent leaves it.
+   */
+  public String nameForSpawn(int spawnIndex, long pid, RandomGenerator random) {
+    String expanded =
+        name.replace("%spawn", Integer.toString(spawnIndex))
+            .replace("%pid", Long.toString(pid))
+            .replaceAll("%n(?![a-z])", Integer.toString(spawnIndex));
+    while (expanded.contains("%random")) {
+      expanded = expanded.replaceFirst("%random", randomWord(random));
+    }
+    return expanded;
+  }
+
+  private static String randomWord(RandomGenerator random) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder word = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      word.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return word.toString();
   }
 
   public static Path defaultBuildPath() {
@@ -205,9 +388,22 @@ public record AgentConfig(
   @Override
   public String toString() {
     return ("AgentConfig[endpoint=%s, registrationToken=***, name=%s, tags=%s, queue=%s, spawn=%d,"
-            + " buildPath=%s, longPoll=%s, signalGracePeriod=%s, jobs=%s]")
+            + " buildPath=%s, longPoll=%s, signalGracePeriod=%s, jobs=%s, priority=%s,"
+            + " acquireJob=%s, disconnectAfterJob=%s, disconnectAfterIdleTimeout=%s]")
         .formatted(
-            endpoint, name, tags, queue, spawn, buildPath, longPoll, signalGracePeriod, jobs);
+            endpoint,
+            name,
+            tags,
+            queue,
+            spawn,
+            buildPath,
+            longPoll,
+            signalGracePeriod,
+            jobs,
+            priority,
+            acquireJob,
+            disconnectAfterJob,
+            disconnectAfterIdleTimeout);
   }
 
   private static void requireEndpoint(URI endpoint) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 final class AgentConfigTest {
@@ -28,7 +29,31 @@ final class AgentConfigTest {
 
   @Test
   void substitutesSpawnButLeavesHostnameToTheServer() {
-    assertThat(AgentConfig.of(ENDPOINT, TOKEN).nameForSpawn(3)).isEqualTo("%hostname-3");
+    assertThat(AgentConfig.of(ENDPOINT, TOKEN).nameForSpawn(3, 42, new Random(1)))
+        .isEqualTo("%hostname-3");
+  }
+
+  @Test
+  void expandsTheNamePlaceholdersBuildkiteDocuments() {
+    String name =
+        AgentConfig.of(ENDPOINT, TOKEN)
+            .withName("ci-%n-%spawn-%pid-%random-%random")
+            .nameForSpawn(2, 4242, new Random(7));
+
+    assertThat(name).matches("ci-2-2-4242-[a-z0-9]{8}-[a-z0-9]{8}");
+    assertThat(name.substring(12, 20)).as("each %random differs").isNotEqualTo(name.substring(21));
+  }
+
+  @Test
+  void reportsTheFeaturesItUses() {
+    AgentConfig config =
+        AgentConfig.of(ENDPOINT, TOKEN)
+            .withAcquireJob("job-1")
+            .withDisconnectAfterJob(true)
+            .withDisconnectAfterIdleTimeout(Duration.ofSeconds(5));
+
+    assertThat(config.features())
+        .containsExactly("acquire-job", "disconnect-after-job", "disconnect-after-idle");
   }
 
   @Test
@@ -60,6 +85,12 @@ final class AgentConfigTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> base.withSignalGracePeriod(Duration.ZERO))
         .withMessageContaining("'signalGracePeriod'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> base.withSpawn(2).withAcquireJob("job-1"))
+        .withMessageContaining("'acquireJob'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> base.withDisconnectAfterIdleTimeout(Duration.ofSeconds(-1)))
+        .withMessageContaining("'disconnectAfterIdleTimeout'");
   }
 
   @Test

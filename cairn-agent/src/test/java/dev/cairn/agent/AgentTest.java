@@ -172,7 +172,10 @@ final class AgentTest {
     start(config());
     server.enqueue(
         "job-1",
-        command("trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done"),
+        // "rea""dy" prints ready, which the echoed command line does not contain, so the wait
+        // below ends only once the trap is set (the log's first bytes are streamed at once).
+        command(
+            "trap 'echo got-term; exit 42' TERM; echo rea\"\"dy; while true; do sleep 0.1; done"),
         1024);
     server.awaitLog("job-1", "ready");
 
@@ -189,7 +192,7 @@ final class AgentTest {
   void aProcessIgnoringSigtermIsKilledAfterTheGracePeriod() throws Exception {
     start(config().withSignalGracePeriod(Duration.ofMillis(500)));
     server.enqueue(
-        "job-1", command("trap '' TERM; echo ready; while true; do sleep 0.1; done"), 1024);
+        "job-1", command("trap '' TERM; echo rea\"\"dy; while true; do sleep 0.1; done"), 1024);
     server.awaitLog("job-1", "ready");
 
     server.setState("job-1", "timed_out");

@@ -5,25 +5,50 @@ import dev.cairn.agent.AgentConfig;
 import dev.cairn.agent.job.JobSettings;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code cairn agent start}: registers with a server and runs jobs until stopped. Flag names and
- * {@code BUILDKITE_AGENT_*} environment names are those of the official agent. Signals are those of
- * the official agent too ({@link AgentSignals}): SIGTERM or SIGINT once stops gracefully (the
- * running job finishes, then the agent disconnects and exits), twice cancels running jobs.
+ * {@code BUILDKITE_AGENT_*} environment names are those of the official agent, and so is the
+ * configuration file ({@code --config}, {@link AgentConfigFile}); a flag beats its variable, which
+ * beats the file ({@link AgentSettingSources}). Every option's default names its variable as {@code
+ * ${env:NAME…}}. Signals are those of the official agent too ({@link AgentSignals}): SIGTERM or
+ * SIGINT once stops gracefully (the running job finishes, then the agent disconnects and exits),
+ * twice cancels running jobs. With {@code --acquire-job} the agent runs that one job and exits: 0,
+ * or with {@code --reflect-exit-status} the job's exit status; 1 if the job could not be acquired.
  */
 @Command(
     name = "start",
     mixinStandardHelpOptions = true,
     description = "Register with a Cairn (or Buildkite-compatible) server and run jobs.")
 final class AgentStartCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentStartCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      defaultValue = "${env:BUILDKITE_AGENT_CONFIG}",
+      description =
+          "Configuration file, key=\"value\" a line (env BUILDKITE_AGENT_CONFIG; default the"
+              + " official agent's: ~/.buildkite-agent/buildkite-agent.cfg,"
+              + " /usr/local/etc/buildkite-agent/buildkite-agent.cfg,"
+              + " /etc/buildkite-agent/buildkite-agent.cfg, the first that exists).")
+  Path configPath;
+
   @Option(
       names = "--endpoint",
       defaultValue = "${env:BUILDKITE_AGENT_ENDPOINT:-http://127.0.0.1:8080/v3}",
@@ -41,6 +66,44 @@ final class AgentStartCommand implements Callable<Integer> {
       defaultValue = "${env:BUILDKITE_AGENT_NAME:-%hostname-%spawn}",
       description = "Agent name; %%hostname and %%spawn are replaced (env BUILDKITE_AGENT_NAME).")
   String name;
+
+  @Option(
+      names = "--priority",
+      defaultValue = "${env:BUILDKITE_AGENT_PRIORITY}",
+      description =
+          "A whole number; agents of higher priority are handed work first (env"
+              + " BUILDKITE_AGENT_PRIORITY).")
+  Integer priority;
+
+  @Option(
+      names = "--acquire-job",
+      defaultValue = "${env:BUILDKITE_AGENT_ACQUIRE_JOB}",
+      description = "Acquire and run only this job, then exit (env BUILDKITE_AGENT_ACQUIRE_JOB).")
+  String acquireJob;
+
+  @Option(
+      names = "--reflect-exit-status",
+      defaultValue = "${env:BUILDKITE_AGENT_REFLECT_EXIT_STATUS:-false}",
+      description =
+          "With --acquire-job, exit with the job's exit status (env"
+              + " BUILDKITE_AGENT_REFLECT_EXIT_STATUS).")
+  boolean reflectExitStatus;
+
+  @Option(
+      names = "--disconnect-after-job",
+      defaultValue = "${env:BUILDKITE_AGENT_DISCONNECT_AFTER_JOB:-false}",
+      description =
+          "Each agent runs exactly one job, then disconnects (env"
+              + " BUILDKITE_AGENT_DISCONNECT_AFTER_JOB).")
+  boolean disconnectAfterJob;
+
+  @Option(
+      names = "--disconnect-after-idle-timeout",
+      defaultValue = "${env:BUILDKITE_AGENT_DISCONNECT_AFTER_IDLE_TIMEOUT:-0}",
+      description =
+          "Seconds all agents may wait for work before the process disconnects; 0 means never"
+              + " (env BUILDKITE_AGENT_DISCONNECT_AFTER_IDLE_TIMEOUT; default ${DEFAULT-VALUE}).")
+  int disconnectAfterIdleTimeout;
 
   @Option(
       names = "--tags",
@@ -142,6 +205,12 @@ final class AgentStartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    try {
+      applyConfigFile();
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("cairn agent start: " + e.getMessage());
+      return 2;
+    }
     if (token == null || token.isBlank()) {
       System.err.println("cairn agent start: --token (or BUILDKITE_AGENT_TOKEN) is required");
       return 2;
@@ -156,7 +225,11 @@ final class AgentStartCommand implements Callable<Integer> {
               .withSpawn(spawn)
               .withBuildPath(buildPath)
               .withSignalGracePeriod(signalGrace())
-              .withJobs(jobSettings());
+              .withJobs(jobSettings())
+              .withPriority(priority)
+              .withAcquireJob(acquireJob)
+              .withDisconnectAfterJob(disconnectAfterJob)
+              .withDisconnectAfterIdleTimeout(idleTimeout());
     } catch (IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
@@ -165,7 +238,49 @@ final class AgentStartCommand implements Callable<Integer> {
     AgentSignals.install(agent, Duration.ofSeconds(cancelGracePeriod + 1L));
     agent.start();
     agent.awaitTermination(Duration.ofDays(36500));
-    return 0;
+    return exitStatus(agent, config);
+  }
+
+  /** 0, except after {@code --acquire-job}: 1 if no job ran, else 0 or the job's own status. */
+  private int exitStatus(Agent agent, AgentConfig config) {
+    if (config.acquireJob() == null) {
+      return 0;
+    }
+    Optional<Integer> job = agent.lastExitStatus();
+    if (job.isEmpty()) {
+      return 1;
+    }
+    return reflectExitStatus ? job.get() : 0;
+  }
+
+  /**
+   * Fills what neither flags nor variables set from the configuration file, if there is one: the
+   * one named by {@code --config} (which must exist), else the first of the official agent's
+   * places.
+   */
+  private void applyConfigFile() throws IOException {
+    Optional<Path> path =
+        configPath != null ? Optional.of(configPath) : AgentConfigFile.defaultPath(System.getenv());
+    if (path.isEmpty()) {
+      return;
+    }
+    if (!Files.exists(path.get())) {
+      throw new IllegalArgumentException(
+          "configuration file " + path.get() + " (--config or BUILDKITE_AGENT_CONFIG) not found");
+    }
+    AgentConfigFile file = AgentConfigFile.load(path.get());
+    AgentSettingSources.applyFile(
+        spec, spec.commandLine().getParseResult(), System.getenv(), file, new AgentStartCommand());
+    LOG.info("settings not given as flags or variables come from {}", file.path());
+  }
+
+  private Duration idleTimeout() {
+    if (disconnectAfterIdleTimeout < 0) {
+      throw new IllegalArgumentException(
+          "--disconnect-after-idle-timeout must be 0 (never) or more seconds, got "
+              + disconnectAfterIdleTimeout);
+    }
+    return Duration.ofSeconds(disconnectAfterIdleTimeout);
   }
 
   private Duration signalGrace() {

@@ -1,6 +1,5 @@
 -- Build snapshots move out of the builds row. SQLite rewrites a whole row on every UPDATE, so the
 -- version bump each event makes also copied the snapshot (hundreds of kilobytes for a big build).
--- Numbered 9 to stay clear of other branches' V7 and V8.
 CREATE TABLE build_snapshots (
   build_id TEXT PRIMARY KEY REFERENCES builds (id),
   version BIGINT NOT NULL,

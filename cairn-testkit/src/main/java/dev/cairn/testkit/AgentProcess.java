@@ -8,7 +8,21 @@ import java.util.Map;
 /** {@code cairn agent start} as a child process, registered with a {@link ServerProcess}. */
 public final class AgentProcess extends CairnProcess {
   private AgentProcess(List<String> args, Path log) {
-    super(args, Map.of(), log);
+    this(args, Map.of(), log);
+  }
+
+  private AgentProcess(List<String> args, Map<String, String> env, Path log) {
+    super(args, env, log);
+  }
+
+  /**
+   * {@code cairn agent start} followed by exactly {@code flags}, with {@code env} added to the
+   * inherited environment, its output appended to {@code log}: for tests of the flags themselves.
+   */
+  public static AgentProcess startWith(List<String> flags, Map<String, String> env, Path log) {
+    List<String> args = new ArrayList<>(List.of("agent", "start"));
+    args.addAll(flags);
+    return new AgentProcess(args, env, log);
   }
 
   /** Starts {@code spawn} agents in one process, named {@code <name>-1...}. */

@@ -73,6 +73,11 @@ public class CairnProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Waits up to {@code limit} for the process to exit by itself; true if it did. */
+  public boolean awaitExit(java.time.Duration limit) throws InterruptedException {
+    return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   public int exitValue() {
     return process.exitValue();
   }

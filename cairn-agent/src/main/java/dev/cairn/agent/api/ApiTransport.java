@@ -107,8 +107,21 @@ public final class ApiTransport {
   <T> T json(
       String method, String path, String token, Object body, Class<T> reply, Duration timeout)
       throws AgentApiException, InterruptedException {
+    return json(method, path, token, body, reply, timeout, Map.of());
+  }
+
+  <T> T json(
+      String method,
+      String path,
+      String token,
+      Object body,
+      Class<T> reply,
+      Duration timeout,
+      Map<String, String> headers)
+      throws AgentApiException, InterruptedException {
     String call = method + " " + path;
     HttpRequest.Builder request = request(path, token, timeout);
+    headers.forEach(request::header);
     if (body == null) {
       request.method(method, BodyPublishers.noBody());
     } else {
@@ -147,9 +160,24 @@ public final class ApiTransport {
       throw AgentApiException.network(call, e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw AgentApiException.status(call, response.statusCode(), detail(response.body()));
+      throw AgentApiException.status(
+          call, response.statusCode(), detail(response.body()), retryAfter(response));
     }
     return response;
+  }
+
+  /** {@code Retry-After} in seconds (the agent API never sends the HTTP-date form). */
+  private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(value -> {
+          try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+          } catch (NumberFormatException e) {
+            return Optional.empty();
+          }
+        });
   }
 
   private byte[] encode(String call, Object body) {

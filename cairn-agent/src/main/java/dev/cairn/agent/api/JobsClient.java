@@ -5,11 +5,12 @@ import dev.cairn.protocol.JobFinish;
 import dev.cairn.protocol.JobStart;
 import dev.cairn.protocol.JobState;
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * The job calls (spec §3): accept, start, state and finish, bound to one token — the agent token
- * for accept, the job token (or the agent token when the job has none) for the rest. One attempt
- * per call. Thread-safe.
+ * The job calls (spec §3): accept, acquire, start, state and finish, bound to one token — the agent
+ * token for accept and acquire, the job token (or the agent token when the job has none) for the
+ * rest. One attempt per call. Thread-safe.
  */
 public final class JobsClient {
   private final ApiTransport transport;
@@ -22,6 +23,25 @@ public final class JobsClient {
 
   public Job accept(String jobId) throws AgentApiException, InterruptedException {
     return put(path(jobId) + "/accept", null, Job.class);
+  }
+
+  /**
+   * {@code PUT jobs/{id}/acquire} (spec §3.3) for {@code --acquire-job}, with the lock header and
+   * the attempt number as {@code X-Buildkite-Backoff-Sequence}; bound to the agent token.
+   */
+  public Job acquire(String jobId, int attempt) throws AgentApiException, InterruptedException {
+    return transport.json(
+        "PUT",
+        path(jobId) + "/acquire",
+        token,
+        null,
+        Job.class,
+        ApiTransport.DEFAULT_TIMEOUT,
+        Map.of(
+            "X-Buildkite-Lock-Acquire-Job",
+            "1",
+            "X-Buildkite-Backoff-Sequence",
+            Integer.toString(attempt)));
   }
 
   public void start(String jobId, Instant startedAt)

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What a job runner needs to know about the agent that runs it. {@code agentToken} is a secret, so
  * {@link #toString()} masks it; {@code processEnv} is the agent process's own environment, the base
- * of every job's environment.
+ * of every job's environment. {@code lastJob} is true for an agent that disconnects after this job
+ * ({@code --disconnect-after-job}): its finish asks the server to hand it no more work.
  */
 public record JobContext(
     String agentId,
@@ -19,7 +20,8 @@ public record JobContext(
     Duration signalGracePeriod,
     Duration jobStatusInterval,
     Map<String, String> processEnv,
-    JobSettings jobs) {
+    JobSettings jobs,
+    boolean lastJob) {
 
   public JobContext {
     processEnv = Map.copyOf(processEnv);

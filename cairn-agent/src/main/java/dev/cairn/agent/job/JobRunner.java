@@ -212,7 +212,7 @@ public final class JobRunner {
             outcome.signalReason(),
             timing.clock().instant().toString(),
             chunksFailed,
-            null);
+            context.lastJob() ? Boolean.TRUE : null);
     try {
       retrier.call(
           RetryPolicy.UPLOAD,

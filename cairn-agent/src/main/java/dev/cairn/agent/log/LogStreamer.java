@@ -15,12 +15,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note (spec §3.6, Buildkite's {@code agent/log_streamer.go}): writers append to an
  * in-memory buffer through the {@link Timestamper}; a ticker thread drains the buffer every {@code
- * chunks_interval_seconds} (0 means 1 s), the {@link Chunker} cuts the drained bytes into chunks of
- * at most {@code chunks_max_size_bytes} with 1-based sequences and running byte offsets, and the
- * {@link ChunkUploader} sends them concurrently. Cutting happens under one lock, so sequences and
- * offsets are assigned in log order even though uploads finish in any order. {@link #close} stops
- * the ticker, cuts what is left and waits for every upload, so the finish call that follows reports
- * an exact {@code chunks_failed_count}. The log size limit is soft: exceeding it only warns once.
+ * chunks_interval_seconds} (0 means 1 s), and at once when a full chunk is pending or the log's
+ * first bytes arrive. The buffer holds at most {@value #BUFFERED_CHUNKS} chunks; beyond that the
+ * writer waits, so a job printing faster than its log uploads is slowed (as a slow terminal would
+ * slow it) rather than growing the agent's memory. The {@link Chunker} cuts the drained bytes into
+ * chunks of at most {@code chunks_max_size_bytes} with 1-based sequences and running byte offsets,
+ * and the {@link ChunkUploader} sends them concurrently. Cutting happens under one lock, so
+ * sequences and offsets are assigned in log order even though uploads finish in any order. {@link
+ * #close} stops the ticker, cuts what is left and waits for every upload, so the finish call that
+ * follows reports an exact {@code chunks_failed_count}. The log size limit is soft: exceeding it
+ * only warns once.
  *
  * <p>Thread-safe: {@link #output()} may be written from any thread; {@link #close} is called once.
  */
@@ -28,9 +32,10 @@ public final class LogStreamer {
   private static final Logger LOG = LoggerFactory.getLogger(LogStreamer.class);
   private static final int DEFAULT_CHUNK_BYTES = 100 * 1024;
   private static final long DEFAULT_LOG_MAX_BYTES = 1L << 30;
+  private static final int BUFFERED_CHUNKS = 16;
 
   private final String label;
-  private final LogBuffer buffer = new LogBuffer();
+  private final LogBuffer buffer;
   private final OutputStream output;
   private final Chunker chunker;
   private final ChunkUploader uploader;
@@ -41,8 +46,10 @@ public final class LogStreamer {
 
   private LogStreamer(Job job, String label, ChunkUploader uploader, Timing timing) {
     this.label = label;
+    int chunkBytes = chunkBytes(job);
+    this.buffer = new LogBuffer(chunkBytes, chunkBytes * BUFFERED_CHUNKS);
     this.output = new Timestamper(buffer, timing.clock());
-    this.chunker = new Chunker(chunkBytes(job));
+    this.chunker = new Chunker(chunkBytes);
     this.uploader = uploader;
     this.logMaxBytes = job.logMaxSizeBytes() > 0 ? job.logMaxSizeBytes() : DEFAULT_LOG_MAX_BYTES;
   }
@@ -57,9 +64,7 @@ public final class LogStreamer {
     LogStreamer streamer = new LogStreamer(job, label, uploader, timing);
     Duration interval = Duration.ofSeconds(Math.max(1, job.chunksIntervalSeconds()));
     streamer.ticker =
-        Thread.ofVirtual()
-            .name("cairn-log-" + job.id())
-            .start(() -> streamer.tickEvery(interval, timing));
+        Thread.ofVirtual().name("cairn-log-" + job.id()).start(() -> streamer.tickEvery(interval));
     return streamer;
   }
 
@@ -72,15 +77,16 @@ public final class LogStreamer {
   public int close() throws InterruptedException {
     ticker.interrupt();
     ticker.join();
+    buffer.release();
     cut();
     uploader.awaitIdle();
     return uploader.failedCount();
   }
 
-  private void tickEvery(Duration interval, Timing timing) {
+  private void tickEvery(Duration interval) {
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        timing.sleep(interval);
+        buffer.awaitCut(interval);
         cut();
       }
     } catch (InterruptedException e) {

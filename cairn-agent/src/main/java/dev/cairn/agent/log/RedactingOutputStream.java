@@ -1,6 +1,5 @@
 package dev.cairn.agent.log;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -46,15 +45,19 @@ public final class RedactingOutputStream extends OutputStream {
       out.write(bytes, offset, length);
       return;
     }
+    if (pending.length == 0) {
+      pending = scan(bytes, offset, offset + length, false);
+      return;
+    }
     byte[] data = Arrays.copyOf(pending, pending.length + length);
     System.arraycopy(bytes, offset, data, pending.length, length);
-    pending = scan(data, false);
+    pending = scan(data, 0, data.length, false);
   }
 
   /** Writes out any held-back bytes: nothing more of a split secret is coming. */
   public synchronized void release() throws IOException {
     if (pending.length > 0) {
-      pending = scan(pending, true);
+      pending = scan(pending, 0, pending.length, true);
     }
     out.flush();
   }
@@ -70,42 +73,46 @@ public final class RedactingOutputStream extends OutputStream {
     out.close();
   }
 
-  /** Writes the redacted form of {@code data}, returning the tail held back (empty when final). */
-  private byte[] scan(byte[] data, boolean last) throws IOException {
-    ByteArrayOutputStream kept = new ByteArrayOutputStream(data.length);
-    int start = 0;
-    int i = 0;
-    while (i < data.length) {
+  /**
+   * Writes the redacted form of {@code data[from, to)} straight to {@code out} (no copy of the
+   * clean runs between secrets), returning the tail held back (empty when final).
+   */
+  private byte[] scan(byte[] data, int from, int to, boolean last) throws IOException {
+    int start = from;
+    int i = from;
+    while (i < to) {
       if (!redactor.mayStartAt(data[i])) {
         i++;
         continue;
       }
-      int match = matchAt(data, i, last);
+      int match = matchAt(data, i, to, last);
       if (match == PARTIAL) {
-        kept.write(data, start, i - start);
-        out.write(kept.toByteArray());
-        return Arrays.copyOfRange(data, i, data.length);
+        out.write(data, start, i - start);
+        return Arrays.copyOfRange(data, i, to);
       }
       if (match > 0) {
-        kept.write(data, start, i - start);
-        kept.write(Redactor.REPLACEMENT);
+        out.write(data, start, i - start);
+        out.write(Redactor.REPLACEMENT);
         i += match;
         start = i;
       } else {
         i++;
       }
     }
-    kept.write(data, start, data.length - start);
-    out.write(kept.toByteArray());
-    return new byte[0];
+    if (to > start) {
+      out.write(data, start, to - start);
+    }
+    return EMPTY;
   }
+
+  private static final byte[] EMPTY = new byte[0];
 
   /** What {@link #matchAt} answers when a secret may continue past the end of the data. */
   private static final int PARTIAL = -1;
 
   /** The length of the longest secret at {@code at}, 0 for none, or {@link #PARTIAL}. */
-  private int matchAt(byte[] data, int at, boolean last) {
-    int available = data.length - at;
+  private int matchAt(byte[] data, int at, int to, boolean last) {
+    int available = to - at;
     for (byte[] needle : redactor.needles()) {
       int n = Math.min(needle.length, available);
       if (!Arrays.equals(data, at, at + n, needle, 0, n)) {

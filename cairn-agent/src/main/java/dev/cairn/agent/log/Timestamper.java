@@ -14,6 +14,8 @@ final class Timestamper extends OutputStream {
   private final OutputStream out;
   private final InstantSource clock;
   private boolean atLineStart = true;
+  private long stampedMillis = -1;
+  private byte[] stamp = new byte[0];
 
   Timestamper(OutputStream out, InstantSource clock) {
     this.out = out;
@@ -35,7 +37,7 @@ final class Timestamper extends OutputStream {
     int end = offset + length;
     while (start < end) {
       if (atLineStart) {
-        out.write(stamp(clock.millis()));
+        out.write(stampNow());
         atLineStart = false;
       }
       int newline = indexOfNewline(bytes, start, end);
@@ -44,6 +46,16 @@ final class Timestamper extends OutputStream {
       atLineStart = newline >= 0;
       start = stop;
     }
+  }
+
+  /** The stamp for now; lines printed in bulk share a millisecond, so its bytes are reused. */
+  private byte[] stampNow() {
+    long now = clock.millis();
+    if (now != stampedMillis) {
+      stamp = stamp(now);
+      stampedMillis = now;
+    }
+    return stamp;
   }
 
   @Override

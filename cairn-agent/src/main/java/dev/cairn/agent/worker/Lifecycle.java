@@ -46,6 +46,16 @@ final class Lifecycle {
     }
   }
 
+  /**
+   * Begins a job that was already taken from the server (acquired), so it runs even if a graceful
+   * stop came meanwhile; an ungraceful stop still reaches it.
+   */
+  void beginTakenJob(JobRunner runner) {
+    synchronized (lock) {
+      job = runner;
+    }
+  }
+
   void endJob() {
     synchronized (lock) {
       job = null;

@@ -7,6 +7,7 @@ import dev.cairn.protocol.LongPoll;
 import dev.cairn.protocol.Ping;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +37,23 @@ final class PingLoop {
   private final Lifecycle lifecycle;
   private final Timing timing;
   private final PingsClient pings;
+  private final Consumer<Boolean> pausedChanged;
   private boolean paused;
 
-  PingLoop(Session session, boolean longPoll, Lifecycle lifecycle, Timing timing) {
+  /**
+   * {@code pausedChanged} hears {@code true} when the server pauses this agent, false on resume.
+   */
+  PingLoop(
+      Session session,
+      boolean longPoll,
+      Lifecycle lifecycle,
+      Timing timing,
+      Consumer<Boolean> pausedChanged) {
     this.session = session;
     this.longPoll = longPoll;
     this.lifecycle = lifecycle;
     this.timing = timing;
+    this.pausedChanged = pausedChanged;
     this.pings = new PingsClient(session.transport(), session.agentToken());
   }
 
@@ -85,6 +96,7 @@ final class PingLoop {
     if (action.equals(Ping.PAUSE)) {
       if (!paused) {
         LOG.info("agent {}: paused by the server", session.agentName());
+        pausedChanged.accept(true);
       }
       paused = true;
       return fullDelay();
@@ -92,6 +104,7 @@ final class PingLoop {
     if (paused) {
       LOG.info("agent {}: resumed by the server", session.agentName());
       paused = false;
+      pausedChanged.accept(false);
     }
     if (ping.job() != null && ping.job().id() != null) {
       jobs.run(ping.job().id());

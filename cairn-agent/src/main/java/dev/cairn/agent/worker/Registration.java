@@ -8,7 +8,6 @@ import dev.cairn.agent.api.RetryPolicy;
 import dev.cairn.protocol.RegisterRequest;
 import dev.cairn.protocol.RegisterResponse;
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,11 +63,11 @@ final class Registration {
         (int) ProcessHandle.current().pid(),
         ApiTransport.VERSION,
         "",
-        true,
-        false,
-        null,
+        settings.jobs().commandEval(),
+        settings.acquireJob() != null,
+        settings.priority(),
         settings.tags(),
-        List.of());
+        settings.features());
   }
 
   /** The Go names the official agent reports ({@code amd64}, {@code arm64}). */

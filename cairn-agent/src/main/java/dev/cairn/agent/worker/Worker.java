@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One spawned agent: register, connect, heartbeat and ping until stopped, running each assigned job
- * on the worker's own thread (one job at a time), then disconnect (spec §2). {@link #run()} blocks
- * for the worker's life; {@link #stop()} and {@link #cancelAndStop()} may be called from any
- * thread. Thread-safe.
+ * on the worker's own thread (one job at a time), then disconnect (spec §2). With {@code
+ * --acquire-job} it takes that one job by id instead of pinging (spec §3.3); with {@code
+ * --disconnect-after-job} it stops after its first job. It tells the {@link IdleMonitor} when it is
+ * busy (a job, a pause) and idle. {@link #run()} blocks for the worker's life; {@link #stop()} and
+ * {@link #cancelAndStop()} may be called from any thread. Thread-safe.
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -27,32 +29,43 @@ public final class Worker {
   private final Timing timing;
   private final Retrier retrier;
   private final WorkerObserver observer;
+  private final IdleMonitor idle;
   private final Lifecycle lifecycle = new Lifecycle();
 
   public Worker(
-      WorkerSettings settings, ApiTransport transport, Timing timing, WorkerObserver observer) {
+      WorkerSettings settings,
+      ApiTransport transport,
+      Timing timing,
+      WorkerObserver observer,
+      IdleMonitor idle) {
     this.settings = settings;
     this.transport = transport;
     this.timing = timing;
     this.retrier = new Retrier(timing);
     this.observer = observer;
+    this.idle = idle;
   }
 
   /** Runs the worker until it is stopped, told to disconnect, or fails. Never throws. */
   public void run() {
-    lifecycle.attach(Thread.currentThread());
-    Session session;
     try {
-      session = Registration.registerAndConnect(settings, transport, retrier);
-    } catch (AgentApiException e) {
-      LOG.error("agent {}: could not register and connect: {}", settings.name(), e.getMessage());
-      observer.workerFailed(settings.name(), e);
-      return;
-    } catch (InterruptedException e) {
-      LOG.info("agent {}: stopped before it connected", settings.name());
-      return;
+      lifecycle.attach(Thread.currentThread());
+      Session session;
+      try {
+        session = Registration.registerAndConnect(settings, transport, retrier);
+      } catch (AgentApiException e) {
+        LOG.error("agent {}: could not register and connect: {}", settings.name(), e.getMessage());
+        observer.workerFailed(settings.name(), e);
+        return;
+      } catch (InterruptedException e) {
+        LOG.info("agent {}: stopped before it connected", settings.name());
+        return;
+      }
+      idle.idle(settings.spawn());
+      runConnected(session);
+    } finally {
+      idle.idle(settings.spawn());
     }
-    runConnected(session);
   }
 
   /** Graceful stop: take no new job, let a running job finish, then disconnect. */
@@ -70,10 +83,14 @@ public final class Worker {
   private void runConnected(Session session) {
     Thread heartbeat = HeartbeatLoop.start(session, timing, this::cancelAndStop);
     try {
-      new PingLoop(session, settings.longPoll(), lifecycle, timing)
-          .run(jobId -> runJob(session, jobId));
+      if (settings.acquireJob() != null) {
+        runAcquired(session, settings.acquireJob());
+      } else {
+        new PingLoop(session, settings.longPoll(), lifecycle, timing, this::pausedChanged)
+            .run(jobId -> runJob(session, jobId));
+      }
     } catch (AgentApiException e) {
-      LOG.error("agent {}: ping rejected, stopping: {}", session.agentName(), e.getMessage());
+      LOG.error("agent {}: {}, stopping: {}", session.agentName(), what(), e.getMessage());
       observer.workerFailed(session.agentName(), e);
     } catch (InterruptedException e) {
       LOG.info("agent {}: stopping", session.agentName());
@@ -88,17 +105,50 @@ public final class Worker {
     }
   }
 
+  private String what() {
+    return settings.acquireJob() == null ? "ping rejected" : "job acquisition rejected";
+  }
+
+  private void pausedChanged(boolean paused) {
+    if (paused) {
+      idle.busy(settings.spawn());
+    } else {
+      idle.idle(settings.spawn());
+    }
+  }
+
   private void runJob(Session session, String jobId) throws InterruptedException {
     JobRunner runner = new JobRunner(context(session), session.transport(), timing, observer);
     if (!lifecycle.beginJob(runner)) {
       LOG.info("agent {} job {}: stopping, not accepting", session.agentName(), jobId);
       return;
     }
+    idle.busy(settings.spawn());
     try {
       Job job = accept(session, jobId);
       if (job != null) {
         runner.run(job);
+        if (settings.disconnectAfterJob()) {
+          LOG.info("agent {}: ran its one job (--disconnect-after-job)", session.agentName());
+          lifecycle.requestStop();
+        }
       }
+    } finally {
+      lifecycle.endJob();
+      idle.idle(settings.spawn());
+    }
+  }
+
+  /** {@code --acquire-job}: take the named job, run it, and end (the caller disconnects). */
+  private void runAcquired(Session session, String jobId)
+      throws AgentApiException, InterruptedException {
+    JobsClient jobs = new JobsClient(session.transport(), session.agentToken());
+    Job job = new JobAcquirer(jobs, timing).acquire(jobId);
+    JobRunner runner = new JobRunner(context(session), session.transport(), timing, observer);
+    lifecycle.beginTakenJob(runner);
+    idle.busy(settings.spawn());
+    try {
+      runner.run(job);
     } finally {
       lifecycle.endJob();
     }
@@ -128,7 +178,8 @@ public final class Worker {
         settings.signalGracePeriod(),
         session.jobStatusInterval(),
         settings.processEnv(),
-        settings.jobs());
+        settings.jobs(),
+        settings.disconnectAfterJob());
   }
 
   private void disconnect(Session session) {

@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings of one spawned worker. {@code name} has {@code %spawn} already substituted; the
- * server expands {@code %hostname}. {@code registrationToken} is a secret: {@link #toString()}
- * masks it.
+ * The settings of one spawned worker. {@code spawn} is its 1-based number; {@code name} has {@code
+ * %spawn} already substituted; the server expands {@code %hostname}. {@code registrationToken} is a
+ * secret: {@link #toString()} masks it. {@code priority} is sent as is (null: none); {@code
+ * acquireJob}, when not null, is the one job this worker acquires and runs before it disconnects;
+ * {@code disconnectAfterJob} ends the worker after its first job; {@code features} are reported at
+ * registration.
  */
 public record WorkerSettings(
+    int spawn,
     String name,
     String registrationToken,
     List<String> tags,
@@ -20,10 +24,15 @@ public record WorkerSettings(
     Duration signalGracePeriod,
     String hostname,
     Map<String, String> processEnv,
-    JobSettings jobs) {
+    JobSettings jobs,
+    String priority,
+    String acquireJob,
+    boolean disconnectAfterJob,
+    List<String> features) {
 
   public WorkerSettings {
     tags = List.copyOf(tags);
+    features = List.copyOf(features);
     processEnv = Map.copyOf(processEnv);
   }
 

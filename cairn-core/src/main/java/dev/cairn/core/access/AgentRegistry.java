@@ -41,7 +41,8 @@ public final class AgentRegistry {
             clock.instant(),
             Optional.empty(),
             request.ignoreInDispatches(),
-            false);
+            false,
+            request.priority());
     agents.register(agent);
     return Optional.of(new RegisteredAgent(agent, token));
   }

@@ -28,6 +28,14 @@ import java.util.Optional;
  * whether a job is already assigned to the agent (no one else assigns to an agent while it polls).
  * A poll's first look and its periodic re-looks always read the database afresh.
  *
+ * <p>Agent priority, as Buildkite has it: when several agents wait for work, a job goes to the
+ * highest-priority one that matches it. Agents that wait here (long polls) are kept in {@link
+ * Waiters}; an agent passes over a candidate that a waiting agent of higher priority matches, since
+ * that agent was woken by the same signal and takes it in its own look. When such an agent stops
+ * waiting, the agents that passed over jobs for it are woken to look again. Agents that do not wait
+ * (plain pings) take what they find, and agents waiting on another server sharing the database are
+ * not seen: there is no cross-server ranking.
+ *
  * <p>Thread-safe.
  */
 public final class Dispatcher {
@@ -42,6 +50,7 @@ public final class Dispatcher {
   private final InstantSource clock;
   private final CandidateLock lock;
   private final SharedCandidates shared = new SharedCandidates();
+  private final Waiters waiters = new Waiters();
 
   /** A dispatcher for a database no other server uses. */
   public Dispatcher(BuildStore store, BuildWriter writer, WorkSignal signal, InstantSource clock) {
@@ -72,13 +81,33 @@ public final class Dispatcher {
    * repeated ping), or a newly assigned one; waits up to {@code wait} for one to become runnable.
    */
   public Optional<String> next(AgentRecord agent, Duration wait) throws InterruptedException {
+    if (!wait.isPositive()) {
+      return poll(agent, wait, null);
+    }
+    Waiters.Waiter waiter = waiters.enter(agent);
+    try {
+      return poll(agent, wait, waiter);
+    } finally {
+      if (waiters.leave(waiter)) {
+        signal.notifyWork();
+      }
+    }
+  }
+
+  /** How many agents wait for work on this dispatcher now (long polls). */
+  public int waitingAgents() {
+    return waiters.size();
+  }
+
+  private Optional<String> poll(AgentRecord agent, Duration wait, Waiters.Waiter self)
+      throws InterruptedException {
     Instant deadline = clock.instant().plus(wait);
     int busyRounds = 0;
     boolean first = true;
     boolean woken = false;
     while (true) {
       long seen = signal.generation();
-      Look look = look(agent, first, woken, seen);
+      Look look = look(agent, self, first, woken, seen);
       first = false;
       if (look.job().isPresent()) {
         return look.job();
@@ -102,7 +131,8 @@ public final class Dispatcher {
    * assigned to the agent. {@code woken}: the look follows a wake-up of {@code generation}, so the
    * candidates read for it by another poller may be reused.
    */
-  private Look look(AgentRecord agent, boolean first, boolean woken, long generation) {
+  private Look look(
+      AgentRecord agent, Waiters.Waiter self, boolean first, boolean woken, long generation) {
     if (first || agent.ignoreInDispatches()) {
       Optional<String> held = store.jobAssignedTo(agent.id());
       if (held.isPresent() || agent.ignoreInDispatches()) {
@@ -113,9 +143,11 @@ public final class Dispatcher {
         woken
             ? shared.forGeneration(generation, () -> store.scheduledJobs(CANDIDATES))
             : shared.fresh(generation, () -> store.scheduledJobs(CANDIDATES));
+    List<Waiters.Waiter> outranking = waiters.outranking(agent, self);
     Look look = Look.NOTHING;
     for (RunnableJob candidate : candidates) {
-      if (!AgentQuery.matches(candidate.agentQuery(), agent.tags())) {
+      if (!AgentQuery.matches(candidate.agentQuery(), agent.tags())
+          || Waiters.passOver(candidate, outranking)) {
         continue;
       }
       switch (lock.attempt(candidate, () -> assign(agent, candidate))) {

@@ -14,6 +14,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code POST /v3/register}: a new agent, recognised by a registration token. */
 final class RegisterHandler implements Handler {
@@ -34,6 +35,14 @@ final class RegisterHandler implements Handler {
       return;
     }
     List<String> tags = Objects.requireNonNullElse(body.metaData(), List.of());
+    OptionalInt priority = priority(body.priority());
+    if (priority.isEmpty()) {
+      Replies.error(
+          res,
+          Status.BAD_REQUEST_400,
+          "priority must be a whole number or empty, got '" + body.priority() + "'");
+      return;
+    }
     Optional<RegisteredAgent> registered =
         token.flatMap(t ->
             registry.register(
@@ -43,7 +52,8 @@ final class RegisterHandler implements Handler {
                     Objects.requireNonNullElse(body.hostname(), ""),
                     Objects.requireNonNullElse(body.version(), ""),
                     tags,
-                    Boolean.TRUE.equals(body.ignoreInDispatches()))));
+                    Boolean.TRUE.equals(body.ignoreInDispatches()),
+                    priority.getAsInt())));
     if (registered.isEmpty()) {
       Replies.error(res, Status.UNAUTHORIZED_401, "invalid or missing registration token");
       return;
@@ -61,5 +71,17 @@ final class RegisterHandler implements Handler {
             intervals.heartbeatSeconds(),
             tags,
             null));
+  }
+
+  /** The wire's string priority: empty or absent is 0 (the official agent sends ""). */
+  static OptionalInt priority(String wire) {
+    if (wire == null || wire.isBlank()) {
+      return OptionalInt.of(0);
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(wire.strip()));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 }

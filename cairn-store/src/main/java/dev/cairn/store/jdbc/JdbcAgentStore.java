@@ -24,8 +24,8 @@ public final class JdbcAgentStore implements AgentStore {
     jdbi.useHandle(h ->
         h.createUpdate(
                 "INSERT INTO agents (id, name, hostname, version, tags, token_hash, connected,"
-                    + " registered_at, ignore_in_dispatches) VALUES (:id, :name, :hostname,"
-                    + " :version, :tags, :hash, :connected, :at, :ignore)")
+                    + " registered_at, ignore_in_dispatches, priority) VALUES (:id, :name,"
+                    + " :hostname, :version, :tags, :hash, :connected, :at, :ignore, :priority)")
             .bind("id", agent.id())
             .bind("name", agent.name())
             .bind("hostname", agent.hostname())
@@ -35,6 +35,7 @@ public final class JdbcAgentStore implements AgentStore {
             .bind("connected", agent.connected())
             .bind("at", agent.registeredAt().toString())
             .bind("ignore", agent.ignoreInDispatches())
+            .bind("priority", agent.priority())
             .execute());
   }
 
@@ -69,7 +70,8 @@ public final class JdbcAgentStore implements AgentStore {
         Instant.parse(rs.getString("registered_at")),
         Optional.ofNullable(lastSeen).map(Instant::parse),
         rs.getBoolean("ignore_in_dispatches"),
-        rs.getBoolean("lost"));
+        rs.getBoolean("lost"),
+        rs.getInt("priority"));
   }
 
   @Override

@@ -1,0 +1,251 @@
+package dev.cairn.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 6 items 6 and 8: Cairn's Java agent as a separate process ({@code java -jar cairn.jar agent
+ * start}, the jar named by {@code -Dcairn.jar}) against a real server in this process.
+ *
+ * <ul>
+ *   <li>Start-up: from starting {@code agent start --acquire-job ID} to the job's first log byte
+ *       stored on the server (the log is polled every 2 ms), with the JVM's defaults and as the
+ *       {@code cairn} launcher starts a one-job agent (C1 only, serial GC, and the class-data
+ *       sharing archive, made by a first, unmeasured run). Target under 500 ms.
+ *   <li>Streaming: a job printing 100 MB (a million 100-byte lines from a bash loop) through an
+ *       agent that is already idle, from build creation to the build's finish, against the same
+ *       command run directly with its output read through a pipe. Target: under 15% more.
+ *       Throughput with a fast producer ({@code yes | head -c}) is printed too.
+ *   <li>Memory: the agent's resident set (VmRSS from /proc) when idle, and its peak (VmHWM) after
+ *       streaming.
+ * </ul>
+ *
+ * <p>{@code -Dagent.bench.parts=startup} or {@code =streaming} runs one part; {@code
+ * -Dagent.bench.jvm=-X…|-X…} adds options, separated by {@code |}, to every agent JVM (a profiler,
+ * for example).
+ */
+public final class AgentBench {
+  private static final long LOG_BYTES = 100L * 1000 * 1000;
+  private static final int STARTS = 5;
+  private static final String LOOP =
+      "for ((i = 0; i < 1000000; i++)); do printf '%099d\\n' $i; done";
+  private static final String FAST = "yes " + "x".repeat(99) + " | head -c " + LOG_BYTES;
+  private static final Set<String> FINISHED = Set.of("passed", "failed", "canceled");
+  private static Samples firstByteCpu = new Samples();
+
+  private AgentBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Figures.header("agent: start-up, 100 MB log, memory (issue 6 items 6 and 8)");
+    Path jar = Path.of(System.getProperty("cairn.jar", "cairn-cli/target/cairn.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no cairn.jar at " + jar + "; run bench/run.sh agent");
+    }
+    try (BenchServer server = new BenchServer()) {
+      Launcher launcher = new Launcher(jar, server);
+      String parts = System.getProperty("agent.bench.parts", "startup,streaming");
+      if (parts.contains("startup")) {
+        startUp(server, launcher);
+      }
+      if (parts.contains("streaming")) {
+        streaming(server, launcher);
+      }
+    }
+  }
+
+  private static void startUp(BenchServer server, Launcher launcher) throws Exception {
+    String slug = server.pipeline("first-byte", "steps:\n  - command: echo first-byte\n");
+    Path archive = server.dir().resolve("agent.jsa");
+    // As the ./cairn launcher starts a one-job agent.
+    List<String> cds =
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-XX:SharedArchiveFile=" + archive,
+            "-XX:+AutoCreateSharedArchive",
+            "-Xlog:disable",
+            "-Xlog:all=error:stderr");
+    firstByte(server, launcher, slug, cds); // Creates the archive; not measured.
+    for (boolean withCds : new boolean[] {false, true}) {
+      Samples samples = new Samples();
+      firstByteCpu = new Samples();
+      for (int i = 0; i < STARTS; i++) {
+        samples.add(firstByte(server, launcher, slug, withCds ? cds : List.of()));
+      }
+      Figures.line(
+          "  --acquire-job start -> first log byte on the server, %s: median %s  min %s  max %s"
+              + "  (target < 500 ms: %s)",
+          withCds ? "as ./cairn starts it" : "plain JVM defaults  ",
+          Figures.ms(samples.percentile(50)),
+          Figures.ms(samples.min()),
+          Figures.ms(samples.max()),
+          Figures.verdict(samples.percentile(50) < 500_000_000L));
+      Figures.line(
+          "    agent CPU time (user+system) until then: median %s",
+          Figures.ms(firstByteCpu.percentile(50)));
+    }
+  }
+
+  private static long firstByte(
+      BenchServer server, Launcher launcher, String slug, List<String> jvmOptions)
+      throws Exception {
+    JsonNode build = server.createBuild(slug).json();
+    long number = build.path("number").asLong();
+    String jobId = build.path("jobs").get(0).path("id").asText();
+    long start = System.nanoTime();
+    Process agent = launcher.start(jvmOptions, List.of("--acquire-job", jobId));
+    try {
+      while (server.log(slug, number, jobId).isEmpty()) {
+        if (!agent.isAlive() || System.nanoTime() - start > 60_000_000_000L) {
+          throw new IllegalStateException("no log from job " + jobId);
+        }
+        Thread.sleep(2);
+      }
+      long elapsed = System.nanoTime() - start;
+      firstByteCpu.add(Memory.cpuNanos(agent.pid()));
+      if (!agent.waitFor(60, TimeUnit.SECONDS) || agent.exitValue() != 0) {
+        throw new IllegalStateException("the acquiring agent did not exit cleanly");
+      }
+      return elapsed;
+    } finally {
+      agent.destroyForcibly();
+    }
+  }
+
+  private static void streaming(BenchServer server, Launcher launcher) throws Exception {
+    Process agent = launcher.start(List.of(), List.of());
+    try {
+      Thread.sleep(3000); // Registered and idle in its long poll.
+      long idleRss = Memory.kb(agent.pid(), "VmRSS");
+      long fastDirect = direct(FAST);
+      long cpu0 = Memory.cpuNanos(agent.pid());
+      long fastAgent = throughAgent(server, "fast", FAST);
+      long agentCpu = Memory.cpuNanos(agent.pid()) - cpu0;
+      long loopDirect = direct(LOOP);
+      long loopAgent = throughAgent(server, "loop", LOOP);
+      long peakRss = Memory.kb(agent.pid(), "VmHWM");
+      double overhead = 100.0 * (loopAgent - loopDirect) / loopDirect;
+      Figures.line(
+          "  100 MB from a bash loop: direct %s, through the agent %s: %+.1f%%"
+              + "  (target < +15%%: %s)",
+          Figures.ms(loopDirect), Figures.ms(loopAgent), overhead, Figures.verdict(overhead < 15));
+      Figures.line(
+          "  100 MB from yes|head: direct %s, through the agent %s (%.0f MB/s end to end)",
+          Figures.ms(fastDirect), Figures.ms(fastAgent), LOG_BYTES / 1e6 / (fastAgent / 1e9));
+      Figures.line(
+          "    agent JVM CPU time for those 100 MB: %s (%.1f ns per byte; the job's bash and"
+              + " the server not included)",
+          Figures.ms(agentCpu), (double) agentCpu / LOG_BYTES);
+      Figures.line(
+          "  agent resident memory: idle %s, peak while streaming %s",
+          Figures.mb(idleRss * 1024), Figures.mb(peakRss * 1024));
+    } finally {
+      agent.destroy();
+      if (!agent.waitFor(30, TimeUnit.SECONDS)) {
+        agent.destroyForcibly();
+      }
+    }
+  }
+
+  /** Wall time of {@code command} with its output read (and dropped) through a pipe. */
+  private static long direct(String command) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+    try (InputStream out = process.getInputStream()) {
+      out.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    process.waitFor();
+    return System.nanoTime() - start;
+  }
+
+  /** Wall time from creating a one-step build of {@code command} to seeing it finished. */
+  private static long throughAgent(BenchServer server, String name, String command)
+      throws Exception {
+    String slug = server.pipeline(name, "steps:\n  - command: " + yamlQuoted(command) + "\n");
+    long start = System.nanoTime();
+    long number = server.createBuild(slug).json().path("number").asLong();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+    while (true) {
+      JsonNode build = server.build(slug, number);
+      if (FINISHED.contains(build.path("state").asText())) {
+        if (!build.path("state").asText().equals("passed")) {
+          throw new IllegalStateException("the " + name + " job did not pass: " + build);
+        }
+        return System.nanoTime() - start;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("the " + name + " job did not finish in 5 minutes");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static String yamlQuoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** Starts {@code java [options] -jar cairn.jar agent start …} against the bench server. */
+  private record Launcher(Path jar, BenchServer server) {
+    Process start(List<String> jvmOptions, List<String> flags) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("--enable-native-access=ALL-UNNAMED");
+      String extra = System.getProperty("agent.bench.jvm", "").strip();
+      if (!extra.isEmpty()) {
+        command.addAll(List.of(extra.split("\\|", -1)));
+      }
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-jar", jar.toString(), "agent", "start"));
+      command.addAll(
+          List.of(
+              "--endpoint",
+              server.base() + "/v3",
+              "--token",
+              server.registrationToken(),
+              "--name",
+              "bench-%spawn",
+              "--build-path",
+              server.dir().resolve("builds").toString()));
+      command.addAll(flags);
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(
+              ProcessBuilder.Redirect.appendTo(server.dir().resolve("agent.log").toFile()))
+          .start();
+    }
+  }
+
+  /** Fields of /proc/PID/status, in kB. */
+  private static final class Memory {
+    private Memory() {}
+
+    static long kb(long pid, String field) throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+      throw new IllegalStateException("no " + field + " for process " + pid);
+    }
+
+    /** User plus system CPU time of a process so far (fields 14 and 15 of /proc/PID/stat). */
+    static long cpuNanos(long pid) throws IOException {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * (1_000_000_000L / CLOCK_TICKS);
+    }
+
+    /** USER_HZ, 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS = 100;
+  }
+}

@@ -1,0 +1,338 @@
+package dev.cairn.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.testkit.AgentProcess;
+import dev.cairn.testkit.RestApi;
+import dev.cairn.testkit.ServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cairn agent start}'s flags through the real CLI process against a real server: {@code
+ * --acquire-job} with {@code --reflect-exit-status}, {@code --priority}, {@code
+ * --disconnect-after-job}, {@code --disconnect-after-idle-timeout}, the configuration file and the
+ * precedence flag > environment > file, and the job-running flags.
+ */
+class AgentStartFlagsTest {
+  private static final Duration EXIT = Duration.ofSeconds(60);
+
+  @TempDir Path work;
+
+  @Test
+  void acquireJobWaitsForItsDependenciesRunsOnlyThatJobAndReflectsItsExitStatus() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"))) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "acq",
+          """
+          steps:
+            - key: a
+              command: echo a-ran
+            - wait
+            - key: b
+              command: echo acquired-ran; exit 3
+          """);
+      long number = api.createBuild("acq");
+      JsonNode created = api.build("acq", number);
+
+      try (AgentProcess forB =
+          agent(
+              server,
+              "for-b",
+              List.of("--acquire-job", jobId(created, "b"), "--reflect-exit-status"),
+              Map.of())) {
+        awaitOutput(forB, "not acquired yet");
+        assertThat(job(api.build("acq", number), "a").path("state").asText())
+            .as("an acquiring agent takes no other work")
+            .isEqualTo("scheduled");
+        try (AgentProcess forA =
+            agent(server, "for-a", List.of("--acquire-job", jobId(created, "a")), Map.of())) {
+          assertThat(forA.awaitExit(EXIT)).as(forA.output()).isTrue();
+          assertThat(forA.exitValue()).as(forA.output()).isZero();
+        }
+        assertThat(forB.awaitExit(EXIT)).as(forB.output()).isTrue();
+        assertThat(forB.exitValue()).as(forB.output()).isEqualTo(3);
+      }
+      JsonNode build = api.build("acq", number);
+      assertThat(job(build, "b").path("exit_status").asInt()).isEqualTo(3);
+      assertThat(api.log("acq", number, jobId(build, "b"))).contains("acquired-ran");
+
+      try (AgentProcess again =
+          agent(server, "again", List.of("--acquire-job", jobId(build, "a")), Map.of())) {
+        assertThat(again.awaitExit(EXIT)).as(again.output()).isTrue();
+        assertThat(again.exitValue()).as("a finished job cannot be acquired").isEqualTo(1);
+        assertThat(again.output()).contains("job acquisition rejected");
+      }
+    }
+  }
+
+  @Test
+  void waitingAgentsOfHigherPriorityGetTheWork() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess low = agent(server, "low", List.of("--priority", "1"), Map.of());
+        AgentProcess high =
+            agent(server, "high", List.of(), Map.of("BUILDKITE_AGENT_PRIORITY", "10"))) {
+      awaitOutput(low, "connected");
+      awaitOutput(high, "connected");
+      Thread.sleep(1000); // Both are in their first long poll by now.
+      RestApi api = server.api();
+      api.createPipeline("prio", "steps:\n  - command: echo \"ran-on=$BUILDKITE_AGENT_NAME\"\n");
+      for (int i = 0; i < 3; i++) {
+        long number = api.createBuild("prio");
+        JsonNode build = api.awaitFinished("prio", number, EXIT);
+        String jobId = build.path("jobs").get(0).path("id").asText();
+        assertThat(api.log("prio", number, jobId)).as("build %d", number).contains("ran-on=high");
+      }
+    }
+  }
+
+  @Test
+  void configFileFillsWhatFlagsAndEnvironmentLeaveAndDisconnectAfterJobEndsTheAgent()
+      throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"))) {
+      Path cfg = work.resolve("buildkite-agent.cfg");
+      Files.writeString(
+          cfg,
+          "# written as the official agent's packages write it\n"
+              + "endpoint=\""
+              + server.agentEndpoint()
+              + "\"\n"
+              + "name=\"from-file-%spawn\"  # a comment\n"
+              + "tags=\"layer=file,color=blue\"\n"
+              + "build-path=\""
+              + work.resolve("cfg-builds")
+              + "\"\n"
+              + "disconnect-after-job=true\n"
+              + "priority=\"not used because the flag wins\"\n"
+              + "git-clean-flags=\"-ffdqx\"\n");
+      RestApi api = server.api();
+      api.createPipeline(
+          "cfg",
+          "steps:\n  - command: echo \"name=$BUILDKITE_AGENT_NAME"
+              + " layer=$BUILDKITE_AGENT_META_DATA_LAYER\"\n");
+      long first = api.createBuild("cfg");
+      long second = api.createBuild("cfg");
+      List<String> flags = List.of("--name", "from-flag-%spawn", "--priority", "2");
+      Map<String, String> env =
+          Map.of(
+              "BUILDKITE_AGENT_CONFIG",
+              cfg.toString(),
+              "BUILDKITE_AGENT_TOKEN",
+              ServerProcess.REGISTRATION_TOKEN,
+              "BUILDKITE_AGENT_TAGS",
+              "layer=env");
+      try (AgentProcess agent = AgentProcess.startWith(flags, env, work.resolve("cfg-agent.log"))) {
+        assertThat(agent.awaitExit(EXIT)).as("one job, then exit:\n" + agent.output()).isTrue();
+        assertThat(agent.exitValue()).isZero();
+        assertThat(agent.output()).contains("ignored").contains("git-clean-flags");
+      }
+      JsonNode ran = api.build("cfg", first);
+      assertThat(ran.path("state").asText()).isEqualTo("passed");
+      String log = api.log("cfg", first, ran.path("jobs").get(0).path("id").asText());
+      assertThat(log).contains("name=from-flag-1 layer=env");
+      assertThat(api.build("cfg", second).path("jobs").get(0).path("state").asText())
+          .as("the agent ran exactly one job")
+          .isEqualTo("scheduled");
+    }
+  }
+
+  @Test
+  void idleTimeoutStopsAllSpawnedAgents() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "idle",
+                List.of("--spawn", "2", "--disconnect-after-idle-timeout", "2"),
+                Map.of())) {
+      assertThat(agent.awaitExit(EXIT)).as(agent.output()).isTrue();
+      assertThat(agent.exitValue()).isZero();
+      assertThat(agent.output()).contains("idle").contains("disconnected");
+    }
+  }
+
+  @Test
+  void aBadValueInTheFileIsReportedWithFileAndLine() throws Exception {
+    Path cfg = work.resolve("bad.cfg");
+    Files.writeString(cfg, "token=\"t\"\nspawn=\"many\"\n");
+    try (AgentProcess agent =
+        AgentProcess.startWith(
+            List.of("--config", cfg.toString()), Map.of(), work.resolve("bad-agent.log"))) {
+      assertThat(agent.awaitExit(EXIT)).isTrue();
+      assertThat(agent.exitValue()).isEqualTo(2);
+      assertThat(agent.output()).contains(cfg + ":2").contains("many");
+    }
+  }
+
+  @Test
+  void hooksRedactionAndBuildPathFlagsShapeTheJob() throws Exception {
+    Path hooks = Files.createDirectories(work.resolve("hooks"));
+    Path hook = hooks.resolve("environment");
+    Files.writeString(hook, "#!/bin/bash\necho from-agent-environment-hook\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "flags",
+                List.of("--hooks-path", hooks.toString(), "--redacted-vars", "*_SHHH,*_TOKEN"),
+                Map.of())) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "flags",
+          """
+          steps:
+            - command: echo "secret=$DEPLOY_SHHH pwd=$PWD"
+              env:
+                DEPLOY_SHHH: hunter2-is-long
+          """);
+      long number = api.createBuild("flags");
+      JsonNode build = api.awaitFinished("flags", number, EXIT);
+      String log = api.log("flags", number, build.path("jobs").get(0).path("id").asText());
+      assertThat(log)
+          .contains("from-agent-environment-hook")
+          .contains("secret=[REDACTED]")
+          .doesNotContain("hunter2-is-long")
+          .contains("pwd=" + work.resolve("flags-builds"));
+    }
+  }
+
+  @Test
+  void theQueueAndTheRestrictiveFlagsHold() throws Exception {
+    Path hooks = Files.createDirectories(work.resolve("strict-hooks"));
+    Path hook = hooks.resolve("environment");
+    Files.writeString(
+        hook,
+        "#!/bin/bash\necho \"eval=$BUILDKITE_COMMAND_EVAL local=$BUILDKITE_LOCAL_HOOKS_ENABLED"
+            + " plugins=$BUILDKITE_PLUGINS_ENABLED\"\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "strict",
+                List.of(
+                    "--queue",
+                    "special",
+                    "--hooks-path",
+                    hooks.toString(),
+                    "--no-command-eval",
+                    "--no-local-hooks",
+                    "--no-plugins"),
+                Map.of())) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "strict",
+          """
+          steps:
+            - key: special
+              command: echo arbitrary-""command-ran
+              agents:
+                queue: special
+            - key: elsewhere
+              command: echo elsewhere
+          """);
+      long number = api.createBuild("strict");
+      Instant deadline = Instant.now().plus(EXIT);
+      while (!job(api.build("strict", number), "special").path("state").asText().equals("failed")) {
+        assertThat(Instant.now()).as(agent.output()).isBefore(deadline);
+        Thread.sleep(50);
+      }
+      JsonNode build = api.build("strict", number);
+      String log = api.log("strict", number, jobId(build, "special"));
+      assertThat(log)
+          .contains("eval=false local=false plugins=false")
+          .contains("command eval is disabled")
+          .doesNotContain("arbitrary-command-ran");
+      assertThat(job(build, "elsewhere").path("state").asText())
+          .as("the agent serves only its queue")
+          .isEqualTo("scheduled");
+    }
+  }
+
+  @Test
+  void aCancelledJobGetsTheConfiguredSignal() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "cancel",
+                List.of(
+                    "--cancel-signal", "SIGINT",
+                    "--cancel-grace-period", "5",
+                    "--signal-grace-period-seconds", "3"),
+                Map.of())) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "cancel",
+          """
+          steps:
+            - command: trap 'echo got-int; exit 7' INT; echo rea""dy; while true; do sleep 0.1; done
+          """);
+      long number = api.createBuild("cancel");
+      Instant deadline = Instant.now().plus(EXIT);
+      while (true) {
+        JsonNode job = api.build("cancel", number).path("jobs").get(0);
+        if (job.path("state").asText().equals("running")
+            && api.log("cancel", number, job.path("id").asText()).contains("ready")) {
+          break;
+        }
+        assertThat(Instant.now()).as(agent.output()).isBefore(deadline);
+        Thread.sleep(50);
+      }
+      api.json("PUT", api.buildPath("cancel", number) + "/cancel", null);
+      JsonNode build = api.awaitFinished("cancel", number, EXIT);
+      JsonNode job = build.path("jobs").get(0);
+      assertThat(job.path("signal_reason").asText()).isEqualTo("cancel");
+      assertThat(job.path("exit_status").asInt()).isEqualTo(7);
+      assertThat(api.log("cancel", number, job.path("id").asText())).contains("got-int");
+    }
+  }
+
+  private AgentProcess agent(
+      ServerProcess server, String name, List<String> extra, Map<String, String> env) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--endpoint",
+                server.agentEndpoint(),
+                "--token",
+                ServerProcess.REGISTRATION_TOKEN,
+                "--name",
+                name,
+                "--build-path",
+                work.resolve(name + "-builds").toString()));
+    flags.addAll(extra);
+    return AgentProcess.startWith(flags, env, work.resolve(name + "-agent.log"));
+  }
+
+  private static void awaitOutput(AgentProcess agent, String text) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (!agent.output().contains(text)) {
+      assertThat(Instant.now()).as(agent.output()).isBefore(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static JsonNode job(JsonNode build, String key) {
+    for (JsonNode job : build.path("jobs")) {
+      if (key.equals(job.path("step_key").asText())) {
+        return job;
+      }
+    }
+    throw new AssertionError("no job with key " + key + " in " + build);
+  }
+
+  private static String jobId(JsonNode build, String key) {
+    return job(build, key).path("id").asText();
+  }
+}
