@@ -1,16 +1,20 @@
 package dev.cairn.pipeline;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds a dependency cycle among planned jobs: jobs are released in the order the decider would run
- * them; any left over waits on a cycle, and following left-over dependencies from it reaches one.
+ * Finds a dependency cycle among planned jobs: jobs are released in topological order (Kahn's
+ * algorithm, linear in jobs plus edges); any left over waits on a cycle, and following left-over
+ * dependencies from it reaches one. Dependencies on jobs outside this upload are already planned,
+ * so they never hold a job back.
  */
 final class Cycles {
   private Cycles() {}
@@ -20,35 +24,53 @@ final class Cycles {
       List<Step> order,
       IdentityHashMap<Step, List<JobDrafts.Draft>> drafts,
       Map<String, List<PlannedDependency>> deps) {
-    Map<String, Step> stepOf = new LinkedHashMap<>();
-    order.forEach(step -> drafts.get(step).forEach(d -> stepOf.put(d.id(), step)));
-    Set<String> done = new HashSet<>();
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (String id : stepOf.keySet()) {
-        if (!done.contains(id)
-            && deps.getOrDefault(id, List.of()).stream()
-                .allMatch(d -> done.contains(d.jobId()) || !stepOf.containsKey(d.jobId()))) {
-          progress |= done.add(id);
+    Map<String, Step> stepOf = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (Step step : order) {
+      for (JobDrafts.Draft d : drafts.get(step)) {
+        stepOf.put(d.id(), step);
+        ids.add(d.id());
+      }
+    }
+    Map<String, Integer> waiting = HashMap.newHashMap(ids.size());
+    Map<String, List<String>> dependents = HashMap.newHashMap(ids.size());
+    ArrayDeque<String> ready = new ArrayDeque<>();
+    for (String id : ids) {
+      int n = 0;
+      for (PlannedDependency d : deps.getOrDefault(id, List.of())) {
+        if (stepOf.containsKey(d.jobId())) {
+          n++;
+          dependents.computeIfAbsent(d.jobId(), k -> new ArrayList<>()).add(id);
+        }
+      }
+      waiting.put(id, n);
+      if (n == 0) {
+        ready.add(id);
+      }
+    }
+    Set<String> done = HashSet.newHashSet(ids.size());
+    while (!ready.isEmpty()) {
+      String id = ready.poll();
+      done.add(id);
+      for (String next : dependents.getOrDefault(id, List.of())) {
+        if (waiting.merge(next, -1, Integer::sum) == 0) {
+          ready.add(next);
         }
       }
     }
-    return stepOf.keySet().stream()
-        .filter(id -> !done.contains(id))
-        .findFirst()
-        .map(id -> {
-          String at = id;
-          Set<String> seen = new HashSet<>();
-          while (seen.add(at)) {
-            at =
-                deps.get(at).stream()
-                    .map(PlannedDependency::jobId)
-                    .filter(j -> stepOf.containsKey(j) && !done.contains(j))
-                    .findFirst()
-                    .orElseThrow();
-          }
-          return stepOf.get(at);
-        });
+    if (done.size() == ids.size()) {
+      return Optional.empty();
+    }
+    String at = ids.stream().filter(id -> !done.contains(id)).findFirst().orElseThrow();
+    Set<String> seen = new HashSet<>();
+    while (seen.add(at)) {
+      at =
+          deps.get(at).stream()
+              .map(PlannedDependency::jobId)
+              .filter(j -> stepOf.containsKey(j) && !done.contains(j))
+              .findFirst()
+              .orElseThrow();
+    }
+    return Optional.of(stepOf.get(at));
   }
 }
