@@ -69,6 +69,7 @@ final class ExpansionRun {
     }
     if (problems.isEmpty()) {
       resolve();
+      new ConcurrencyOrdering(order, jobIds, dependencies).apply();
       Cycles.find(order, drafts, dependencies)
           .ifPresent(step ->
               problem(step.location(), "depends_on forms a cycle, so these steps could never run"));
