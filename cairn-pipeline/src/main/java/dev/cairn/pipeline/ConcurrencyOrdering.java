@@ -39,14 +39,14 @@ final class ConcurrencyOrdering {
 
   /** Adds the implicit dependencies to {@code dependencies}, in place. */
   void apply() {
+    if (order.stream().allMatch(step -> group(step).isEmpty())) {
+      return; // the common case: no concurrency groups, nothing to index or walk
+    }
     for (Step step : order) {
       for (String id : jobIds.get(step)) {
         stepOf.put(id, step);
         group(step).ifPresent(g -> members.computeIfAbsent(g, k -> new ArrayList<>()).add(id));
       }
-    }
-    if (members.isEmpty()) {
-      return; // the common case: no concurrency groups, nothing to walk
     }
     dependencies.forEach((id, deps) ->
         deps.forEach(d -> dependents.computeIfAbsent(d.jobId(), k -> new ArrayList<>()).add(id)));

@@ -1,9 +1,11 @@
 package dev.cairn.pipeline;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.Set;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -17,7 +19,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class Document {
   private final String fileName;
-  private final List<PipelineProblem> problems = new ArrayList<>();
+  // A set: parts of a step are read twice (by their reader and as plain data), and a problem found
+  // both times is reported once.
+  private final Set<PipelineProblem> problems = new LinkedHashSet<>();
   private final MergeKeys mergeKeys = new MergeKeys(this);
   private final PlainData plain = new PlainData(this);
 

@@ -18,9 +18,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * <p>The rules: a mapping's own keys win over merged ones; with {@code <<: [*a, *b]} an earlier
  * source wins over a later one; merged keys take the place of the {@code <<} in key order (so
  * {@code env} order follows the file). A mapping may repeat {@code <<} but no other key. Results
- * are kept per mapping node, because aliases share nodes: without the cache, sources that merge
- * sources would be resolved again for every path that reaches them. A mapping that merges itself,
- * directly or through others, is reported, not followed.
+ * are kept per shared (anchored) or merging mapping node, because aliases share nodes: without the
+ * cache, sources that merge sources would be resolved again for every path that reaches them. A
+ * mapping that merges itself, directly or through others, is reported, not followed.
  */
 final class MergeKeys {
   /** Bounds recursion through merge chains; real pipelines nest merges two or three deep. */
@@ -37,12 +37,19 @@ final class MergeKeys {
 
   /** The mapping's entries by key text, in order, with merges applied and without merge keys. */
   SequencedMap<String, NodeTuple> resolve(MappingNode mapping, Value owner) {
+    boolean merges = hasMergeKey(mapping);
+    if (!merges && mapping.getAnchor().isEmpty()) {
+      // Only an anchored mapping can be reached by more than one path, and only merges are costly
+      // to redo; the rest is cheaper to resolve again than to cache (Document drops the repeated
+      // problems a second reading reports).
+      return plain(mapping, owner);
+    }
     SequencedMap<String, NodeTuple> done = resolved.get(mapping);
     if (done != null) {
       return done;
     }
     SequencedMap<String, NodeTuple> entries =
-        hasMergeKey(mapping) ? merged(mapping, owner) : plain(mapping, owner);
+        merges ? merged(mapping, owner) : plain(mapping, owner);
     resolved.put(mapping, entries);
     return entries;
   }
