@@ -12,7 +12,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * time of a large pipeline. Every implicit tag of the core schema (null, bool, int, float) and the
  * library's {@code ${VAR}} env tag starts with one of {@link #MAY_NOT_BE_TEXT}, or is empty, so any
  * other scalar is a string without looking further; the rest go to the library's own resolver, so
- * the result is the same for every scalar. Thread-safe.
+ * the result is the same for every scalar, except that a plain {@code ${VAR}} is a string here, not
+ * the library's own env-variable tag. Thread-safe.
  */
 final class CoreSchemaFastPath extends CoreSchema {
   /** First characters of the core schema's non-string forms: ~, null, true, 1, -1, .5, ${X}, <<. */
@@ -31,7 +32,10 @@ final class CoreSchemaFastPath extends CoreSchema {
       if (implicit && !value.isEmpty() && MAY_NOT_BE_TEXT.indexOf(value.charAt(0)) < 0) {
         return Tag.STR;
       }
-      return library.resolve(value, implicit);
+      Tag tag = library.resolve(value, implicit);
+      // The library's own extension tags a plain ${VAR} as an env variable; YAML (and the agent's
+      // parser) reads it as a string, which interpolation then fills in.
+      return tag.equals(Tag.ENV_TAG) ? Tag.STR : tag;
     }
   }
 }
