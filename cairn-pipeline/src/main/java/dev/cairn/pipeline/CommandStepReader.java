@@ -100,7 +100,7 @@ final class CommandStepReader {
                 .map(this::artifactPaths)
                 .orElse(List.of()),
             step.get("cancel_on_build_failing").flatMap(doc::bool).orElse(false),
-            step.get("notify").map(doc::plain),
+            step.get("notify").map(v -> Notifications.read(doc, v)),
             step.get("secrets").map(doc::plain),
             step.get("signature").map(doc::plain),
             StepHeader.unknown(header.attributes(), KNOWN),

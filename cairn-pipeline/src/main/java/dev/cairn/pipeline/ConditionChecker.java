@@ -3,6 +3,7 @@ package dev.cairn.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Type-checks an {@code if} expression at upload (spec §5): unknown variables and functions, wrong
@@ -13,9 +14,24 @@ import java.util.Optional;
  */
 final class ConditionChecker {
   private final List<String> errors = new ArrayList<>();
+  private final Function<String, Optional<ExprType>> variables;
 
+  private ConditionChecker(Function<String, Optional<ExprType>> variables) {
+    this.variables = variables;
+  }
+
+  /** Checks a step's {@code if}. */
   static List<String> check(Expr expr) {
-    ConditionChecker checker = new ConditionChecker();
+    return check(expr, ConditionVariables::type);
+  }
+
+  /** Checks a notification's {@code if}, which may also read the notification-only variables. */
+  static List<String> checkNotification(Expr expr) {
+    return check(expr, ConditionVariables::notificationType);
+  }
+
+  private static List<String> check(Expr expr, Function<String, Optional<ExprType>> variables) {
+    ConditionChecker checker = new ConditionChecker(variables);
     ExprType type = checker.type(expr);
     if (type != ExprType.BOOLEAN && type != ExprType.ANY && type != ExprType.NULL) {
       checker.errors.add("expected the expression to give a boolean, found a " + type.word());
@@ -49,7 +65,7 @@ final class ConditionChecker {
   }
 
   private ExprType variable(String name) {
-    Optional<ExprType> type = ConditionVariables.type(name);
+    Optional<ExprType> type = variables.apply(name);
     if (type.isEmpty()) {
       errors.add("unknown variable " + name);
       return ExprType.ANY;

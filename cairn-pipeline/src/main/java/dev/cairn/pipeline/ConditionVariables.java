@@ -63,6 +63,21 @@ final class ConditionVariables {
           Map.entry("organization.id", ExprType.STRING),
           Map.entry("organization.slug", ExprType.STRING));
 
+  /**
+   * What only a notification's {@code if} may read (spec §5): whether the pipeline started failing
+   * or passing with this build, and, for step notifications, the step that finished.
+   */
+  private static final Map<String, ExprType> NOTIFICATION_TYPES =
+      Map.ofEntries(
+          Map.entry("pipeline.started_failing", ExprType.BOOLEAN),
+          Map.entry("pipeline.started_passing", ExprType.BOOLEAN),
+          Map.entry("step.id", ExprType.STRING),
+          Map.entry("step.key", ExprType.STRING),
+          Map.entry("step.label", ExprType.STRING),
+          Map.entry("step.type", ExprType.STRING),
+          Map.entry("step.state", ExprType.STRING),
+          Map.entry("step.outcome", ExprType.STRING));
+
   private static final Map<String, List<String>> ENUMS =
       Map.of("build.source", SOURCES, "build.state", STATES);
 
@@ -92,6 +107,11 @@ final class ConditionVariables {
 
   static Optional<ExprType> type(String name) {
     return Optional.ofNullable(TYPES.get(name));
+  }
+
+  /** Like {@link #type}, for a notification's condition. */
+  static Optional<ExprType> notificationType(String name) {
+    return type(name).or(() -> Optional.ofNullable(NOTIFICATION_TYPES.get(name)));
   }
 
   static Optional<List<String>> enumValues(String name) {

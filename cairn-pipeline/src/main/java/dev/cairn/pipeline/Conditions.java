@@ -19,6 +19,15 @@ final class Conditions {
     }
   }
 
+  /** Like {@link #check}, for the {@code if} of a notification ({@code notify} entry). */
+  static List<String> checkNotification(String expression) {
+    try {
+      return ConditionChecker.checkNotification(ConditionParser.parse(expression));
+    } catch (ConditionParser.SyntaxError e) {
+      return List.of(e.getMessage());
+    }
+  }
+
   /**
    * Whether a checked {@code expression} holds for a build.
    *

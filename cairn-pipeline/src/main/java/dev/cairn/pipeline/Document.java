@@ -1,10 +1,15 @@
 package dev.cairn.pipeline;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.Set;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
@@ -14,7 +19,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class Document {
   private final String fileName;
-  private final List<PipelineProblem> problems = new ArrayList<>();
+  // A set: parts of a step are read twice (by their reader and as plain data), and a problem found
+  // both times is reported once.
+  private final Set<PipelineProblem> problems = new LinkedHashSet<>();
   private final MergeKeys mergeKeys = new MergeKeys(this);
   private final PlainData plain = new PlainData(this);
 
@@ -48,17 +55,25 @@ final class Document {
   /** The fields of a mapping, merge keys applied; a problem naming {@code expected} otherwise. */
   Optional<Fields> mapping(Value value, String expected) {
     if (value.node() instanceof MappingNode mapping) {
-      return Optional.of(Fields.of(value, mergeKeys.resolve(mapping, value.path())));
+      return Optional.of(Fields.of(value, mergeKeys.resolve(mapping, value)));
     }
     problem(value, "expected " + expected + ", found " + value.found());
     return Optional.empty();
   }
 
+  /** A mapping's entries by key text, merge keys applied, for walks that need no {@link Fields}. */
+  SequencedMap<String, NodeTuple> entries(MappingNode mapping, Value owner) {
+    return mergeKeys.resolve(mapping, owner);
+  }
+
   /** The items of a list; a problem naming {@code expected} otherwise. */
   Optional<List<Value>> list(Value value, String expected) {
     if (value.node() instanceof SequenceNode sequence) {
-      List<Value> items = new ArrayList<>();
-      sequence.getValue().forEach(item -> items.add(value.item(items.size(), item)));
+      List<Node> nodes = sequence.getValue();
+      List<Value> items = new ArrayList<>(nodes.size());
+      for (int i = 0; i < nodes.size(); i++) {
+        items.add(value.item(i, nodes.get(i)));
+      }
       return Optional.of(items);
     }
     problem(value, "expected " + expected + ", found " + value.found());

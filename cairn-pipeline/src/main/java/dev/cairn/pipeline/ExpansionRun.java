@@ -33,6 +33,7 @@ final class ExpansionRun {
   // Steps are records, and two aliases of one YAML step are equal, so steps are told apart by
   // identity; `order` keeps the pipeline order of the steps that made jobs.
   private final IdentityHashMap<Step, List<JobDrafts.Draft>> drafts = new IdentityHashMap<>();
+  private final IdentityHashMap<Step, List<String>> jobIds = new IdentityHashMap<>();
   private final IdentityHashMap<Step, Boolean> included = new IdentityHashMap<>();
   private final List<Step> order = new ArrayList<>();
   private final Map<String, List<PlannedDependency>> dependencies = new HashMap<>();
@@ -68,6 +69,7 @@ final class ExpansionRun {
     }
     if (problems.isEmpty()) {
       resolve();
+      new ConcurrencyOrdering(order, jobIds, dependencies).apply();
       Cycles.find(order, drafts, dependencies)
           .ifPresent(step ->
               problem(step.location(), "depends_on forms a cycle, so these steps could never run"));
@@ -96,18 +98,15 @@ final class ExpansionRun {
       if (in) {
         step.key()
             .ifPresent(k ->
-                keyJobs.put(
-                    k,
-                    group.steps().stream()
-                        .flatMap(c -> drafts.getOrDefault(c, List.of()).stream())
-                        .map(JobDrafts.Draft::id)
-                        .toList()));
+                keyJobs.put(k, group.steps().stream().flatMap(c -> jobIds(c).stream()).toList()));
       }
     } else if (in) {
       List<JobDrafts.Draft> made = jobDrafts.make(step);
       drafts.put(step, made);
+      List<String> ids = made.stream().map(JobDrafts.Draft::id).toList();
+      jobIds.put(step, ids);
       order.add(step);
-      step.key().ifPresent(k -> keyJobs.put(k, made.stream().map(JobDrafts.Draft::id).toList()));
+      step.key().ifPresent(k -> keyJobs.put(k, ids));
     }
   }
 
@@ -227,7 +226,7 @@ final class ExpansionRun {
   }
 
   private List<String> jobIds(Step step) {
-    return drafts.getOrDefault(step, List.of()).stream().map(JobDrafts.Draft::id).toList();
+    return jobIds.getOrDefault(step, List.of());
   }
 
   private Location firstLocation() {

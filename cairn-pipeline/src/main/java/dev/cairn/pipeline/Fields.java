@@ -13,15 +13,16 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  */
 final class Fields {
   private final Value owner;
-  private final SequencedMap<String, Value> entries = new LinkedHashMap<>();
+  private final SequencedMap<String, Value> entries;
 
+  /** Takes {@code entries} as its own: callers hand over a map they no longer touch. */
   private Fields(Value owner, SequencedMap<String, Value> entries) {
     this.owner = owner;
-    this.entries.putAll(entries);
+    this.entries = entries;
   }
 
   static Fields of(Value owner, SequencedMap<String, NodeTuple> tuples) {
-    SequencedMap<String, Value> entries = new LinkedHashMap<>();
+    SequencedMap<String, Value> entries = LinkedHashMap.newLinkedHashMap(tuples.size());
     tuples.forEach((name, tuple) -> entries.put(name, owner.field(name, tuple.getValueNode())));
     return new Fields(owner, entries);
   }
@@ -48,13 +49,21 @@ final class Fields {
    * resolved.
    */
   Optional<Value> oneOf(Document doc, List<String> names) {
-    List<String> present = names.stream().filter(this::has).toList();
-    for (String extra : present.stream().skip(1).toList()) {
-      doc.problem(
-          entries.get(extra),
-          "\"" + present.get(0) + "\" and \"" + extra + "\" mean the same; give only one");
+    // A plain loop: this runs for several aliases of every step, and streams cost more than the
+    // lookups themselves.
+    String first = null;
+    for (String name : names) {
+      Value extra = entries.get(name);
+      if (extra == null) {
+        continue;
+      }
+      if (first == null) {
+        first = name;
+      } else {
+        doc.problem(extra, "\"" + first + "\" and \"" + name + "\" mean the same; give only one");
+      }
     }
-    return present.stream().findFirst().map(entries::get);
+    return first == null ? Optional.empty() : Optional.of(entries.get(first));
   }
 
   /**

@@ -228,9 +228,9 @@ final class JobDrafts {
       Optional<SoftFail> softFail,
       Optional<Integer> index)
       throws MatrixExpansion.UnknownToken {
-    Map<String, String> env = new LinkedHashMap<>(pipeline.env());
+    LinkedHashMap<String, String> env = new LinkedHashMap<>(pipeline.env());
     env.putAll(MatrixExpansion.substitute(c.env(), values));
-    List<Plugin> plugins = new ArrayList<>();
+    List<Plugin> plugins = c.plugins().isEmpty() ? List.of() : new ArrayList<>();
     for (Plugin p : c.plugins()) {
       Optional<Object> config =
           p.config().isPresent()
@@ -249,7 +249,7 @@ final class JobDrafts {
         command,
         softFail.orElse(c.softFail()),
         MatrixExpansion.substitute(c.agents(), values),
-        env,
+        Ordered.own(env),
         index,
         c.parallelism(),
         values,

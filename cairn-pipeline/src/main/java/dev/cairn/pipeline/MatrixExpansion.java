@@ -85,6 +85,9 @@ final class MatrixExpansion {
 
   static Map<String, String> substitute(Map<String, String> map, Map<String, String> values)
       throws UnknownToken {
+    if (values.isEmpty() || map.isEmpty()) {
+      return map; // nothing to replace; callers copy or only read
+    }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : map.entrySet()) {
       out.put(e.getKey(), substitute(e.getValue(), values));

@@ -18,9 +18,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * <p>The rules: a mapping's own keys win over merged ones; with {@code <<: [*a, *b]} an earlier
  * source wins over a later one; merged keys take the place of the {@code <<} in key order (so
  * {@code env} order follows the file). A mapping may repeat {@code <<} but no other key. Results
- * are kept per mapping node, because aliases share nodes: without the cache, sources that merge
- * sources would be resolved again for every path that reaches them. A mapping that merges itself,
- * directly or through others, is reported, not followed.
+ * are kept per shared (anchored) or merging mapping node, because aliases share nodes: without the
+ * cache, sources that merge sources would be resolved again for every path that reaches them. A
+ * mapping that merges itself, directly or through others, is reported, not followed.
  */
 final class MergeKeys {
   /** Bounds recursion through merge chains; real pipelines nest merges two or three deep. */
@@ -36,11 +36,44 @@ final class MergeKeys {
   }
 
   /** The mapping's entries by key text, in order, with merges applied and without merge keys. */
-  SequencedMap<String, NodeTuple> resolve(MappingNode mapping, String path) {
+  SequencedMap<String, NodeTuple> resolve(MappingNode mapping, Value owner) {
+    boolean merges = hasMergeKey(mapping);
+    if (!merges && mapping.getAnchor().isEmpty()) {
+      // Only an anchored mapping can be reached by more than one path, and only merges are costly
+      // to redo; the rest is cheaper to resolve again than to cache (Document drops the repeated
+      // problems a second reading reports).
+      return plain(mapping, owner);
+    }
     SequencedMap<String, NodeTuple> done = resolved.get(mapping);
     if (done != null) {
       return done;
     }
+    SequencedMap<String, NodeTuple> entries =
+        merges ? merged(mapping, owner) : plain(mapping, owner);
+    resolved.put(mapping, entries);
+    return entries;
+  }
+
+  /** Most mappings merge nothing: one pass takes their keys and reports bad or repeated ones. */
+  private SequencedMap<String, NodeTuple> plain(MappingNode mapping, Value owner) {
+    SequencedMap<String, NodeTuple> entries =
+        LinkedHashMap.newLinkedHashMap(mapping.getValue().size());
+    for (NodeTuple tuple : mapping.getValue()) {
+      Node key = tuple.getKeyNode();
+      Optional<String> text = Scalars.text(key);
+      if (text.isEmpty()) {
+        Value at = new Value(key, owner.path());
+        doc.problem(at, "expected a text mapping key, found " + at.found());
+      } else if (entries.putIfAbsent(text.get(), tuple) != null) {
+        doc.problem(
+            new Value(key, owner.path()), "mapping key \"" + text.get() + "\" is given twice");
+      }
+    }
+    return entries;
+  }
+
+  private SequencedMap<String, NodeTuple> merged(MappingNode mapping, Value owner) {
+    String path = owner.path();
     inProgress.add(mapping);
     SequencedMap<String, NodeTuple> entries = new LinkedHashMap<>();
     List<String> own = ownKeys(mapping, path);
@@ -56,12 +89,20 @@ final class MergeKeys {
       }
     }
     inProgress.remove(inProgress.size() - 1);
-    resolved.put(mapping, entries);
     return entries;
   }
 
+  private static boolean hasMergeKey(MappingNode mapping) {
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (isMergeKey(tuple.getKeyNode())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void mergeInto(SequencedMap<String, NodeTuple> entries, List<String> own, Value source) {
-    resolve((MappingNode) source.node(), source.path())
+    resolve((MappingNode) source.node(), source)
         .forEach((key, tuple) -> {
           if (!own.contains(key)) {
             entries.putIfAbsent(key, tuple);

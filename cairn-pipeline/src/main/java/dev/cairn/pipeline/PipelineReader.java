@@ -84,7 +84,7 @@ final class PipelineReader {
         env,
         steps,
         agents,
-        top.get("notify").map(doc::plain),
+        top.get("notify").map(v -> Notifications.read(doc, v)),
         priority,
         top.get("secrets").map(doc::plain),
         unknown);

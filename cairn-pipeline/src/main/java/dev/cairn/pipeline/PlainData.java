@@ -5,8 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -46,16 +48,23 @@ final class PlainData {
       }
       return "";
     }
+    // Straight from the nodes, not through Fields and lists of Values: every step is turned into
+    // plain data, so this walks most of the document.
     Node node = value.node();
-    if (node instanceof MappingNode) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      doc.mapping(value, "a mapping")
-          .ifPresent(f -> f.entries().forEach((k, v) -> map.put(k, of(v, depth + 1))));
+    if (node instanceof MappingNode mapping) {
+      SequencedMap<String, NodeTuple> entries = doc.entries(mapping, value);
+      Map<String, Object> map = LinkedHashMap.newLinkedHashMap(entries.size());
+      for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+        map.put(e.getKey(), of(value.field(e.getKey(), e.getValue().getValueNode()), depth + 1));
+      }
       return Collections.unmodifiableMap(map);
     }
-    if (node instanceof SequenceNode) {
-      List<Object> list = new ArrayList<>();
-      doc.list(value, "a list").orElseThrow().forEach(item -> list.add(of(item, depth + 1)));
+    if (node instanceof SequenceNode sequence) {
+      List<Node> items = sequence.getValue();
+      List<Object> list = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        list.add(of(value.item(i, items.get(i)), depth + 1));
+      }
       return Collections.unmodifiableList(list);
     }
     return scalar((ScalarNode) node);

@@ -22,16 +22,29 @@ final class Scalars {
 
   private Scalars() {}
 
+  @SuppressWarnings("ReferenceEquality") // identity first, as in isText
   static boolean isNull(Node node) {
-    return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+    return node instanceof ScalarNode
+        && (node.getTag() == Tag.NULL || node.getTag().equals(Tag.NULL));
   }
 
   /** The scalar's text, or empty for null, collections and values under an unknown tag. */
   static Optional<String> text(Node node) {
-    if (node instanceof ScalarNode scalar && TEXT_TAGS.contains(scalar.getTag())) {
+    if (node instanceof ScalarNode scalar && isText(scalar.getTag())) {
       return Optional.of(scalar.getValue());
     }
     return Optional.empty();
+  }
+
+  // The resolver hands out its tag constants, so comparing by identity first spares hashing the
+  // tag's text for nearly every scalar of a document; the set catches tags built elsewhere.
+  @SuppressWarnings("ReferenceEquality")
+  private static boolean isText(Tag tag) {
+    return tag == Tag.STR
+        || tag == Tag.INT
+        || tag == Tag.BOOL
+        || tag == MergeKeepingComposer.MERGE_KEY
+        || (tag != Tag.NULL && TEXT_TAGS.contains(tag));
   }
 
   static String describe(Node node) {

@@ -1,7 +1,6 @@
 package dev.cairn.pipeline;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,19 +100,19 @@ record StepHeader(
   }
 
   static Map<String, Object> attributes(Document doc, Fields step) {
-    Map<String, Object> map = new LinkedHashMap<>();
+    LinkedHashMap<String, Object> map = LinkedHashMap.newLinkedHashMap(step.entries().size());
     step.entries().forEach((name, value) -> map.put(name, doc.plain(value)));
-    return Collections.unmodifiableMap(map);
+    return Ordered.own(map);
   }
 
   /** The step's attributes whose names are neither common nor in {@code known}. */
   static Map<String, Object> unknown(Map<String, Object> attributes, Set<String> known) {
-    Map<String, Object> map = new LinkedHashMap<>();
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>();
     attributes.forEach((name, value) -> {
       if (!COMMON.contains(name) && !known.contains(name)) {
         map.put(name, value);
       }
     });
-    return Collections.unmodifiableMap(map);
+    return Ordered.own(map);
   }
 }

@@ -127,7 +127,7 @@ final class StepReader {
             children,
             h.dependsOn(),
             h.conditions(),
-            step.get("notify").map(doc::plain),
+            step.get("notify").map(v -> Notifications.read(doc, v)),
             h.attributes(),
             h.location()));
   }

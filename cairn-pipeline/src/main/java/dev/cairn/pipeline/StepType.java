@@ -29,6 +29,8 @@ enum StepType {
   @SuppressWarnings("ImmutableEnumChecker")
   private final List<String> keys;
 
+  private static final List<StepType> VALUES = List.of(values());
+
   StepType(List<String> typeNames, List<String> keys) {
     this.typeNames = typeNames;
     this.keys = keys;
@@ -44,8 +46,7 @@ enum StepType {
     if (type.isPresent()) {
       return doc.text(type.get(), "a step type").flatMap(name -> named(doc, type.get(), name));
     }
-    Optional<StepType> byKey =
-        Arrays.stream(values()).filter(t -> t.keys.stream().anyMatch(step::has)).findFirst();
+    Optional<StepType> byKey = byKey(step);
     if (byKey.isEmpty()) {
       doc.problem(
           step.owner(),
@@ -54,6 +55,17 @@ enum StepType {
               + step.entries().keySet());
     }
     return byKey;
+  }
+
+  private static Optional<StepType> byKey(Fields step) {
+    for (StepType type : VALUES) {
+      for (String key : type.keys) {
+        if (step.has(key)) {
+          return Optional.of(type);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<StepType> named(Document doc, Value at, String name) {

@@ -1,6 +1,5 @@
 package dev.cairn.pipeline;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,10 +15,10 @@ final class StringMaps {
     if (value.isNull()) {
       return Map.of();
     }
-    Map<String, String> result = new LinkedHashMap<>();
+    LinkedHashMap<String, String> result = new LinkedHashMap<>();
     doc.mapping(value, "a mapping of names to values")
         .ifPresent(fields -> fields.entries().forEach((name, v) -> put(doc, result, name, v)));
-    return Collections.unmodifiableMap(result);
+    return Ordered.own(result);
   }
 
   private static void put(Document doc, Map<String, String> result, String name, Value value) {

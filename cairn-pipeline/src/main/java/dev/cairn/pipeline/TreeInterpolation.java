@@ -54,6 +54,7 @@ final class TreeInterpolation {
     MappingNode copy =
         new MappingNode(
             top.getTag(), true, tuples, top.getFlowStyle(), top.getStartMark(), top.getEndMark());
+    copy.setAnchor(top.getAnchor());
     done.put(top, copy);
     for (NodeTuple t : top.getValue()) {
       NodeTuple r = replaced.get(t);
@@ -76,6 +77,7 @@ final class TreeInterpolation {
             mapping.getFlowStyle(),
             mapping.getStartMark(),
             mapping.getEndMark());
+    copy.setAnchor(mapping.getAnchor());
     done.put(mapping, copy);
     for (NodeTuple t : mapping.getValue()) {
       Node key = node(t.getKeyNode(), "env");
@@ -106,6 +108,7 @@ final class TreeInterpolation {
                 sequence.getFlowStyle(),
                 sequence.getStartMark(),
                 sequence.getEndMark());
+        copy.setAnchor(sequence.getAnchor());
         done.put(sequence, copy);
         for (Node item : sequence.getValue()) {
           items.add(node(item, path + "[" + items.size() + "]"));
@@ -122,6 +125,8 @@ final class TreeInterpolation {
                 mapping.getFlowStyle(),
                 mapping.getStartMark(),
                 mapping.getEndMark());
+        // Kept so that MergeKeys still knows which mappings are shared.
+        copy.setAnchor(mapping.getAnchor());
         done.put(mapping, copy);
         mapping.getValue().forEach(t -> tuples.add(tuple(t, path)));
         yield copy;

@@ -8,7 +8,6 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Turns pipeline text into one YAML node tree, reporting syntax errors as problems.
@@ -31,11 +30,12 @@ final class YamlLoader {
    */
   private static final int MAX_COLLECTION_ALIASES = 500;
 
-  // YAML 1.2 core schema, so `on`, `yes` and `no` stay strings. Non-scalar keys are let through
+  // YAML 1.2 core schema (with a fast path for plain text), so `on`, `yes` and `no` stay strings.
+  // Non-scalar keys are let through
   // so that MergeKeys reports them with a line and a path instead of the library's unmarked error.
   private static final LoadSettings SETTINGS =
       LoadSettings.builder()
-          .setSchema(new CoreSchema())
+          .setSchema(new CoreSchemaFastPath())
           .setAllowNonScalarKeys(true)
           .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
           .build();

@@ -6,9 +6,10 @@
  * type-checking every {@code if}. {@link dev.cairn.pipeline.PipelineExpander} turns a pipeline and
  * a {@link dev.cairn.pipeline.BuildContext} into {@link dev.cairn.pipeline.PlannedJob}s with
  * dependencies resolved to job ids. Pure functions; every error carries file, line, column and step
- * path. Any Cairn module may use this package; only the records, enums, the exception and the two
- * front doors are public. The YAML reading, interpolation, condition language and expansion engine
- * behind them ({@code YamlLoader}, {@code TreeInterpolation}, {@code ConditionParser}, {@code
- * ExpansionRun}, ...) are package-private and may change freely.
+ * path. {@link dev.cairn.pipeline.IfChanged} applies {@code if_changed} where the agent does, at
+ * upload. Any Cairn module may use this package; only the records, enums, the exception, the two
+ * front doors and {@code IfChanged} are public. The YAML reading, interpolation, condition language
+ * and expansion engine behind them ({@code YamlLoader}, {@code TreeInterpolation}, {@code
+ * ConditionParser}, {@code ExpansionRun}, ...) are package-private and may change freely.
  */
 package dev.cairn.pipeline;

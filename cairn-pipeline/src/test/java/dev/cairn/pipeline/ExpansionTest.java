@@ -368,4 +368,23 @@ class ExpansionTest {
         .extracting(PipelineProblem::message)
         .containsExactly("key \"an-id\" is already used at line 17 (steps[2])");
   }
+
+  @Test
+  void aCycleIsReportedAtAStepOnItNotAtOneWaitingForIt() {
+    List<PipelineProblem> problems =
+        problems(
+            """
+            steps:
+              - {key: before, command: x, depends_on: b}
+              - {key: a, command: x, depends_on: c}
+              - {key: b, command: x, depends_on: a}
+              - {key: c, command: x, depends_on: b, parallelism: 2}
+              - {key: free, command: x, depends_on: []}
+            """);
+
+    assertThat(problems)
+        .extracting(PipelineProblem::message)
+        .containsExactly("depends_on forms a cycle, so these steps could never run");
+    assertThat(problems.get(0).location().path()).isIn("steps[1]", "steps[2]", "steps[3]");
+  }
 }

@@ -199,4 +199,48 @@ class YamlFeaturesTest {
 
     assertThat(parse(yaml.toString()).env().keySet()).containsExactlyElementsOf(names);
   }
+
+  @Test
+  void anUnquotedDollarBraceValueIsAStringAndIsInterpolated() throws PipelineException {
+    String yaml = "steps:\n  - command: ${CMD}\n    key: ${KEY}\n";
+
+    CommandStep raw = onlyCommand(yaml);
+    assertThat(raw.command()).isEqualTo("${CMD}");
+    assertThat(raw.key()).contains("${KEY}");
+    CommandStep interpolated =
+        (CommandStep)
+            PipelineParser.parse("p.yml", yaml, java.util.Map.of("CMD", "make", "KEY", "k"))
+                .steps()
+                .get(0);
+    assertThat(interpolated.command()).isEqualTo("make");
+    assertThat(interpolated.key()).contains("k");
+  }
+
+  @Test
+  void plainScalarsResolveAsTheCoreSchemaSays() {
+    CommandStep step =
+        onlyCommand(
+            """
+            steps:
+              - command: x
+                env: {A: true, B: 1, C: ~, D: null, E: .5, F: -3, G: 0x1f, H: on, I: text, J: True}
+            """);
+
+    java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("A", true);
+    expected.put("B", 1L);
+    expected.put("C", null);
+    expected.put("D", null);
+    expected.put("E", 0.5);
+    expected.put("F", -3L);
+    expected.put("G", 31L);
+    expected.put("H", "on");
+    expected.put("I", "text");
+    expected.put("J", true);
+    assertThat(step.attributes().get("env")).isEqualTo(expected);
+    assertThat(step.env())
+        .containsEntry("C", "")
+        .containsEntry("H", "on")
+        .containsEntry("A", "true");
+  }
 }

@@ -9,6 +9,7 @@ import dev.cairn.agent.api.Retrier;
 import dev.cairn.agent.api.RetryPolicy;
 import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.log.Redactor;
+import dev.cairn.pipeline.IfChanged;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.PipelineException;
 import dev.cairn.pipeline.PipelineParser;
@@ -127,7 +128,19 @@ public final class PipelineUploadCommand {
     } catch (PipelineException e) {
       throw CommandException.failed("pipeline upload: " + e.getMessage(), e);
     }
-    return body(pipeline);
+    return applyIfChanged(body(pipeline));
+  }
+
+  /** Applies and removes {@code if_changed}; git runs only when some step uses it. */
+  private Map<String, Object> applyIfChanged(Map<String, Object> body) {
+    List<?> steps = (List<?>) body.get("steps");
+    if (!IfChanged.used(steps)) {
+      return body;
+    }
+    IfChanged.Applied applied = IfChanged.apply(steps, new ChangedFiles(io).find());
+    applied.warnings().forEach(w -> io.err().println("pipeline upload: " + w));
+    body.put("steps", applied.steps());
+    return body;
   }
 
   static Map<String, Object> body(Pipeline pipeline) {

@@ -135,8 +135,11 @@ public final class Builds {
     Pipeline steps = PipelineParser.parse(fileName, text);
     List<JobSpec> jobs =
         new StepPlanner(ids).plan(steps, context(build.get().created(), build.get()));
+    // An upload without the agent's idempotency id still gets one, so that the build's upload ids
+    // count every upload (the decider refuses more than the limit per build).
+    Optional<String> id = uploadId.isPresent() ? uploadId : Optional.of(ids.newId());
     Optional<BuildWriter.Outcome> outcome =
-        writer.execute(build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), uploadId));
+        writer.execute(build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), id));
     if (outcome.isEmpty()) {
       return new Result.NotFound<>();
     }

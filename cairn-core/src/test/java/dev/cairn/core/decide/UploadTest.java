@@ -133,4 +133,25 @@ class UploadTest {
     assertThat(upload(build, "upload", pipeline(command("late")), "u1"))
         .isInstanceOf(Decision.Rejected.class);
   }
+
+  @Test
+  void aBuildTakesAtMost500UploadsAndThenRefusesWithTheLimit() throws PlanException {
+    BuildDriver build = BuildDriver.start(pipeline(command("upload")));
+    build.assign("upload");
+    build.accept("upload");
+    build.startJob("upload");
+    for (int i = 0; i < Upload.UPLOADS_PER_BUILD; i++) {
+      assertThat(upload(build, "upload", pipeline(command("dyn-" + i)), "u" + i))
+          .as("upload %d", i)
+          .isInstanceOf(Decision.Accepted.class);
+    }
+
+    Decision refused = upload(build, "upload", pipeline(command("one-too-many")), "u-last");
+    assertThat(refused).isInstanceOf(Decision.Rejected.class);
+    assertThat(((Decision.Rejected) refused).reason())
+        .contains("already has 500 pipeline uploads, the limit per build is 500");
+    assertThat(upload(build, "upload", pipeline(command("retry-of-0")), "u0"))
+        .as("a retry of an applied upload is still answered, not refused")
+        .isInstanceOf(Decision.Accepted.class);
+  }
 }
