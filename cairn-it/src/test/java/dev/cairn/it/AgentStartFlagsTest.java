@@ -268,8 +268,10 @@ class AgentStartFlagsTest {
                 "cancel",
                 List.of(
                     "--cancel-signal", "SIGINT",
-                    "--cancel-grace-period", "5",
-                    "--signal-grace-period-seconds", "3"),
+                    // Generous: under load the trap can take more than 3 s to run, and the
+                    // SIGKILL after the grace period would then hide the SIGINT (seen as 137).
+                    "--cancel-grace-period", "20",
+                    "--signal-grace-period-seconds", "15"),
                 Map.of())) {
       RestApi api = server.api();
       api.createPipeline(
