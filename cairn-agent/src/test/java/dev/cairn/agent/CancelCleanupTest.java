@@ -89,6 +89,13 @@ final class CancelCleanupTest {
         .contains("post-command-started")
         .doesNotContain("not-here", "pre-exit-ran");
     long sleeper = Long.parseLong(Files.readString(pidFile).strip());
+    // SIGKILL is sent before the job can finish, but a killed orphan lingers until it is reaped,
+    // and the job may now finish within that moment; a surviving `sleep 60` would stay far longer.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false))
         .as("the hook's child was killed with its group")
         .isFalse();
