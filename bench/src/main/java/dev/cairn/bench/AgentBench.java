@@ -131,13 +131,18 @@ public final class AgentBench {
       long fastAgent = throughAgent(server, "fast", FAST);
       long agentCpu = Memory.cpuNanos(agent.pid()) - cpu0;
       long loopDirect = direct(LOOP);
+      long cpu1 = Memory.cpuNanos(agent.pid());
       long loopAgent = throughAgent(server, "loop", LOOP);
+      long loopCpu = Memory.cpuNanos(agent.pid()) - cpu1;
       long peakRss = Memory.kb(agent.pid(), "VmHWM");
       double overhead = 100.0 * (loopAgent - loopDirect) / loopDirect;
       Figures.line(
           "  100 MB from a bash loop: direct %s, through the agent %s: %+.1f%%"
               + "  (target < +15%%: %s)",
           Figures.ms(loopDirect), Figures.ms(loopAgent), overhead, Figures.verdict(overhead < 15));
+      Figures.line(
+          "    agent JVM CPU time for those 100 MB: %s (%.1f ns per byte)",
+          Figures.ms(loopCpu), (double) loopCpu / LOG_BYTES);
       Figures.line(
           "  100 MB from yes|head: direct %s, through the agent %s (%.0f MB/s end to end)",
           Figures.ms(fastDirect), Figures.ms(fastAgent), LOG_BYTES / 1e6 / (fastAgent / 1e9));

@@ -416,7 +416,7 @@ final class JobExecutor implements JobApiServer.Job {
     }
     ChildProcess child = started.get();
     try {
-      child.output().transferTo(log);
+      OutputPump.copy(child.output(), log, "cairn-output-" + child.pid());
     } catch (IOException e) {
       write("cairn-agent: reading the output failed: " + e.getMessage() + "\n");
     }

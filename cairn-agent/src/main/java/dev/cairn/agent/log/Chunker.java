@@ -24,7 +24,11 @@ final class Chunker {
   List<LogChunk> cut(byte[] data) {
     List<LogChunk> chunks = new ArrayList<>(data.length / maxSize + 1);
     for (int start = 0; start < data.length; start += maxSize) {
-      byte[] part = Arrays.copyOfRange(data, start, Math.min(data.length, start + maxSize));
+      // A drain that fits in one chunk (the common case) is sent as it is, without a copy.
+      byte[] part =
+          start == 0 && data.length <= maxSize
+              ? data
+              : Arrays.copyOfRange(data, start, Math.min(data.length, start + maxSize));
       chunks.add(new LogChunk(nextSequence++, nextOffset, part));
       nextOffset += part.length;
     }

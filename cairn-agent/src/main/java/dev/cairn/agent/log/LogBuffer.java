@@ -1,8 +1,8 @@
 package dev.cairn.agent.log;
 
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,7 +20,8 @@ final class LogBuffer extends OutputStream {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition drained = lock.newCondition();
   private final Condition filled = lock.newCondition();
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private byte[] bytes = new byte[8 * 1024];
+  private int size;
   private boolean everDrained;
   private boolean released;
 
@@ -45,11 +46,15 @@ final class LogBuffer extends OutputStream {
   public void write(byte[] data, int offset, int length) {
     lock.lock();
     try {
-      while (bytes.size() >= limit && !released) {
+      while (size >= limit && !released) {
         drained.awaitUninterruptibly();
       }
-      bytes.write(data, offset, length);
-      if (bytes.size() >= ready || !everDrained) {
+      if (size + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(size + length, bytes.length * 2));
+      }
+      System.arraycopy(data, offset, bytes, size, length);
+      size += length;
+      if (size >= ready || !everDrained) {
         filled.signalAll();
       }
     } finally {
@@ -62,7 +67,7 @@ final class LogBuffer extends OutputStream {
     long nanos = interval.toNanos();
     lock.lock();
     try {
-      while (nanos > 0 && bytes.size() < ready && (everDrained || bytes.size() == 0)) {
+      while (nanos > 0 && size < ready && (everDrained || size == 0)) {
         nanos = filled.awaitNanos(nanos);
       }
     } finally {
@@ -70,11 +75,19 @@ final class LogBuffer extends OutputStream {
     }
   }
 
+  /**
+   * Takes the pending bytes. While writers may still come (before {@link #release()}) and at least
+   * {@code ready} bytes are pending, only a whole multiple of {@code ready} is taken and the rest
+   * stays for the next drain: the streamer's {@code ready} is its chunk size, so full chunks are
+   * not followed by a short one, which would be an upload of its own.
+   */
   byte[] drain() {
     lock.lock();
     try {
-      byte[] pending = bytes.toByteArray();
-      bytes.reset();
+      int take = size >= ready && !released ? size - size % ready : size;
+      byte[] pending = Arrays.copyOf(bytes, take);
+      System.arraycopy(bytes, take, bytes, 0, size - take);
+      size -= take;
       if (pending.length > 0) {
         everDrained = true;
       }

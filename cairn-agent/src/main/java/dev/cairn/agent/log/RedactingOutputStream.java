@@ -81,7 +81,7 @@ public final class RedactingOutputStream extends OutputStream {
     int start = from;
     int i = from;
     while (i < to) {
-      if (!redactor.mayStartAt(data[i])) {
+      if (!redactor.mayStartAt(data, i, to)) {
         i++;
         continue;
       }

@@ -41,6 +41,12 @@ public final class Redactor {
   private final byte[][] needles;
   private final boolean[] firstBytes = new boolean[256];
 
+  /**
+   * One bit per pair of leading bytes of some value: a log of digits or of one repeated letter
+   * would otherwise send nearly every byte to a full comparison when a value starts with it.
+   */
+  private final long[] firstPairs = new long[65536 / 64];
+
   private Redactor(Map<String, String> values) {
     this.values = values;
     this.needles =
@@ -50,6 +56,8 @@ public final class Redactor {
             .toArray(byte[][]::new);
     for (byte[] needle : needles) {
       firstBytes[needle[0] & 0xff] = true;
+      int pair = pair(needle[0], needle[1]);
+      firstPairs[pair >>> 6] |= 1L << pair;
     }
   }
 
@@ -116,8 +124,23 @@ public final class Redactor {
     return needles;
   }
 
-  boolean mayStartAt(byte b) {
-    return firstBytes[b & 0xff];
+  /**
+   * Whether a value may start at {@code data[at]}, judged by its first byte and, when {@code to}
+   * leaves room, its second (every value has at least {@value #MIN_LENGTH} bytes).
+   */
+  boolean mayStartAt(byte[] data, int at, int to) {
+    if (!firstBytes[data[at] & 0xff]) {
+      return false;
+    }
+    if (at + 1 >= to) {
+      return true;
+    }
+    int pair = pair(data[at], data[at + 1]);
+    return (firstPairs[pair >>> 6] & (1L << pair)) != 0;
+  }
+
+  private static int pair(byte first, byte second) {
+    return (first & 0xff) << 8 | (second & 0xff);
   }
 
   static Pattern globToRegex(String glob) {

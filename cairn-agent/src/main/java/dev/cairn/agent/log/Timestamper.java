@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.Arrays;
 
 /**
  * Inserts the official agent's ANSI timestamp {@code ESC _ bk;t=<unix ms> BEL} before the first
@@ -16,6 +17,13 @@ final class Timestamper extends OutputStream {
   private boolean atLineStart = true;
   private long stampedMillis = -1;
   private byte[] stamp = new byte[0];
+
+  /** What one write becomes, stamps included; kept between writes unless a huge write grew it. */
+  private byte[] staging = new byte[INITIAL_STAGING];
+
+  private int staged;
+  private static final int INITIAL_STAGING = 96 * 1024;
+  private static final int MAX_KEPT_STAGING = 1024 * 1024;
 
   Timestamper(OutputStream out, InstantSource clock) {
     this.out = out;
@@ -31,21 +39,39 @@ final class Timestamper extends OutputStream {
     write(new byte[] {(byte) b}, 0, 1);
   }
 
+  /**
+   * Stamps the lines of one write into a staging buffer and hands that on in a single write: a pipe
+   * read holds hundreds of short lines, and writing each stamp and line separately cost two locked
+   * buffer appends per line.
+   */
   @Override
   public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
     int start = offset;
     int end = offset + length;
+    staged = 0;
     while (start < end) {
       if (atLineStart) {
-        out.write(stampNow());
+        stage(stampNow(), 0, stamp.length);
         atLineStart = false;
       }
       int newline = indexOfNewline(bytes, start, end);
       int stop = newline < 0 ? end : newline + 1;
-      out.write(bytes, start, stop - start);
+      stage(bytes, start, stop - start);
       atLineStart = newline >= 0;
       start = stop;
     }
+    out.write(staging, 0, staged);
+    if (staging.length > MAX_KEPT_STAGING) {
+      staging = new byte[INITIAL_STAGING];
+    }
+  }
+
+  private void stage(byte[] bytes, int offset, int length) {
+    if (staged + length > staging.length) {
+      staging = Arrays.copyOf(staging, Math.max(staged + length, staging.length * 2));
+    }
+    System.arraycopy(bytes, offset, staging, staged, length);
+    staged += length;
   }
 
   /** The stamp for now; lines printed in bulk share a millisecond, so its bytes are reused. */

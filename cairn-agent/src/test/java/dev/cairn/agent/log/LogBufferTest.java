@@ -29,6 +29,19 @@ final class LogBufferTest {
   }
 
   @Test
+  void aDrainTakesWholeChunksAndLeavesTheRestUntilLessThanAChunkOrTheEnd() {
+    LogBuffer buffer = new LogBuffer(4, 64);
+    buffer.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0, 10);
+
+    assertThat(buffer.drain()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(buffer.drain()).as("less than a chunk: all of it").containsExactly(9, 10);
+
+    buffer.write(new byte[] {11, 12, 13, 14, 15}, 0, 5);
+    buffer.release();
+    assertThat(buffer.drain()).as("after release: all of it").containsExactly(11, 12, 13, 14, 15);
+  }
+
+  @Test
   void releaseLetsWritersPastTheLimit() throws Exception {
     LogBuffer buffer = new LogBuffer(1, 1);
     buffer.write(new byte[1], 0, 1);

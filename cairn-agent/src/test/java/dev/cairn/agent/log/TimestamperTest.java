@@ -32,6 +32,17 @@ final class TimestamperTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(STAMP + "end\n");
   }
 
+  @Test
+  void stampsWritesLargerThanItsStagingBufferAndCarriesOnAfterThem() throws Exception {
+    String line = "x".repeat(99) + "\n";
+    String many = line.repeat(20_000); // 2 MB: grows the staging buffer past what it keeps.
+    write(many);
+    write("after\n");
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo((STAMP + line).repeat(20_000) + STAMP + "after\n");
+  }
+
   private void write(String text) throws Exception {
     stamper.write(text.getBytes(StandardCharsets.UTF_8));
   }
