@@ -52,7 +52,7 @@ public final class Store implements AutoCloseable {
   private Store(HikariDataSource dataSource, StoreConfig config) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
-    this.builds = new JdbcBuildStore(jdbi);
+    this.builds = new JdbcBuildStore(jdbi, config.isEmbedded());
     if (config.isPostgres()) {
       this.signal =
           new NotifyingWorkSignal(jdbi, config.jdbcUrl(), config.username(), config.password());
