@@ -46,6 +46,7 @@ public final class Store implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final JdbcBuildStore builds;
+  private final JdbcAgentStore agents;
   private final WorkSignal signal;
   private final CandidateLock candidateLock;
 
@@ -53,6 +54,7 @@ public final class Store implements AutoCloseable {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     this.builds = new JdbcBuildStore(jdbi, config.isEmbedded());
+    this.agents = new JdbcAgentStore(jdbi, config.isEmbedded());
     if (config.isPostgres()) {
       this.signal =
           new NotifyingWorkSignal(jdbi, config.jdbcUrl(), config.username(), config.password());
@@ -111,8 +113,9 @@ public final class Store implements AutoCloseable {
     return builds;
   }
 
+  /** The agent store; one instance per open store, so its cache of agents is shared. */
   public AgentStore agents() {
-    return new JdbcAgentStore(jdbi);
+    return agents;
   }
 
   public OrganizationStore organizations() {

@@ -83,6 +83,10 @@ public final class JdbcBuildStore implements BuildStore {
       upsertJobs(h, null, state, state.jobList());
     });
     recent.put(state);
+    // Every agent request names a job; its build is known now, saving a query on the first one.
+    for (Job job : state.jobList()) {
+      buildOfJob.put(job.id(), state.id());
+    }
   }
 
   @Override
