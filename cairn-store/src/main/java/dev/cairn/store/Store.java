@@ -29,8 +29,14 @@ import dev.cairn.store.jdbc.JdbcTokenStore;
 import dev.cairn.store.replica.NotifyingWorkSignal;
 import dev.cairn.store.replica.SkipLockedCandidates;
 import dev.cairn.store.secret.EncryptedSecretStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -46,13 +52,18 @@ public final class Store implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final JdbcBuildStore builds;
+  private final JdbcAgentStore agents;
   private final WorkSignal signal;
   private final CandidateLock candidateLock;
+  private final Optional<FileChannel> ownership;
 
-  private Store(HikariDataSource dataSource, StoreConfig config) {
+  private Store(HikariDataSource dataSource, StoreConfig config, Optional<FileChannel> ownership) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
-    this.builds = new JdbcBuildStore(jdbi);
+    this.ownership = ownership;
+    boolean soleWriter = ownership.isPresent();
+    this.builds = new JdbcBuildStore(jdbi, soleWriter);
+    this.agents = new JdbcAgentStore(jdbi, soleWriter);
     if (config.isPostgres()) {
       this.signal =
           new NotifyingWorkSignal(jdbi, config.jdbcUrl(), config.username(), config.password());
@@ -68,6 +79,61 @@ public final class Store implements AutoCloseable {
     if (config.isEmbedded()) {
       createParent(config.jdbcUrl());
     }
+    return open(config, Optional.empty());
+  }
+
+  /**
+   * Like {@link #open}, for the server that owns the database: the embedded one is locked against a
+   * second owner (another server on the same data directory) until {@link #close}, and, being its
+   * only writer, this store then keeps builds and agents cached without asking the database whether
+   * they changed on every use. PostgreSQL is shared by replicas, so it is opened as by {@link
+   * #open}.
+   *
+   * @throws IllegalStateException when another server holds the embedded database
+   */
+  public static Store openOwned(StoreConfig config) {
+    if (!config.isEmbedded()) {
+      return open(config);
+    }
+    Path file = createParent(config.jdbcUrl());
+    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the lock file " + lockFile, e);
+    }
+    try {
+      if (channel.tryLock() == null) {
+        throw new OverlappingFileLockException();
+      }
+    } catch (IOException | OverlappingFileLockException e) {
+      closeQuietly(channel);
+      throw new IllegalStateException(
+          "the embedded database "
+              + file
+              + " is in use by another Cairn server (it holds "
+              + lockFile
+              + "); stop that server or give this one another data directory",
+          e);
+    }
+    try {
+      return open(config, Optional.of(channel));
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Closing releases the lock; a failure to close leaves nothing else to undo.
+    }
+  }
+
+  private static Store open(StoreConfig config, Optional<FileChannel> ownership) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(config.jdbcUrl());
     if (!config.username().isEmpty()) {
@@ -92,10 +158,11 @@ public final class Store implements AutoCloseable {
       dataSource.close();
       throw e;
     }
-    return new Store(dataSource, config);
+    return new Store(dataSource, config, ownership);
   }
 
-  private static void createParent(String jdbcUrl) {
+  /** Creates the directory of the embedded database file and returns the file. */
+  private static Path createParent(String jdbcUrl) {
     String path = jdbcUrl.substring("jdbc:sqlite:".length());
     int query = path.indexOf('?');
     Path file = Path.of(query < 0 ? path : path.substring(0, query));
@@ -104,6 +171,7 @@ public final class Store implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create data directory for " + file, e);
     }
+    return file.toAbsolutePath();
   }
 
   /** The build store; one instance per open store, so its cache of recent builds is shared. */
@@ -111,8 +179,9 @@ public final class Store implements AutoCloseable {
     return builds;
   }
 
+  /** The agent store; one instance per open store, so its cache of agents is shared. */
   public AgentStore agents() {
-    return new JdbcAgentStore(jdbi);
+    return agents;
   }
 
   public OrganizationStore organizations() {
@@ -174,5 +243,6 @@ public final class Store implements AutoCloseable {
       notifying.close();
     }
     dataSource.close();
+    ownership.ifPresent(Store::closeQuietly);
   }
 }

@@ -59,9 +59,14 @@ final class StoreFixture implements AutoCloseable {
 
   /** A fixture whose ids start with {@code idPrefix}, so two on one database do not collide. */
   StoreFixture(TestDatabase database, String idPrefix) {
+    this(database, idPrefix, false);
+  }
+
+  /** With {@code owned}, the store is opened as the server opens it ({@link Store#openOwned}). */
+  StoreFixture(TestDatabase database, String idPrefix, boolean owned) {
     this.idPrefix = idPrefix;
     StoreConfig config = config(database);
-    store = Store.open(config);
+    store = owned ? Store.openOwned(config) : Store.open(config);
     jdbcUrl = config.jdbcUrl();
     username = config.username();
     password = config.password();

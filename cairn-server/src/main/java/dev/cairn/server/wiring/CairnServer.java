@@ -84,7 +84,7 @@ public final class CairnServer implements AutoCloseable {
 
   public static CairnServer start(ServerConfig config) {
     LOG.info("starting {}", config);
-    Store store = Store.open(storeConfig(config));
+    Store store = Store.openOwned(storeConfig(config));
     try {
       return start(config, store);
     } catch (RuntimeException e) {

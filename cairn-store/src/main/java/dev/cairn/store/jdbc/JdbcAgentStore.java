@@ -6,7 +6,9 @@ import dev.cairn.store.event.EventCodec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -14,9 +16,29 @@ import org.jdbi.v3.core.Jdbi;
 public final class JdbcAgentStore implements AgentStore {
   private final Jdbi jdbi;
   private final EventCodec codec = new EventCodec();
+  private final boolean soleWriter;
+
+  /**
+   * Agents by token hash, kept only by the sole writer of the database: every agent request looks
+   * its agent up by token (a ping and the accept after it, twice per job). Every change below bumps
+   * {@link #epoch} after it is written, and a lookup caches its row only if no change came in
+   * between, so a cached agent is never older than the last change this process made.
+   */
+  private final Map<String, AgentRecord> byToken = new HashMap<>();
+
+  private long epoch;
 
   public JdbcAgentStore(Jdbi jdbi) {
+    this(jdbi, false);
+  }
+
+  /**
+   * @param soleWriter true when this process alone writes the database (the embedded one): then
+   *     agents looked up by token are cached
+   */
+  public JdbcAgentStore(Jdbi jdbi, boolean soleWriter) {
     this.jdbi = jdbi;
+    this.soleWriter = soleWriter;
   }
 
   @Override
@@ -41,7 +63,38 @@ public final class JdbcAgentStore implements AgentStore {
 
   @Override
   public Optional<AgentRecord> byTokenHash(String tokenHash) {
-    return find("token_hash", tokenHash);
+    if (!soleWriter) {
+      return find("token_hash", tokenHash);
+    }
+    long seen;
+    synchronized (byToken) {
+      AgentRecord cached = byToken.get(tokenHash);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+      seen = epoch;
+    }
+    Optional<AgentRecord> found = find("token_hash", tokenHash);
+    synchronized (byToken) {
+      if (found.isPresent() && epoch == seen) {
+        if (byToken.size() >= CACHED_AGENTS) {
+          byToken.clear();
+        }
+        byToken.put(tokenHash, found.get());
+      }
+    }
+    return found;
+  }
+
+  /** More agents than this cached at once empties the cache (the rows are read again on use). */
+  private static final int CACHED_AGENTS = 4096;
+
+  /** After a change to agent {@code agentId} is written: drops it from the cache. */
+  private void changed(String agentId) {
+    synchronized (byToken) {
+      epoch++;
+      byToken.values().removeIf(a -> a.id().equals(agentId));
+    }
   }
 
   @Override
@@ -82,6 +135,7 @@ public final class JdbcAgentStore implements AgentStore {
             .bind("at", Timestamps.format(at))
             .bind("id", agentId)
             .execute());
+    changed(agentId);
   }
 
   @Override
@@ -91,6 +145,28 @@ public final class JdbcAgentStore implements AgentStore {
             .bind("at", Timestamps.format(at))
             .bind("id", agentId)
             .execute());
+    // Every ping touches its agent: the cached row is brought up to date rather than dropped, so
+    // the accept right after the ping still finds it.
+    synchronized (byToken) {
+      epoch++;
+      byToken.replaceAll((hash, a) -> a.id().equals(agentId) ? seenAt(a, at) : a);
+    }
+  }
+
+  private static AgentRecord seenAt(AgentRecord a, Instant at) {
+    return new AgentRecord(
+        a.id(),
+        a.name(),
+        a.hostname(),
+        a.version(),
+        a.tags(),
+        a.tokenHash(),
+        a.connected(),
+        a.registeredAt(),
+        Optional.of(at),
+        a.ignoreInDispatches(),
+        a.lost(),
+        a.priority());
   }
 
   @Override
@@ -108,15 +184,18 @@ public final class JdbcAgentStore implements AgentStore {
 
   @Override
   public boolean markLost(String agentId) {
-    return jdbi.withHandle(h ->
-        h.createUpdate(
-                "UPDATE agents SET lost = :lost, connected = :c WHERE id = :id AND lost = :was")
-            .bind("lost", true)
-            .bind("c", false)
-            .bind("id", agentId)
-            .bind("was", false)
-            .execute())
-        == 1;
+    boolean marked =
+        jdbi.withHandle(h ->
+            h.createUpdate(
+                    "UPDATE agents SET lost = :lost, connected = :c WHERE id = :id AND lost = :was")
+                .bind("lost", true)
+                .bind("c", false)
+                .bind("id", agentId)
+                .bind("was", false)
+                .execute())
+            == 1;
+    changed(agentId);
+    return marked;
   }
 
   @Override
@@ -125,5 +204,6 @@ public final class JdbcAgentStore implements AgentStore {
         h.createUpdate("UPDATE agents SET ignore_in_dispatches = TRUE WHERE id = :id")
             .bind("id", agentId)
             .execute());
+    changed(agentId);
   }
 }

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * The last few hundred builds this process wrote or read, each at the newest version it saw. Every
- * entry is a state the database committed; the store compares its version with the database's
- * before using it, so a change by another server replica is never missed. Thread-safe.
+ * entry is a state the database committed; unless it is the database's sole writer, the store
+ * compares its version with the database's before using it, so a change by another server replica
+ * is never missed. Thread-safe.
  */
 final class RecentBuilds {
   private static final int CAPACITY = 256;
