@@ -267,18 +267,19 @@ class AgentStartFlagsTest {
                 server,
                 "cancel",
                 List.of(
-                    "--cancel-signal", "SIGINT",
-                    // Generous: under load the trap can take more than 3 s to run, and the
-                    // SIGKILL after the grace period would then hide the SIGINT (seen as 137).
-                    "--cancel-grace-period", "20",
-                    "--signal-grace-period-seconds", "15"),
+                    // Not SIGINT: a shell that starts the test run in the background makes
+                    // every descendant ignore SIGINT, and bash cannot trap a signal ignored on
+                    // entry, so the job would only end at the SIGKILL (seen as 137).
+                    "--cancel-signal", "SIGUSR1",
+                    "--cancel-grace-period", "5",
+                    "--signal-grace-period-seconds", "3"),
                 Map.of())) {
       RestApi api = server.api();
       api.createPipeline(
           "cancel",
           """
           steps:
-            - command: trap 'echo got-int; exit 7' INT; echo rea""dy; while true; do sleep 0.1; done
+            - command: trap 'echo got-usr1; exit 7' USR1; echo rea""dy; while true; do sleep 0.1; done
           """);
       long number = api.createBuild("cancel");
       Instant deadline = Instant.now().plus(EXIT);
@@ -296,7 +297,7 @@ class AgentStartFlagsTest {
       JsonNode job = build.path("jobs").get(0);
       assertThat(job.path("signal_reason").asText()).isEqualTo("cancel");
       assertThat(job.path("exit_status").asInt()).isEqualTo(7);
-      assertThat(api.log("cancel", number, job.path("id").asText())).contains("got-int");
+      assertThat(api.log("cancel", number, job.path("id").asText())).contains("got-usr1");
     }
   }
 
