@@ -2,18 +2,10 @@ package dev.cairn.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.agent.api.Timing;
-import dev.cairn.agent.job.JobSettings;
-import dev.cairn.agent.log.Redactor;
-import dev.cairn.agent.process.Signal;
 import dev.cairn.protocol.JobFinish;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,34 +19,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class CancelCleanupTest {
   @TempDir Path work;
+  private JobRig rig;
   private FakeAgentApi server;
-  private Agent agent;
-  private Path hooks;
 
   @BeforeEach
   void start() throws Exception {
-    server = FakeAgentApi.start();
-    hooks = Files.createDirectory(work.resolve("hooks"));
+    rig = JobRig.in(work);
+    server = rig.server();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (agent != null) {
-      agent.cancelAndStop();
-      assertThat(agent.awaitTermination(Duration.ofSeconds(20))).isTrue();
-    }
-    server.close();
+    rig.close();
   }
 
   @Test
   void postCommandAndPreExitRunAfterTheCommandIsCancelled() throws Exception {
-    hook(
+    rig.hook(
         "post-command",
         "echo post-command status=$BUILDKITE_COMMAND_EXIT_STATUS"
             + " cancelled=${BUILDKITE_JOB_CANCELLED:-no}");
-    hook("pre-exit", "echo pre-exit cancelled=${BUILDKITE_JOB_CANCELLED:-no}");
+    rig.hook("pre-exit", "echo pre-exit cancelled=${BUILDKITE_JOB_CANCELLED:-no}");
     start(Duration.ofSeconds(5), Duration.ofSeconds(10));
-    server.enqueue("job-1", command("echo ready; while true; do sleep 0.1; done"), 4096);
+    server.enqueue("job-1", JobRig.command("echo ready; while true; do sleep 0.1; done"), 4096);
     server.awaitLog("job-1", "ready");
 
     server.setState("job-1", "canceling");
@@ -70,12 +57,12 @@ final class CancelCleanupTest {
   @Test
   void aCleanupHookOutlivingTheGraceWindowIsKilledWithItsChildren() throws Exception {
     Path pidFile = work.resolve("sleeper.pid");
-    hook(
+    rig.hook(
         "post-command",
         "echo post-command-started; sleep 60 & echo $! > " + pidFile + "; wait; echo not-here");
-    hook("pre-exit", "echo pre-exit-ran");
+    rig.hook("pre-exit", "echo pre-exit-ran");
     start(Duration.ofMillis(300), Duration.ofSeconds(2));
-    server.enqueue("job-1", command("echo ready; while true; do sleep 0.1; done"), 4096);
+    server.enqueue("job-1", JobRig.command("echo ready; while true; do sleep 0.1; done"), 4096);
     server.awaitLog("job-1", "ready");
     long cancelledAt = System.nanoTime();
 
@@ -100,11 +87,11 @@ final class CancelCleanupTest {
 
   @Test
   void aCancelDuringPreCommandSkipsTheCommandAndPostCommandButRunsPreExit() throws Exception {
-    hook("pre-command", "echo pre-command-ready; while true; do sleep 0.1; done");
-    hook("post-command", "echo post-command-ran");
-    hook("pre-exit", "echo pre-exit cancelled=${BUILDKITE_JOB_CANCELLED:-no}");
+    rig.hook("pre-command", "echo pre-command-ready; while true; do sleep 0.1; done");
+    rig.hook("post-command", "echo post-command-ran");
+    rig.hook("pre-exit", "echo pre-exit cancelled=${BUILDKITE_JOB_CANCELLED:-no}");
     start(Duration.ofSeconds(5), Duration.ofSeconds(10));
-    server.enqueue("job-1", command("echo command-ran"), 4096);
+    server.enqueue("job-1", JobRig.command("echo command-ran"), 4096);
     server.awaitLog("job-1", "pre-command-ready");
 
     server.setState("job-1", "canceling");
@@ -117,39 +104,6 @@ final class CancelCleanupTest {
   }
 
   private void start(Duration signalGrace, Duration cancelGrace) {
-    JobSettings settings =
-        new JobSettings(
-            hooks,
-            null,
-            true,
-            true,
-            true,
-            Redactor.DEFAULT_PATTERNS,
-            List.of(),
-            Signal.SIGTERM,
-            cancelGrace);
-    AgentConfig config =
-        AgentConfig.of(server.endpoint(), FakeAgentApi.REGISTRATION_TOKEN)
-            .withName("test-%spawn")
-            .withBuildPath(work.resolve("builds"))
-            .withSignalGracePeriod(signalGrace)
-            .withJobs(settings);
-    Map<String, String> env = new HashMap<>();
-    env.put("PATH", System.getenv("PATH"));
-    env.put("HOME", work.toString());
-    agent = new Agent(config, AgentListener.NONE, Timing.system(), env);
-    agent.start();
-  }
-
-  private void hook(String name, String body) throws IOException {
-    Files.writeString(hooks.resolve(name), "#!/bin/bash\n" + body + "\n");
-  }
-
-  private static Map<String, String> command(String command) {
-    Map<String, String> env = new HashMap<>();
-    env.put("BUILDKITE_COMMAND", command);
-    env.put("BUILDKITE_ORGANIZATION_SLUG", "acme");
-    env.put("BUILDKITE_PIPELINE_SLUG", "web");
-    return env;
+    rig.start(rig.settings(null, true, cancelGrace), signalGrace);
   }
 }

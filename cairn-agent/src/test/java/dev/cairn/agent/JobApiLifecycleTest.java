@@ -2,17 +2,10 @@ package dev.cairn.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.agent.api.Timing;
-import dev.cairn.agent.job.JobSettings;
-import dev.cairn.agent.log.Redactor;
-import dev.cairn.agent.process.Signal;
 import dev.cairn.protocol.JobFinish;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,28 +25,23 @@ final class JobApiLifecycleTest {
           + " -H 'Content-Type: application/json'";
 
   @TempDir Path work;
+  private JobRig rig;
   private FakeAgentApi server;
-  private Agent agent;
-  private Path hooks;
 
   @BeforeEach
-  void startServer() throws Exception {
-    server = FakeAgentApi.start();
-    hooks = Files.createDirectory(work.resolve("hooks"));
+  void start() throws Exception {
+    rig = JobRig.in(work);
+    server = rig.server();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (agent != null) {
-      agent.cancelAndStop();
-      assertThat(agent.awaitTermination(Duration.ofSeconds(20))).isTrue();
-    }
-    server.close();
+    rig.close();
   }
 
   @Test
   void hooksChangeTheJobEnvironmentAndRedactionsThroughTheSocket() throws Exception {
-    hook(
+    rig.hook(
         "environment",
         "echo socket=$BUILDKITE_AGENT_JOB_API_SOCKET > "
             + work.resolve("socket.txt")
@@ -73,13 +61,13 @@ final class JobApiLifecycleTest {
             + "curl -sS -w ' %{http_code}' --unix-socket \"$BUILDKITE_AGENT_JOB_API_SOCKET\""
             + " -H 'Authorization: Bearer wrong' http://job-api/api/current-job/v0/env; echo\n"
             + "echo in-the-same-hook=${FROM_API:-not-yet}");
-    hook(
+    rig.hook(
         "pre-command",
         "echo pre-command sees $FROM_API\n"
             + CURL
             + " http://job-api/api/current-job/v0/env | grep -o '\"FROM_API\":\"api-value\"'");
     Map<String, String> env =
-        command(
+        JobRig.command(
             "echo command $FROM_API keep=$KEEP gone=${GONE:-unset} pty=$BUILDKITE_PTY;"
                 + " echo hunter2-secret");
     env.put("KEEP", "original");
@@ -111,38 +99,6 @@ final class JobApiLifecycleTest {
   }
 
   private void startAgent() {
-    JobSettings settings =
-        new JobSettings(
-            hooks,
-            null,
-            true,
-            true,
-            true,
-            Redactor.DEFAULT_PATTERNS,
-            List.of(),
-            Signal.SIGTERM,
-            Duration.ofSeconds(10));
-    AgentConfig config =
-        AgentConfig.of(server.endpoint(), FakeAgentApi.REGISTRATION_TOKEN)
-            .withName("test-%spawn")
-            .withBuildPath(work.resolve("builds"))
-            .withJobs(settings);
-    Map<String, String> env = new HashMap<>();
-    env.put("PATH", System.getenv("PATH"));
-    env.put("HOME", work.toString());
-    agent = new Agent(config, AgentListener.NONE, Timing.system(), env);
-    agent.start();
-  }
-
-  private void hook(String name, String body) throws IOException {
-    Files.writeString(hooks.resolve(name), "#!/bin/bash\n" + body + "\n");
-  }
-
-  private static Map<String, String> command(String command) {
-    Map<String, String> env = new HashMap<>();
-    env.put("BUILDKITE_COMMAND", command);
-    env.put("BUILDKITE_ORGANIZATION_SLUG", "acme");
-    env.put("BUILDKITE_PIPELINE_SLUG", "web");
-    return env;
+    rig.start(rig.settings(null, true, Duration.ofSeconds(10)));
   }
 }

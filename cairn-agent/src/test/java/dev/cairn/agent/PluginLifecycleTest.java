@@ -2,21 +2,15 @@ package dev.cairn.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.job.JobSettings;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
 import dev.cairn.protocol.JobFinish;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,25 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class PluginLifecycleTest {
   @TempDir Path work;
+  private JobRig rig;
   private FakeAgentApi server;
-  private Agent agent;
   private Path hooks;
   private Path pluginsPath;
 
   @BeforeEach
   void start() throws Exception {
-    server = FakeAgentApi.start();
-    hooks = Files.createDirectory(work.resolve("hooks"));
+    rig = JobRig.in(work);
+    server = rig.server();
+    hooks = rig.hooks();
     pluginsPath = work.resolve("plugins");
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (agent != null) {
-      agent.cancelAndStop();
-      assertThat(agent.awaitTermination(Duration.ofSeconds(20))).isTrue();
-    }
-    server.close();
+    rig.close();
   }
 
   @Test
@@ -65,19 +56,19 @@ final class PluginLifecycleTest {
                         + " name=$BUILDKITE_PLUGIN_NAME conf=$BUILDKITE_PLUGIN_CONFIGURATION",
                 "post-command", "echo plugin-post-command status=$BUILDKITE_COMMAND_EXIT_STATUS",
                 "pre-exit", "echo plugin-pre-exit"));
-    git(repo, "tag", "v1.0.0");
+    JobRig.git(repo, "tag", "v1.0.0");
     Files.writeString(repo.resolve("hooks/pre-command"), "#!/bin/bash\necho version-two\n");
     commit(repo, "second");
-    hook("environment", "echo agent-environment");
-    hook("pre-checkout", "echo agent-pre-checkout");
-    hook("post-checkout", "echo agent-post-checkout");
-    hook("pre-command", "echo agent-pre-command");
-    hook("post-command", "echo agent-post-command");
-    hook("pre-exit", "echo agent-pre-exit");
+    rig.hook("environment", "echo agent-environment");
+    rig.hook("pre-checkout", "echo agent-pre-checkout");
+    rig.hook("post-checkout", "echo agent-post-checkout");
+    rig.hook("pre-command", "echo agent-pre-command");
+    rig.hook("post-command", "echo agent-post-command");
+    rig.hook("pre-exit", "echo agent-pre-exit");
     Path checkout = Files.createDirectories(work.resolve("checkout/.buildkite/hooks"));
-    write(checkout.resolve("pre-command"), "echo repo-pre-command");
+    JobRig.script(checkout.resolve("pre-command"), "echo repo-pre-command");
     Map<String, String> env =
-        command("echo command from=$FROM_PLUGIN leaked=${BUILDKITE_PLUGIN_GREET_WHO:-none}");
+        JobRig.command("echo command from=$FROM_PLUGIN leaked=${BUILDKITE_PLUGIN_GREET_WHO:-none}");
     env.put("BUILDKITE_BUILD_CHECKOUT_PATH", work.resolve("checkout").toString());
     env.put(
         "BUILDKITE_PLUGINS",
@@ -85,7 +76,7 @@ final class PluginLifecycleTest {
             + repo
             + "#v1.0.0\": {\"who\": \"world\", \"langs\": [\"en\", \"fr\"],"
             + " \"opts\": {\"loud\": true}}}]");
-    start(settings(true));
+    rig.start(settings(true));
     server.enqueue("job-1", env, 4096);
 
     JobFinish finish = server.awaitFinish("job-1");
@@ -125,13 +116,13 @@ final class PluginLifecycleTest {
   @Test
   void aSecondJobReusesTheCloneOfTheSameVersion() throws Exception {
     Path repo = pluginRepo("echo-buildkite-plugin", Map.of("pre-command", "echo from-plugin"));
-    git(repo, "tag", "v1");
+    JobRig.git(repo, "tag", "v1");
     String plugins = "[\"" + repo + "#v1\"]";
-    Map<String, String> first = command("echo one");
+    Map<String, String> first = JobRig.command("echo one");
     first.put("BUILDKITE_PLUGINS", plugins);
-    Map<String, String> second = command("echo two");
+    Map<String, String> second = JobRig.command("echo two");
     second.put("BUILDKITE_PLUGINS", plugins);
-    start(settings(true));
+    rig.start(settings(true));
     server.enqueue("job-1", first, 4096);
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
     server.enqueue("job-2", second, 4096);
@@ -151,10 +142,10 @@ final class PluginLifecycleTest {
             Map.of(
                 "checkout", "echo plugin-checkout; mkdir -p made && cd made",
                 "command", "echo plugin-command in=$(basename $PWD); exit 6"));
-    hook("checkout", "echo agent-checkout-must-not-run");
-    Map<String, String> env = command("echo step-command-must-not-run");
+    rig.hook("checkout", "echo agent-checkout-must-not-run");
+    Map<String, String> env = JobRig.command("echo step-command-must-not-run");
     env.put("BUILDKITE_PLUGINS", "[{\"" + repo + "\": null}]");
-    start(settings(true));
+    rig.start(settings(true));
     server.enqueue("job-1", env, 4096);
 
     JobFinish finish = server.awaitFinish("job-1");
@@ -169,16 +160,16 @@ final class PluginLifecycleTest {
   void aVendoredPluginRunsFromTheCheckout() throws Exception {
     Path checkout = work.resolve("checkout");
     Files.createDirectories(checkout.resolve(".buildkite/plugins/local/hooks"));
-    write(
+    JobRig.script(
         checkout.resolve(".buildkite/plugins/local/hooks/environment"),
         "echo vendored-env; export VENDORED=yes");
-    write(
+    JobRig.script(
         checkout.resolve(".buildkite/plugins/local/hooks/post-command"),
         "echo vendored-post opt=$BUILDKITE_PLUGIN_LOCAL_OPT");
-    Map<String, String> env = command("echo command vendored=$VENDORED");
+    Map<String, String> env = JobRig.command("echo command vendored=$VENDORED");
     env.put("BUILDKITE_BUILD_CHECKOUT_PATH", checkout.toString());
     env.put("BUILDKITE_PLUGINS", "[{\"./.buildkite/plugins/local\": {\"opt\": \"x1\"}}]");
-    start(settings(true));
+    rig.start(settings(true));
     server.enqueue("job-1", env, 4096);
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
@@ -188,8 +179,8 @@ final class PluginLifecycleTest {
 
   @Test
   void noPluginsFailsAJobThatHasPluginsBeforeAnythingRuns() throws Exception {
-    hook("pre-exit", "echo agent-pre-exit");
-    Map<String, String> env = command("echo must-not-run");
+    rig.hook("pre-exit", "echo agent-pre-exit");
+    Map<String, String> env = JobRig.command("echo must-not-run");
     env.put("BUILDKITE_PLUGINS", "[\"acme/x#v1\"]");
     JobSettings noPlugins =
         new JobSettings(
@@ -202,7 +193,7 @@ final class PluginLifecycleTest {
             List.of(),
             Signal.SIGTERM,
             Duration.ofSeconds(10));
-    start(noPlugins);
+    rig.start(noPlugins);
     server.enqueue("job-1", env, 4096);
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
@@ -213,9 +204,9 @@ final class PluginLifecycleTest {
 
   @Test
   void withoutLocalHooksPluginsAreRefusedNamingThatFlag() throws Exception {
-    Map<String, String> env = command("echo must-not-run");
+    Map<String, String> env = JobRig.command("echo must-not-run");
     env.put("BUILDKITE_PLUGINS", "[\"acme/x#v1\"]");
-    start(
+    rig.start(
         new JobSettings(
             hooks,
             pluginsPath,
@@ -235,9 +226,9 @@ final class PluginLifecycleTest {
 
   @Test
   void aPluginThatCannotBeClonedFailsTheJobWithItsName() throws Exception {
-    Map<String, String> env = command("echo must-not-run");
+    Map<String, String> env = JobRig.command("echo must-not-run");
     env.put("BUILDKITE_PLUGINS", "[\"" + work.resolve("missing-buildkite-plugin") + "#v1\"]");
-    start(settings(true));
+    rig.start(settings(true));
     server.enqueue("job-1", env, 4096);
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
@@ -253,67 +244,19 @@ final class PluginLifecycleTest {
     Path repo = Files.createDirectories(work.resolve("sources").resolve(name));
     Files.createDirectories(repo.resolve("hooks"));
     for (Map.Entry<String, String> hook : hookBodies.entrySet()) {
-      write(repo.resolve("hooks").resolve(hook.getKey()), hook.getValue());
+      JobRig.script(repo.resolve("hooks").resolve(hook.getKey()), hook.getValue());
     }
-    git(repo, "init", "-q", "-b", "main");
+    JobRig.git(repo, "init", "-q", "-b", "main");
     commit(repo, "first");
     return repo;
   }
 
   private JobSettings settings(boolean localHooks) {
-    return new JobSettings(
-        hooks,
-        pluginsPath,
-        localHooks,
-        true,
-        true,
-        Redactor.DEFAULT_PATTERNS,
-        List.of(),
-        Signal.SIGTERM,
-        Duration.ofSeconds(10));
-  }
-
-  private void start(JobSettings settings) {
-    AgentConfig config =
-        AgentConfig.of(server.endpoint(), FakeAgentApi.REGISTRATION_TOKEN)
-            .withName("test-%spawn")
-            .withBuildPath(work.resolve("builds"))
-            .withJobs(settings);
-    Map<String, String> env = new HashMap<>();
-    env.put("PATH", System.getenv("PATH"));
-    env.put("HOME", work.toString());
-    agent = new Agent(config, AgentListener.NONE, Timing.system(), env);
-    agent.start();
-  }
-
-  private void hook(String name, String body) throws IOException {
-    write(hooks.resolve(name), body);
-  }
-
-  private static void write(Path file, String body) throws IOException {
-    Files.writeString(file, "#!/bin/bash\n" + body + "\n");
+    return rig.settings(pluginsPath, localHooks, Duration.ofSeconds(10));
   }
 
   private static void commit(Path repo, String message) throws Exception {
-    git(repo, "add", ".");
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", message);
-  }
-
-  private static void git(Path dir, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    Process git =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(git.exitValue()).as(out).isZero();
-  }
-
-  private static Map<String, String> command(String command) {
-    Map<String, String> env = new HashMap<>();
-    env.put("BUILDKITE_COMMAND", command);
-    env.put("BUILDKITE_ORGANIZATION_SLUG", "acme");
-    env.put("BUILDKITE_PIPELINE_SLUG", "web");
-    return env;
+    JobRig.git(repo, "add", ".");
+    JobRig.git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", message);
   }
 }
