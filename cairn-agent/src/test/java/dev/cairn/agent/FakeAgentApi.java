@@ -60,6 +60,7 @@ final class FakeAgentApi implements AutoCloseable {
   private final Map<Integer, Integer> chunkFailures = new ConcurrentHashMap<>();
   private volatile boolean disconnect;
   private volatile RegisterRequest registered;
+  private final List<RegisterRequest> registrations = new CopyOnWriteArrayList<>();
 
   /** What the fake knows about one job. */
   static final class FakeJob {
@@ -139,6 +140,11 @@ final class FakeAgentApi implements AutoCloseable {
 
   List<String> problems() {
     return List.copyOf(problems);
+  }
+
+  /** Every register request so far, in order. */
+  List<RegisterRequest> registrations() {
+    return List.copyOf(registrations);
   }
 
   RegisterRequest registered() {
@@ -240,6 +246,7 @@ final class FakeAgentApi implements AutoCloseable {
     }
     RegisterRequest request = json.readValue(exchange.getRequestBody(), RegisterRequest.class);
     registered = request;
+    registrations.add(request);
     String name = request.name().replace("%hostname", request.hostname());
     RegisterResponse response =
         new RegisterResponse(

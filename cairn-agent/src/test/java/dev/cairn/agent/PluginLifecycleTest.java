@@ -192,7 +192,10 @@ final class PluginLifecycleTest {
             Redactor.DEFAULT_PATTERNS,
             List.of(),
             Signal.SIGTERM,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            work.resolve("sockets"),
+            false,
+            false);
     rig.start(noPlugins);
     server.enqueue("job-1", env, 4096);
 
@@ -216,7 +219,10 @@ final class PluginLifecycleTest {
             Redactor.DEFAULT_PATTERNS,
             List.of(),
             Signal.SIGTERM,
-            Duration.ofSeconds(10)));
+            Duration.ofSeconds(10),
+            work.resolve("sockets"),
+            false,
+            false));
     server.enqueue("job-1", env, 4096);
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");

@@ -203,8 +203,21 @@ final class JobExecutor implements JobApiServer.Job {
     String agentName = env.getOrDefault("BUILDKITE_AGENT_NAME", "agent");
     Path directory = PluginClone.directory(settings.pluginsPath(), agentName, plugin);
     if (PluginClone.cloned(directory)) {
-      write("Plugin \"" + plugin.label() + "\" already checked out\n");
-      return directory;
+      if (!settings.pluginsAlwaysCloneFresh()) {
+        write("Plugin \"" + plugin.label() + "\" already checked out\n");
+        return directory;
+      }
+      write("Removing the earlier checkout of plugin \"" + plugin.label() + "\"\n");
+      try {
+        PluginClone.remove(directory);
+      } catch (IOException e) {
+        throw new Stop(
+            fail(
+                "cannot remove the old checkout of plugin "
+                    + plugin.name()
+                    + ": "
+                    + e.getMessage()));
+      }
     }
     Map<String, String> cloneEnv;
     try {
