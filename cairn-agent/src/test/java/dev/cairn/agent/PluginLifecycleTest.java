@@ -246,6 +246,119 @@ final class PluginLifecycleTest {
     }
   }
 
+  @Test
+  void alwaysCloneFreshClonesAgainForEveryJob() throws Exception {
+    Path repo = pluginRepo("fresh-buildkite-plugin", Map.of("pre-command", "echo version-one"));
+    Map<String, String> first = JobRig.command("echo one");
+    first.put("BUILDKITE_PLUGINS", "[\"" + repo + "\"]");
+    Map<String, String> second = JobRig.command("echo two");
+    second.put("BUILDKITE_PLUGINS", "[\"" + repo + "\"]");
+    rig.start(settings(true, false));
+    server.enqueue("job-1", first, 4096);
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    Files.writeString(repo.resolve("hooks/pre-command"), "#!/bin/bash\necho version-two\n");
+    commit(repo, "second");
+    server.enqueue("job-2", second, 4096);
+    assertThat(server.awaitFinish("job-2").exitStatus()).isEqualTo("0");
+
+    assertThat(server.log("job-1")).contains("version-one");
+    assertThat(server.log("job-2"))
+        .contains("Removing the earlier checkout", "git clone", "version-two")
+        .doesNotContain("already checked out", "version-one");
+    try (var left = Files.list(pluginsPath.resolve("test-1"))) {
+      assertThat(left.toList()).as("nothing left beside the checkout").hasSize(1);
+    }
+  }
+
+  @Test
+  void validationChecksTheConfigurationAndRequirementsOfPluginYml() throws Exception {
+    Path repo =
+        pluginRepo(
+            "strict-buildkite-plugin",
+            Map.of("pre-command", "echo strict-ran mode=$BUILDKITE_PLUGIN_STRICT_MODE"));
+    Files.writeString(
+        repo.resolve("plugin.yml"),
+        """
+        name: Strict
+        requirements: [bash]
+        configuration:
+          properties:
+            mode:
+              type: string
+              enum: [fast, slow]
+          required: [mode]
+          additionalProperties: false
+        """);
+    commit(repo, "definition");
+    rig.start(settings(false, true));
+    server.enqueue("job-1", withPlugin("echo ok-one", repo, "{\"mode\": \"fast\"}"), 4096);
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    server.enqueue("job-2", withPlugin("echo must-not-run", repo, "{\"mode\": \"warp\"}"), 4096);
+    assertThat(server.awaitFinish("job-2").exitStatus()).isEqualTo("1");
+    server.enqueue("job-3", withPlugin("echo must-not-run", repo, "{\"speed\": 1}"), 4096);
+    assertThat(server.awaitFinish("job-3").exitStatus()).isEqualTo("1");
+
+    assertThat(server.log("job-1")).contains("strict-ran mode=fast", "ok-one");
+    assertThat(server.log("job-2"))
+        .contains("plugin strict failed validation", "mode")
+        .doesNotContain("strict-ran", "must-not-run\n");
+    assertThat(server.log("job-3"))
+        .contains("plugin strict failed validation", "mode", "speed")
+        .doesNotContain("must-not-run\n");
+  }
+
+  @Test
+  void validationRefusesAPluginWhoseRequiredCommandIsMissing() throws Exception {
+    Path repo = pluginRepo("needy-buildkite-plugin", Map.of("pre-command", "echo needy-ran"));
+    Files.writeString(
+        repo.resolve("plugin.yml"), "name: Needy\nrequirements: [no-such-command-here]\n");
+    commit(repo, "definition");
+    rig.start(settings(false, true));
+    server.enqueue("job-1", withPlugin("echo must-not-run", repo, "{}"), 4096);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
+    assertThat(server.log("job-1"))
+        .contains("required command \"no-such-command-here\" is not on PATH")
+        .doesNotContain("needy-ran");
+  }
+
+  @Test
+  void withoutValidationABadConfigurationStillRuns() throws Exception {
+    Path repo = pluginRepo("lax-buildkite-plugin", Map.of("pre-command", "echo lax-ran"));
+    Files.writeString(
+        repo.resolve("plugin.yml"),
+        "name: Lax\nconfiguration:\n  properties:\n    n: {type: integer}\n");
+    commit(repo, "definition");
+    rig.start(settings(true));
+    server.enqueue("job-1", withPlugin("echo ran", repo, "{\"n\": \"not a number\"}"), 4096);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    assertThat(server.log("job-1")).contains("lax-ran");
+  }
+
+  private static Map<String, String> withPlugin(String command, Path repo, String config) {
+    Map<String, String> env = JobRig.command(command);
+    env.put("BUILDKITE_PLUGINS", "[{\"" + repo + "\": " + config + "}]");
+    return env;
+  }
+
+  private JobSettings settings(boolean alwaysCloneFresh, boolean validation) {
+    JobSettings base = settings(true);
+    return new JobSettings(
+        base.hooksPath(),
+        base.pluginsPath(),
+        base.localHooks(),
+        base.commandEval(),
+        base.pluginsEnabled(),
+        base.redactedVars(),
+        base.agentCommand(),
+        base.cancelSignal(),
+        base.cancelGracePeriod(),
+        base.socketsPath(),
+        alwaysCloneFresh,
+        validation);
+  }
+
   private Path pluginRepo(String name, Map<String, String> hookBodies) throws Exception {
     Path repo = Files.createDirectories(work.resolve("sources").resolve(name));
     Files.createDirectories(repo.resolve("hooks"));

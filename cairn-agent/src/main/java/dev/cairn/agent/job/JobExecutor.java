@@ -187,8 +187,37 @@ final class JobExecutor implements JobApiServer.Job {
       }
       checkouts.add(new PluginCheckout(plugin, pluginDir));
     }
+    validate(checkouts);
     plugins.addAll(checkouts);
     require(hooksOf("environment", pluginHooks("environment", checkouts)));
+  }
+
+  /** With plugin validation on, fails the job on the first plugin its plugin.yml refuses. */
+  private void validate(List<PluginCheckout> checkouts) throws Stop {
+    if (!settings.pluginValidation()) {
+      return;
+    }
+    for (PluginCheckout checkout : checkouts) {
+      List<String> problems;
+      try {
+        problems = checkout.problems(env.getOrDefault("PATH", ""));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new Stop(
+            fail(
+                "cannot read the definition of plugin "
+                    + checkout.plugin().name()
+                    + ": "
+                    + e.getMessage()));
+      }
+      if (!problems.isEmpty()) {
+        throw new Stop(
+            fail(
+                "plugin "
+                    + checkout.plugin().name()
+                    + " failed validation: "
+                    + String.join("; ", problems)));
+      }
+    }
   }
 
   private Path clone(Plugin plugin) throws Stop, InterruptedException {
@@ -251,6 +280,7 @@ final class JobExecutor implements JobApiServer.Job {
       }
       vendored.add(new PluginCheckout(plugin, pluginDir));
     }
+    validate(vendored);
     plugins.addAll(vendored);
     require(hooksOf("environment", pluginHooks("environment", vendored)));
   }
