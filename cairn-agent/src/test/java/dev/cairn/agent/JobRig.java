@@ -59,6 +59,7 @@ final class JobRig implements AutoCloseable {
         cancelGrace,
         work.resolve("sockets"),
         false,
+        false,
         false);
   }
 

@@ -195,6 +195,7 @@ final class PluginLifecycleTest {
             Duration.ofSeconds(10),
             work.resolve("sockets"),
             false,
+            false,
             false);
     rig.start(noPlugins);
     server.enqueue("job-1", env, 4096);
@@ -221,6 +222,7 @@ final class PluginLifecycleTest {
             Signal.SIGTERM,
             Duration.ofSeconds(10),
             work.resolve("sockets"),
+            false,
             false,
             false));
     server.enqueue("job-1", env, 4096);
@@ -356,7 +358,96 @@ final class PluginLifecycleTest {
         base.cancelGracePeriod(),
         base.socketsPath(),
         alwaysCloneFresh,
-        validation);
+        validation,
+        base.zipPlugins());
+  }
+
+  @Test
+  void aZipPluginIsDownloadedOverHttpsCheckedRunAndRemovedAfterTheJob() throws Exception {
+    byte[] zip =
+        zip(
+            Map.of(
+                "hooks/pre-command",
+                    "#!/bin/bash\necho zipped-ran greeting=$BUILDKITE_PLUGIN_ZIPPED_ZIP_GREETING\n",
+                "plugin.yml", "name: Zipped\nconfiguration:\n  required: [greeting]\n"));
+    String sha256 =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(zip));
+    try (TlsFixture https = TlsFixture.serving(work, "/p/zipped.zip", zip)) {
+      https.trustInThisJvm();
+      String source = "zip+https://127.0.0.1:" + https.port() + "/p/zipped.zip";
+      rig.start(zipSettings(true));
+      server.enqueue(
+          "job-1",
+          withPluginSource("echo after", source + "#sha256:" + sha256, "{\"greeting\": \"hi\"}"),
+          4096);
+      assertThat(server.awaitFinish("job-1").exitStatus()).as(server.log("job-1")).isEqualTo("0");
+      server.enqueue(
+          "job-2",
+          withPluginSource("echo must-not-run", source + "#sha256:" + "0".repeat(64), "{}"),
+          4096);
+      assertThat(server.awaitFinish("job-2").exitStatus()).isEqualTo("1");
+    }
+
+    assertThat(server.log("job-1"))
+        .contains("will be downloaded to", "SHA256: " + sha256, "zipped-ran greeting=hi", "after");
+    assertThat(server.log("job-2"))
+        .contains("SHA256 verification failed")
+        .doesNotContain("zipped-ran", "must-not-run\n");
+    try (var left = Files.list(pluginsPath.resolve("test-1"))) {
+      assertThat(left.toList()).as("a zip plugin is removed when its job ends").isEmpty();
+    }
+  }
+
+  @Test
+  void zipPluginsNeedTheirExperiment() throws Exception {
+    rig.start(zipSettings(false));
+    server.enqueue(
+        "job-1",
+        withPluginSource("echo must-not-run", "zip+https://127.0.0.1:9/x.zip", "{}"),
+        4096);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
+    assertThat(server.log("job-1"))
+        .contains("zip plugins require the \"zip-plugins\" experiment")
+        .doesNotContain("must-not-run\n");
+  }
+
+  private static Map<String, String> withPluginSource(
+      String command, String source, String config) {
+    Map<String, String> env = JobRig.command(command);
+    env.put("BUILDKITE_PLUGINS", "[{\"" + source + "\": " + config + "}]");
+    return env;
+  }
+
+  private static byte[] zip(Map<String, String> files) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+        zip.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private JobSettings zipSettings(boolean zipPlugins) {
+    JobSettings base = settings(false, true);
+    return new JobSettings(
+        base.hooksPath(),
+        base.pluginsPath(),
+        base.localHooks(),
+        base.commandEval(),
+        base.pluginsEnabled(),
+        base.redactedVars(),
+        base.agentCommand(),
+        base.cancelSignal(),
+        base.cancelGracePeriod(),
+        base.socketsPath(),
+        base.pluginsAlwaysCloneFresh(),
+        base.pluginValidation(),
+        zipPlugins);
   }
 
   private Path pluginRepo(String name, Map<String, String> hookBodies) throws Exception {

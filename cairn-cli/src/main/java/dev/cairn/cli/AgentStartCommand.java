@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 final class AgentStartCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentStartCommand.class);
   private static final String DESCENDING_SPAWN_PRIORITY = "descending-spawn-priority";
+  private static final String ZIP_PLUGINS = "zip-plugins";
 
   @Spec CommandSpec spec;
 
@@ -218,8 +219,9 @@ final class AgentStartCommand implements Callable<Integer> {
       defaultValue = "${env:BUILDKITE_AGENT_EXPERIMENT}",
       description =
           "Experiments to enable, comma separated (env BUILDKITE_AGENT_EXPERIMENT). Cairn knows"
-              + " descending-spawn-priority: --spawn-with-priority counts down (-1, -2, …), so"
-              + " every host's first agent is preferred; others are logged and ignored.")
+              + " descending-spawn-priority (--spawn-with-priority counts down: -1, -2, …, so"
+              + " every host's first agent is preferred) and zip-plugins (plugins from"
+              + " zip+https://… archives); others are logged and ignored.")
   List<String> experiments;
 
   @Option(
@@ -340,18 +342,22 @@ final class AgentStartCommand implements Callable<Integer> {
   }
 
   private AgentConfig.SpawnPriority spawnPriority() {
-    List<String> enabled = experiments == null ? List.of() : experiments;
-    for (String experiment : enabled) {
-      if (!experiment.isBlank() && !experiment.strip().equals(DESCENDING_SPAWN_PRIORITY)) {
-        LOG.warn("unknown experiment '{}' ignored", experiment.strip());
+    for (String experiment : experiments == null ? List.<String>of() : experiments) {
+      String name = experiment.strip();
+      if (!name.isEmpty() && !name.equals(DESCENDING_SPAWN_PRIORITY) && !name.equals(ZIP_PLUGINS)) {
+        LOG.warn("unknown experiment '{}' ignored", name);
       }
     }
     if (!spawnWithPriority) {
       return AgentConfig.SpawnPriority.NONE;
     }
-    return enabled.stream().map(String::strip).anyMatch(DESCENDING_SPAWN_PRIORITY::equals)
+    return experimentEnabled(DESCENDING_SPAWN_PRIORITY)
         ? AgentConfig.SpawnPriority.DESCENDING
         : AgentConfig.SpawnPriority.ASCENDING;
+  }
+
+  private boolean experimentEnabled(String name) {
+    return experiments != null && experiments.stream().map(String::strip).anyMatch(name::equals);
   }
 
   private Duration uptime() {
@@ -391,6 +397,7 @@ final class AgentStartCommand implements Callable<Integer> {
         Duration.ofSeconds(cancelGracePeriod),
         socketsPath == null ? null : socketsPath.toAbsolutePath(),
         pluginsAlwaysCloneFresh,
-        !noPluginValidation);
+        !noPluginValidation,
+        experimentEnabled(ZIP_PLUGINS));
   }
 }

@@ -59,6 +59,7 @@ final class JobExecutor implements JobApiServer.Job {
   private final HookScript script;
   private final boolean builtInCheckout;
   private final List<PluginCheckout> plugins = new ArrayList<>();
+  private final List<Path> downloaded = new ArrayList<>();
   private final Set<String> redactions = ConcurrentHashMap.newKeySet();
   private List<Plugin> declared = List.of();
   private volatile Path dir;
@@ -139,6 +140,7 @@ final class JobExecutor implements JobApiServer.Job {
     }
     enterCleanup();
     int preExit = hooksOf("pre-exit", forward("pre-exit"));
+    removeDownloads();
     return status == 0 ? preExit : status;
   }
 
@@ -231,6 +233,9 @@ final class JobExecutor implements JobApiServer.Job {
     }
     String agentName = env.getOrDefault("BUILDKITE_AGENT_NAME", "agent");
     Path directory = PluginClone.directory(settings.pluginsPath(), agentName, plugin);
+    if (plugin.scheme().startsWith("zip+")) {
+      return download(plugin, directory);
+    }
     if (PluginClone.cloned(directory)) {
       if (!settings.pluginsAlwaysCloneFresh()) {
         write("Plugin \"" + plugin.label() + "\" already checked out\n");
@@ -262,6 +267,38 @@ final class JobExecutor implements JobApiServer.Job {
           fail("failed to check out plugin " + plugin.name() + " (git exited " + status + ")"));
     }
     return directory;
+  }
+
+  /** A zip plugin, fetched anew for this job and removed when it ends. */
+  private Path download(Plugin plugin, Path directory) throws Stop, InterruptedException {
+    if (!settings.zipPlugins()) {
+      throw new Stop(
+          fail(
+              "zip plugins require the \"zip-plugins\" experiment to be enabled"
+                  + " (--experiment zip-plugins)"));
+    }
+    write("Plugin \"" + plugin.label() + "\" will be downloaded to \"" + directory + "\"\n");
+    downloaded.add(directory);
+    try {
+      String sha256 = ZipPluginDownload.fetch(plugin, directory);
+      write("Downloaded and unpacked plugin " + plugin.name() + " (SHA256: " + sha256 + ")\n");
+      return directory;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new Stop(fail("failed to download plugin " + plugin.name() + ": " + e.getMessage()));
+    }
+  }
+
+  /** Removes the zip plugins this job downloaded, as the official agent does at the job's end. */
+  private void removeDownloads() {
+    for (Path directory : downloaded) {
+      try {
+        if (Files.exists(directory)) {
+          PluginClone.remove(directory);
+        }
+      } catch (IOException e) {
+        write("cairn-agent: warning: cannot remove " + directory + ": " + e.getMessage() + "\n");
+      }
+    }
   }
 
   private void vendoredPluginPhase() throws Stop, InterruptedException {

@@ -29,6 +29,8 @@ import java.util.List;
  * @param pluginValidation whether a plugin's configuration is checked against its {@code
  *     plugin.yml} before its hooks run (off unless {@code --no-plugin-validation=false}, as in the
  *     official agent)
+ * @param zipPlugins whether plugins may come from zip archives ({@code zip+https://…}), the
+ *     official agent's {@code zip-plugins} experiment
  */
 public record JobSettings(
     Path hooksPath,
@@ -42,7 +44,8 @@ public record JobSettings(
     Duration cancelGracePeriod,
     Path socketsPath,
     boolean pluginsAlwaysCloneFresh,
-    boolean pluginValidation) {
+    boolean pluginValidation,
+    boolean zipPlugins) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -56,6 +59,7 @@ public record JobSettings(
           Signal.SIGTERM,
           Duration.ofSeconds(10),
           null,
+          false,
           false,
           false);
 
