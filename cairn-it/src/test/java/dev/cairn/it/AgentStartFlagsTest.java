@@ -353,8 +353,13 @@ class AgentStartFlagsTest {
   }
 
   @Test
-  void socketsPathAndPluginFlagsReachTheJob() throws Exception {
+  void socketsPathPluginFlagsAndWorkdirSetReachTheJob() throws Exception {
     Path sockets = Files.createDirectories(work.resolve("socks"));
+    Path hooks = Files.createDirectories(work.resolve("workdir-hooks"));
+    Path hook = hooks.resolve("pre-command");
+    Files.writeString(
+        hook, "#!/bin/bash\nmkdir -p moved-here\nbuildkite-agent workdir set moved-here\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
     Path cfg = work.resolve("plugins.cfg");
     Files.writeString(cfg, "plugins-always-clone-fresh=true\n");
     try (ServerProcess server = ServerProcess.start(work.resolve("data"));
@@ -362,7 +367,13 @@ class AgentStartFlagsTest {
             agent(
                 server,
                 "socks",
-                List.of("--sockets-path", sockets.toString(), "--config", cfg.toString()),
+                List.of(
+                    "--sockets-path",
+                    sockets.toString(),
+                    "--config",
+                    cfg.toString(),
+                    "--hooks-path",
+                    hooks.toString()),
                 Map.of("BUILDKITE_NO_PLUGIN_VALIDATION", "false"))) {
       RestApi api = server.api();
       api.createPipeline(
@@ -372,14 +383,16 @@ class AgentStartFlagsTest {
             - command: >-
                 echo "socket=$BUILDKITE_AGENT_JOB_API_SOCKET sockets=$BUILDKITE_SOCKETS_PATH
                 fresh=$BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH validate=$BUILDKITE_PLUGIN_VALIDATION";
-                test -S "$BUILDKITE_AGENT_JOB_API_SOCKET" && echo is-a-socket
+                test -S "$BUILDKITE_AGENT_JOB_API_SOCKET" && echo is-a-socket; echo "pwd=$PWD"
           """);
       String log = runOnce(api, "socks");
       assertThat(log)
           .containsPattern("socket=" + sockets + "/job-api/\\d+-\\d+\\.sock")
           .contains("sockets=" + sockets)
           .contains("fresh=true validate=true")
-          .contains("is-a-socket");
+          .contains("is-a-socket")
+          .contains("pwd=" + work.resolve("socks-builds") + "/")
+          .containsPattern("pwd=\\S+/moved-here\\s");
       assertThat(sockets.resolve("job-api")).isEmptyDirectory();
     }
   }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The job lifecycle inside the agent (spec §6), what the official agent's bootstrap does in a
@@ -63,6 +64,7 @@ final class JobExecutor implements JobApiServer.Job {
   private final Set<String> redactions = ConcurrentHashMap.newKeySet();
   private List<Plugin> declared = List.of();
   private volatile Path dir;
+  private final AtomicReference<Path> requestedWorkdir = new AtomicReference<>();
   private boolean cleanup;
 
   JobExecutor(
@@ -118,6 +120,11 @@ final class JobExecutor implements JobApiServer.Job {
   @Override
   public void environmentChanged() {
     refreshRedactor();
+  }
+
+  @Override
+  public void requestWorkdir(Path workdir) {
+    requestedWorkdir.set(workdir);
   }
 
   /** The working directory later steps start in. */
@@ -458,6 +465,7 @@ final class JobExecutor implements JobApiServer.Job {
     } catch (IOException e) {
       write("cairn-agent: cannot read what the hook exported: " + e.getMessage() + "\n");
     }
+    adoptRequestedWorkdir();
     return status;
   }
 
@@ -467,6 +475,19 @@ final class JobExecutor implements JobApiServer.Job {
         checkout.warning().ifPresent(w -> write("cairn-agent: warning: " + w + "\n"));
         return;
       }
+    }
+  }
+
+  /** A directory the hook set through the job API ({@code workdir set}) wins over its own cd. */
+  private void adoptRequestedWorkdir() {
+    Path requested = requestedWorkdir.getAndSet(null);
+    if (requested == null) {
+      return;
+    }
+    if (Files.isDirectory(requested)) {
+      dir = requested;
+    } else {
+      write("cairn-agent: warning: the requested working directory " + requested + " is gone\n");
     }
   }
 
