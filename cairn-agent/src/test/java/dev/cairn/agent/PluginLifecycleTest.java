@@ -300,7 +300,8 @@ final class PluginLifecycleTest {
     server.enqueue("job-3", withPlugin("echo must-not-run", repo, "{\"speed\": 1}"), 4096);
     assertThat(server.awaitFinish("job-3").exitStatus()).isEqualTo("1");
 
-    assertThat(server.log("job-1")).contains("strict-ran mode=fast", "ok-one");
+    assertThat(server.log("job-1"))
+        .contains("Valid plugin configuration for strict", "strict-ran mode=fast", "ok-one");
     assertThat(server.log("job-2"))
         .contains("plugin strict failed validation", "mode")
         .doesNotContain("strict-ran", "must-not-run\n");

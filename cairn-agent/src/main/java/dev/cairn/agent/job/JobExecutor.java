@@ -207,7 +207,7 @@ final class JobExecutor implements JobApiServer.Job {
       return;
     }
     for (PluginCheckout checkout : checkouts) {
-      List<String> problems;
+      Optional<List<String>> problems;
       try {
         problems = checkout.problems(env.getOrDefault("PATH", ""));
       } catch (IOException | IllegalArgumentException e) {
@@ -218,13 +218,20 @@ final class JobExecutor implements JobApiServer.Job {
                     + ": "
                     + e.getMessage()));
       }
-      if (!problems.isEmpty()) {
+      if (problems.isEmpty()) {
+        write(
+            "cairn-agent: warning: found no plugin definition for plugin "
+                + checkout.plugin().name()
+                + "\n");
+      } else if (!problems.get().isEmpty()) {
         throw new Stop(
             fail(
                 "plugin "
                     + checkout.plugin().name()
                     + " failed validation: "
-                    + String.join("; ", problems)));
+                    + String.join("; ", problems.get())));
+      } else {
+        write("Valid plugin configuration for " + checkout.plugin().name() + "\n");
       }
     }
   }

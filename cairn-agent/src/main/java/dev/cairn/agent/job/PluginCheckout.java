@@ -25,14 +25,12 @@ record PluginCheckout(Plugin plugin, Path dir) {
 
   /**
    * What its {@code plugin.yml} finds wrong with this use of the plugin (requirements not on {@code
-   * path}, configuration against the schema); empty when it has no definition or none.
+   * path}, configuration against the schema), an empty list when nothing; empty when the plugin has
+   * no definition.
    */
-  List<String> problems(String path) throws IOException {
-    Optional<PluginDefinition> definition = PluginDefinition.load(dir);
-    if (definition.isEmpty()) {
-      return List.of();
-    }
-    return definition.get().problems(plugin.config(), command -> onPath(command, path));
+  Optional<List<String>> problems(String path) throws IOException {
+    return PluginDefinition.load(dir)
+        .map(d -> d.problems(plugin.config(), command -> onPath(command, path)));
   }
 
   private static boolean onPath(String command, String path) {
