@@ -323,6 +323,25 @@ final class AgentTest {
   }
 
   @Test
+  void aPauseDefersTheUptimeDisconnectUntilResumed() throws Exception {
+    server.pause(true);
+    start(config().withDisconnectAfterUptime(Duration.ofSeconds(1)));
+    // Paused pings come a ping interval (1 s) apart: the fourth is well past the uptime.
+    server.await(
+        "four paused pings",
+        () ->
+            server.calls().stream().filter(c -> c.startsWith("GET ping")).count() >= 4
+                ? true
+                : null);
+    assertThat(server.calls()).doesNotContain("POST disconnect");
+
+    server.pause(false);
+
+    assertThat(agent.awaitTermination(STOP_TIMEOUT)).isTrue();
+    assertThat(server.callsButHeartbeats().getLast()).isEqualTo("POST disconnect");
+  }
+
+  @Test
   void aJobRunningPastTheUptimeFinishesBeforeTheWorkerDisconnects() throws Exception {
     server.enqueue("job-1", command("echo ready; sleep 3; echo done"), 1024);
     start(config().withDisconnectAfterUptime(Duration.ofSeconds(2)));

@@ -59,6 +59,7 @@ final class FakeAgentApi implements AutoCloseable {
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final Map<Integer, Integer> chunkFailures = new ConcurrentHashMap<>();
   private volatile boolean disconnect;
+  private volatile boolean paused;
   private volatile RegisterRequest registered;
   private final List<RegisterRequest> registrations = new CopyOnWriteArrayList<>();
 
@@ -122,6 +123,12 @@ final class FakeAgentApi implements AutoCloseable {
   /** The calls received, without heartbeats (which run on their own clock). */
   List<String> callsButHeartbeats() {
     return calls.stream().filter(c -> !c.equals("POST heartbeat")).toList();
+  }
+
+  /** While {@code paused} is true, pings answer the pause action and assign nothing. */
+  void pause(boolean paused) {
+    this.paused = paused;
+    signal();
   }
 
   void requestDisconnect() {
@@ -273,6 +280,9 @@ final class FakeAgentApi implements AutoCloseable {
   }
 
   private Ping nextPing(int waitSeconds) throws InterruptedException {
+    if (paused) {
+      return new Ping(Ping.PAUSE, null, null, null, null);
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
     synchronized (monitor) {
       while (queue.isEmpty() && !disconnect && System.nanoTime() < deadline) {
