@@ -151,10 +151,11 @@ public final class Agent {
         hostname,
         processEnv,
         config.jobs(),
-        config.priority() == null ? null : config.priority().toString(),
+        Optional.ofNullable(config.priorityForSpawn(spawn)).map(String::valueOf).orElse(null),
         config.acquireJob(),
         config.disconnectAfterJob(),
-        config.features());
+        config.features(),
+        config.disconnectAfterUptime());
   }
 
   private WorkerObserver observer() {

@@ -33,6 +33,11 @@ import java.util.random.RandomGenerator;
  * @param disconnectAfterJob whether each worker disconnects after its first job
  * @param disconnectAfterIdleTimeout stop once every worker has been idle this long; null or zero
  *     means never
+ * @param spawnPriority whether each worker registers with its spawn number as its priority ({@code
+ *     --spawn-with-priority}), replacing {@code priority}; null means {@link SpawnPriority#NONE}
+ * @param disconnectAfterUptime each worker takes no new job once it has been up this long and
+ *     disconnects at its next idle point ({@code --disconnect-after-uptime}); null or zero means
+ *     never
  */
 public record AgentConfig(
     URI endpoint,
@@ -48,7 +53,21 @@ public record AgentConfig(
     Integer priority,
     String acquireJob,
     boolean disconnectAfterJob,
-    Duration disconnectAfterIdleTimeout) {
+    Duration disconnectAfterIdleTimeout,
+    SpawnPriority spawnPriority,
+    Duration disconnectAfterUptime) {
+
+  /**
+   * How {@code --spawn-with-priority} numbers the workers: worker {@code i} gets priority {@code i}
+   * ({@link #ASCENDING}), or {@code -i} with the official agent's {@code descending-spawn-priority}
+   * experiment ({@link #DESCENDING}), so that hosts running different numbers of workers share the
+   * work from their first worker on.
+   */
+  public enum SpawnPriority {
+    NONE,
+    ASCENDING,
+    DESCENDING
+  }
 
   public static final String DEFAULT_NAME = "%hostname-%spawn";
   public static final int MAX_SPAWN = 100;
@@ -85,6 +104,11 @@ public record AgentConfig(
       throw invalid(
           "disconnectAfterIdleTimeout", "must not be negative, got " + disconnectAfterIdleTimeout);
     }
+    spawnPriority = spawnPriority == null ? SpawnPriority.NONE : spawnPriority;
+    disconnectAfterUptime = disconnectAfterUptime == null ? Duration.ZERO : disconnectAfterUptime;
+    if (disconnectAfterUptime.isNegative()) {
+      throw invalid("disconnectAfterUptime", "must not be negative, got " + disconnectAfterUptime);
+    }
   }
 
   /** A configuration with every optional setting at its default; use the {@code with…} methods. */
@@ -103,6 +127,8 @@ public record AgentConfig(
         null,
         null,
         false,
+        Duration.ZERO,
+        SpawnPriority.NONE,
         Duration.ZERO);
   }
 
@@ -121,7 +147,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withTags(List<String> tags) {
@@ -139,7 +167,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withQueue(String queue) {
@@ -157,7 +187,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withSpawn(int spawn) {
@@ -175,7 +207,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withBuildPath(Path buildPath) {
@@ -193,7 +227,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withLongPoll(boolean longPoll) {
@@ -211,7 +247,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withSignalGracePeriod(Duration signalGracePeriod) {
@@ -229,7 +267,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withJobs(JobSettings jobs) {
@@ -247,7 +287,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withPriority(Integer priority) {
@@ -265,7 +307,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withAcquireJob(String acquireJob) {
@@ -283,7 +327,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withDisconnectAfterJob(boolean disconnectAfterJob) {
@@ -301,7 +347,9 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
   }
 
   public AgentConfig withDisconnectAfterIdleTimeout(Duration disconnectAfterIdleTimeout) {
@@ -319,7 +367,62 @@ public record AgentConfig(
         priority,
         acquireJob,
         disconnectAfterJob,
-        disconnectAfterIdleTimeout);
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
+  }
+
+  public AgentConfig withSpawnPriority(SpawnPriority spawnPriority) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
+  }
+
+  public AgentConfig withDisconnectAfterUptime(Duration disconnectAfterUptime) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime);
+  }
+
+  /**
+   * The priority worker {@code spawnIndex} (1-based) registers with: its number (negated when
+   * descending) under {@code --spawn-with-priority}, which replaces {@code --priority} as in the
+   * official agent; else {@link #priority()}; null for none.
+   */
+  public Integer priorityForSpawn(int spawnIndex) {
+    return switch (spawnPriority) {
+      case ASCENDING -> spawnIndex;
+      case DESCENDING -> -spawnIndex;
+      case NONE -> priority;
+    };
   }
 
   /** The tags sent at registration: {@link #tags()} plus {@code queue=<queue>} when set. */
@@ -345,6 +448,9 @@ public record AgentConfig(
     }
     if (disconnectAfterIdleTimeout.isPositive()) {
       features.add("disconnect-after-idle");
+    }
+    if (disconnectAfterUptime.isPositive()) {
+      features.add("disconnect-after-uptime");
     }
     if (!jobs.pluginsEnabled()) {
       features.add("no-plugins");
@@ -389,7 +495,8 @@ public record AgentConfig(
   public String toString() {
     return ("AgentConfig[endpoint=%s, registrationToken=***, name=%s, tags=%s, queue=%s, spawn=%d,"
             + " buildPath=%s, longPoll=%s, signalGracePeriod=%s, jobs=%s, priority=%s,"
-            + " acquireJob=%s, disconnectAfterJob=%s, disconnectAfterIdleTimeout=%s]")
+            + " acquireJob=%s, disconnectAfterJob=%s, disconnectAfterIdleTimeout=%s,"
+            + " spawnPriority=%s, disconnectAfterUptime=%s]")
         .formatted(
             endpoint,
             name,
@@ -403,7 +510,9 @@ public record AgentConfig(
             priority,
             acquireJob,
             disconnectAfterJob,
-            disconnectAfterIdleTimeout);
+            disconnectAfterIdleTimeout,
+            spawnPriority,
+            disconnectAfterUptime);
   }
 
   private static void requireEndpoint(URI endpoint) {
@@ -434,8 +543,11 @@ public record AgentConfig(
     if (queue.contains("=") || queue.chars().anyMatch(Character::isWhitespace)) {
       throw invalid("queue", "must not contain '=' or spaces, got '" + queue + "'");
     }
-    if (tags.stream().anyMatch(t -> t.startsWith("queue="))) {
-      throw invalid("queue", "conflicts with a queue=… entry in 'tags'; set only one");
+    // The official agent refuses this too ("Queue must be present in only one of the --tags or
+    // the --queue flags"), although its help text says --queue overwrites the tag.
+    if (tags.stream().anyMatch(t -> t.strip().startsWith("queue="))) {
+      throw invalid(
+          "queue", "conflicts with a queue=… entry in 'tags'; give the queue in only one of them");
     }
   }
 

@@ -50,10 +50,15 @@ final class AgentConfigTest {
         AgentConfig.of(ENDPOINT, TOKEN)
             .withAcquireJob("job-1")
             .withDisconnectAfterJob(true)
-            .withDisconnectAfterIdleTimeout(Duration.ofSeconds(5));
+            .withDisconnectAfterIdleTimeout(Duration.ofSeconds(5))
+            .withDisconnectAfterUptime(Duration.ofSeconds(60));
 
     assertThat(config.features())
-        .containsExactly("acquire-job", "disconnect-after-job", "disconnect-after-idle");
+        .containsExactly(
+            "acquire-job",
+            "disconnect-after-job",
+            "disconnect-after-idle",
+            "disconnect-after-uptime");
   }
 
   @Test
@@ -80,6 +85,13 @@ final class AgentConfigTest {
         .isThrownBy(() -> base.withTags(List.of("queue=a")).withQueue("b"))
         .withMessageContaining("'queue'");
     assertThatIllegalArgumentException()
+        .as("the official agent trims the tag before it looks for queue=")
+        .isThrownBy(() -> base.withTags(List.of(" queue=a")).withQueue("b"))
+        .withMessageContaining("only one");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> base.withDisconnectAfterUptime(Duration.ofSeconds(-1)))
+        .withMessageContaining("'disconnectAfterUptime'");
+    assertThatIllegalArgumentException()
         .isThrownBy(() -> base.withSpawn(0))
         .withMessageContaining("'spawn'");
     assertThatIllegalArgumentException()
@@ -91,6 +103,18 @@ final class AgentConfigTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> base.withDisconnectAfterIdleTimeout(Duration.ofSeconds(-1)))
         .withMessageContaining("'disconnectAfterIdleTimeout'");
+  }
+
+  @Test
+  void spawnPriorityReplacesThePriorityPerWorker() {
+    AgentConfig config = AgentConfig.of(ENDPOINT, TOKEN).withSpawn(3).withPriority(9);
+
+    assertThat(config.priorityForSpawn(2)).isEqualTo(9);
+    assertThat(config.withSpawnPriority(AgentConfig.SpawnPriority.ASCENDING).priorityForSpawn(2))
+        .isEqualTo(2);
+    assertThat(config.withSpawnPriority(AgentConfig.SpawnPriority.DESCENDING).priorityForSpawn(3))
+        .isEqualTo(-3);
+    assertThat(AgentConfig.of(ENDPOINT, TOKEN).priorityForSpawn(1)).isNull();
   }
 
   @Test

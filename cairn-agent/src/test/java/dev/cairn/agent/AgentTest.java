@@ -2,6 +2,7 @@ package dev.cairn.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.agent.AgentConfig.SpawnPriority;
 import dev.cairn.agent.FakeAgentApi.Chunk;
 import dev.cairn.agent.api.Timing;
 import dev.cairn.protocol.JobFinish;
@@ -282,6 +283,77 @@ final class AgentTest {
     server.awaitFinish("job-2");
 
     assertThat(server.calls().stream().filter("POST register"::equals)).hasSize(2);
+  }
+
+  @Test
+  void spawnWithPriorityGivesEachWorkerItsNumberInsteadOfThePriority() throws Exception {
+    start(config().withSpawn(2).withPriority(50).withSpawnPriority(SpawnPriority.ASCENDING));
+    server.await("two registrations", () -> server.registrations().size() == 2 ? true : null);
+
+    assertThat(server.registrations())
+        .extracting(r -> r.name() + "=" + r.priority())
+        .containsExactlyInAnyOrder("test-%hostname-1=1", "test-%hostname-2=2");
+  }
+
+  @Test
+  void descendingSpawnPriorityCountsDown() throws Exception {
+    start(config().withSpawn(2).withSpawnPriority(SpawnPriority.DESCENDING));
+    server.await("two registrations", () -> server.registrations().size() == 2 ? true : null);
+
+    assertThat(server.registrations())
+        .extracting(r -> r.name() + "=" + r.priority())
+        .containsExactlyInAnyOrder("test-%hostname-1=-1", "test-%hostname-2=-2");
+  }
+
+  @Test
+  void withoutSpawnPriorityEveryWorkerSendsThePriority() throws Exception {
+    start(config().withSpawn(2).withPriority(7));
+    server.await("two registrations", () -> server.registrations().size() == 2 ? true : null);
+
+    assertThat(server.registrations()).extracting(r -> r.priority()).containsOnly("7");
+  }
+
+  @Test
+  void afterItsUptimeTheWorkerDisconnectsByItself() throws Exception {
+    start(config().withDisconnectAfterUptime(Duration.ofSeconds(1)));
+
+    assertThat(agent.awaitTermination(STOP_TIMEOUT)).isTrue();
+    assertThat(server.registered().features()).contains("disconnect-after-uptime");
+    assertThat(server.callsButHeartbeats().getLast()).isEqualTo("POST disconnect");
+  }
+
+  @Test
+  void aPauseDefersTheUptimeDisconnectUntilResumed() throws Exception {
+    server.pause(true);
+    start(config().withDisconnectAfterUptime(Duration.ofSeconds(1)));
+    // Paused pings come a ping interval (1 s) apart: the fourth is well past the uptime.
+    server.await(
+        "four paused pings",
+        () ->
+            server.calls().stream().filter(c -> c.startsWith("GET ping")).count() >= 4
+                ? true
+                : null);
+    assertThat(server.calls()).doesNotContain("POST disconnect");
+
+    server.pause(false);
+
+    assertThat(agent.awaitTermination(STOP_TIMEOUT)).isTrue();
+    assertThat(server.callsButHeartbeats().getLast()).isEqualTo("POST disconnect");
+  }
+
+  @Test
+  void aJobRunningPastTheUptimeFinishesBeforeTheWorkerDisconnects() throws Exception {
+    server.enqueue("job-1", command("echo ready; sleep 3; echo done"), 1024);
+    start(config().withDisconnectAfterUptime(Duration.ofSeconds(2)));
+    server.awaitLog("job-1", "ready");
+    server.enqueue("job-2", command("echo too-late"), 1024);
+
+    assertThat(agent.awaitTermination(STOP_TIMEOUT)).isTrue();
+    assertThat(server.job("job-1").finish.exitStatus()).isEqualTo("0");
+    assertThat(server.log("job-1")).contains("done");
+    assertThat(server.callsButHeartbeats())
+        .containsSubsequence("PUT jobs/job-1/finish", "POST disconnect")
+        .noneMatch(c -> c.startsWith("PUT jobs/job-2"));
   }
 
   private AgentConfig config() {

@@ -59,7 +59,9 @@ final class FakeAgentApi implements AutoCloseable {
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final Map<Integer, Integer> chunkFailures = new ConcurrentHashMap<>();
   private volatile boolean disconnect;
+  private volatile boolean paused;
   private volatile RegisterRequest registered;
+  private final List<RegisterRequest> registrations = new CopyOnWriteArrayList<>();
 
   /** What the fake knows about one job. */
   static final class FakeJob {
@@ -123,6 +125,12 @@ final class FakeAgentApi implements AutoCloseable {
     return calls.stream().filter(c -> !c.equals("POST heartbeat")).toList();
   }
 
+  /** While {@code paused} is true, pings answer the pause action and assign nothing. */
+  void pause(boolean paused) {
+    this.paused = paused;
+    signal();
+  }
+
   void requestDisconnect() {
     disconnect = true;
     signal();
@@ -139,6 +147,11 @@ final class FakeAgentApi implements AutoCloseable {
 
   List<String> problems() {
     return List.copyOf(problems);
+  }
+
+  /** Every register request so far, in order. */
+  List<RegisterRequest> registrations() {
+    return List.copyOf(registrations);
   }
 
   RegisterRequest registered() {
@@ -240,6 +253,7 @@ final class FakeAgentApi implements AutoCloseable {
     }
     RegisterRequest request = json.readValue(exchange.getRequestBody(), RegisterRequest.class);
     registered = request;
+    registrations.add(request);
     String name = request.name().replace("%hostname", request.hostname());
     RegisterResponse response =
         new RegisterResponse(
@@ -266,6 +280,9 @@ final class FakeAgentApi implements AutoCloseable {
   }
 
   private Ping nextPing(int waitSeconds) throws InterruptedException {
+    if (paused) {
+      return new Ping(Ping.PAUSE, null, null, null, null);
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
     synchronized (monitor) {
       while (queue.isEmpty() && !disconnect && System.nanoTime() < deadline) {

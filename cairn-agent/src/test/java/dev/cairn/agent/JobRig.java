@@ -56,7 +56,11 @@ final class JobRig implements AutoCloseable {
         Redactor.DEFAULT_PATTERNS,
         List.of(),
         Signal.SIGTERM,
-        cancelGrace);
+        cancelGrace,
+        work.resolve("sockets"),
+        false,
+        false,
+        false);
   }
 
   void start(JobSettings settings) {

@@ -192,7 +192,11 @@ final class PluginLifecycleTest {
             Redactor.DEFAULT_PATTERNS,
             List.of(),
             Signal.SIGTERM,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            work.resolve("sockets"),
+            false,
+            false,
+            false);
     rig.start(noPlugins);
     server.enqueue("job-1", env, 4096);
 
@@ -216,7 +220,11 @@ final class PluginLifecycleTest {
             Redactor.DEFAULT_PATTERNS,
             List.of(),
             Signal.SIGTERM,
-            Duration.ofSeconds(10)));
+            Duration.ofSeconds(10),
+            work.resolve("sockets"),
+            false,
+            false,
+            false));
     server.enqueue("job-1", env, 4096);
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
@@ -238,6 +246,209 @@ final class PluginLifecycleTest {
     try (var left = Files.list(pluginsPath.resolve("test-1"))) {
       assertThat(left.toList()).as("no half clone is left").isEmpty();
     }
+  }
+
+  @Test
+  void alwaysCloneFreshClonesAgainForEveryJob() throws Exception {
+    Path repo = pluginRepo("fresh-buildkite-plugin", Map.of("pre-command", "echo version-one"));
+    Map<String, String> first = JobRig.command("echo one");
+    first.put("BUILDKITE_PLUGINS", "[\"" + repo + "\"]");
+    Map<String, String> second = JobRig.command("echo two");
+    second.put("BUILDKITE_PLUGINS", "[\"" + repo + "\"]");
+    rig.start(settings(true, false));
+    server.enqueue("job-1", first, 4096);
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    Files.writeString(repo.resolve("hooks/pre-command"), "#!/bin/bash\necho version-two\n");
+    commit(repo, "second");
+    server.enqueue("job-2", second, 4096);
+    assertThat(server.awaitFinish("job-2").exitStatus()).isEqualTo("0");
+
+    assertThat(server.log("job-1")).contains("version-one");
+    assertThat(server.log("job-2"))
+        .contains("Removing the earlier checkout", "git clone", "version-two")
+        .doesNotContain("already checked out", "version-one");
+    try (var left = Files.list(pluginsPath.resolve("test-1"))) {
+      assertThat(left.toList()).as("nothing left beside the checkout").hasSize(1);
+    }
+  }
+
+  @Test
+  void validationChecksTheConfigurationAndRequirementsOfPluginYml() throws Exception {
+    Path repo =
+        pluginRepo(
+            "strict-buildkite-plugin",
+            Map.of("pre-command", "echo strict-ran mode=$BUILDKITE_PLUGIN_STRICT_MODE"));
+    Files.writeString(
+        repo.resolve("plugin.yml"),
+        """
+        name: Strict
+        requirements: [bash]
+        configuration:
+          properties:
+            mode:
+              type: string
+              enum: [fast, slow]
+          required: [mode]
+          additionalProperties: false
+        """);
+    commit(repo, "definition");
+    rig.start(settings(false, true));
+    server.enqueue("job-1", withPlugin("echo ok-one", repo, "{\"mode\": \"fast\"}"), 4096);
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    server.enqueue("job-2", withPlugin("echo must-not-run", repo, "{\"mode\": \"warp\"}"), 4096);
+    assertThat(server.awaitFinish("job-2").exitStatus()).isEqualTo("1");
+    server.enqueue("job-3", withPlugin("echo must-not-run", repo, "{\"speed\": 1}"), 4096);
+    assertThat(server.awaitFinish("job-3").exitStatus()).isEqualTo("1");
+
+    assertThat(server.log("job-1"))
+        .contains("Valid plugin configuration for strict", "strict-ran mode=fast", "ok-one");
+    assertThat(server.log("job-2"))
+        .contains("plugin strict failed validation", "mode")
+        .doesNotContain("strict-ran", "must-not-run\n");
+    assertThat(server.log("job-3"))
+        .contains("plugin strict failed validation", "mode", "speed")
+        .doesNotContain("must-not-run\n");
+  }
+
+  @Test
+  void validationRefusesAPluginWhoseRequiredCommandIsMissing() throws Exception {
+    Path repo = pluginRepo("needy-buildkite-plugin", Map.of("pre-command", "echo needy-ran"));
+    Files.writeString(
+        repo.resolve("plugin.yml"), "name: Needy\nrequirements: [no-such-command-here]\n");
+    commit(repo, "definition");
+    rig.start(settings(false, true));
+    server.enqueue("job-1", withPlugin("echo must-not-run", repo, "{}"), 4096);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
+    assertThat(server.log("job-1"))
+        .contains("required command \"no-such-command-here\" is not on PATH")
+        .doesNotContain("needy-ran");
+  }
+
+  @Test
+  void withoutValidationABadConfigurationStillRuns() throws Exception {
+    Path repo = pluginRepo("lax-buildkite-plugin", Map.of("pre-command", "echo lax-ran"));
+    Files.writeString(
+        repo.resolve("plugin.yml"),
+        "name: Lax\nconfiguration:\n  properties:\n    n: {type: integer}\n");
+    commit(repo, "definition");
+    rig.start(settings(true));
+    server.enqueue("job-1", withPlugin("echo ran", repo, "{\"n\": \"not a number\"}"), 4096);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    assertThat(server.log("job-1")).contains("lax-ran");
+  }
+
+  private static Map<String, String> withPlugin(String command, Path repo, String config) {
+    Map<String, String> env = JobRig.command(command);
+    env.put("BUILDKITE_PLUGINS", "[{\"" + repo + "\": " + config + "}]");
+    return env;
+  }
+
+  private JobSettings settings(boolean alwaysCloneFresh, boolean validation) {
+    JobSettings base = settings(true);
+    return new JobSettings(
+        base.hooksPath(),
+        base.pluginsPath(),
+        base.localHooks(),
+        base.commandEval(),
+        base.pluginsEnabled(),
+        base.redactedVars(),
+        base.agentCommand(),
+        base.cancelSignal(),
+        base.cancelGracePeriod(),
+        base.socketsPath(),
+        alwaysCloneFresh,
+        validation,
+        base.zipPlugins());
+  }
+
+  @Test
+  void aZipPluginIsDownloadedOverHttpsCheckedRunAndRemovedAfterTheJob() throws Exception {
+    byte[] zip =
+        zip(
+            Map.of(
+                "hooks/pre-command",
+                    "#!/bin/bash\necho zipped-ran greeting=$BUILDKITE_PLUGIN_ZIPPED_ZIP_GREETING\n",
+                "plugin.yml", "name: Zipped\nconfiguration:\n  required: [greeting]\n"));
+    String sha256 =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(zip));
+    try (TlsFixture https = TlsFixture.serving(work, "/p/zipped.zip", zip)) {
+      https.trustInThisJvm();
+      String source = "zip+https://127.0.0.1:" + https.port() + "/p/zipped.zip";
+      rig.start(zipSettings(true));
+      server.enqueue(
+          "job-1",
+          withPluginSource("echo after", source + "#sha256:" + sha256, "{\"greeting\": \"hi\"}"),
+          4096);
+      assertThat(server.awaitFinish("job-1").exitStatus()).as(server.log("job-1")).isEqualTo("0");
+      server.enqueue(
+          "job-2",
+          withPluginSource("echo must-not-run", source + "#sha256:" + "0".repeat(64), "{}"),
+          4096);
+      assertThat(server.awaitFinish("job-2").exitStatus()).isEqualTo("1");
+    }
+
+    assertThat(server.log("job-1"))
+        .contains("will be downloaded to", "SHA256: " + sha256, "zipped-ran greeting=hi", "after");
+    assertThat(server.log("job-2"))
+        .contains("SHA256 verification failed")
+        .doesNotContain("zipped-ran", "must-not-run\n");
+    try (var left = Files.list(pluginsPath.resolve("test-1"))) {
+      assertThat(left.toList()).as("a zip plugin is removed when its job ends").isEmpty();
+    }
+  }
+
+  @Test
+  void zipPluginsNeedTheirExperiment() throws Exception {
+    rig.start(zipSettings(false));
+    server.enqueue(
+        "job-1",
+        withPluginSource("echo must-not-run", "zip+https://127.0.0.1:9/x.zip", "{}"),
+        4096);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
+    assertThat(server.log("job-1"))
+        .contains("zip plugins require the \"zip-plugins\" experiment")
+        .doesNotContain("must-not-run\n");
+  }
+
+  private static Map<String, String> withPluginSource(
+      String command, String source, String config) {
+    Map<String, String> env = JobRig.command(command);
+    env.put("BUILDKITE_PLUGINS", "[{\"" + source + "\": " + config + "}]");
+    return env;
+  }
+
+  private static byte[] zip(Map<String, String> files) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+        zip.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private JobSettings zipSettings(boolean zipPlugins) {
+    JobSettings base = settings(false, true);
+    return new JobSettings(
+        base.hooksPath(),
+        base.pluginsPath(),
+        base.localHooks(),
+        base.commandEval(),
+        base.pluginsEnabled(),
+        base.redactedVars(),
+        base.agentCommand(),
+        base.cancelSignal(),
+        base.cancelGracePeriod(),
+        base.socketsPath(),
+        base.pluginsAlwaysCloneFresh(),
+        base.pluginValidation(),
+        zipPlugins);
   }
 
   private Path pluginRepo(String name, Map<String, String> hookBodies) throws Exception {

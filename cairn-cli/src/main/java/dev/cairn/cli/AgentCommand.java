@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       StepCommand.class,
       EnvCommand.class,
       RedactorCommand.class,
+      WorkdirCommand.class,
       LockCommand.class
     })
 final class AgentCommand implements Runnable {

@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
     description = "Register with a Cairn (or Buildkite-compatible) server and run jobs.")
 final class AgentStartCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentStartCommand.class);
+  private static final String DESCENDING_SPAWN_PRIORITY = "descending-spawn-priority";
+  private static final String ZIP_PLUGINS = "zip-plugins";
 
   @Spec CommandSpec spec;
 
@@ -203,6 +205,60 @@ final class AgentStartCommand implements Callable<Integer> {
           "The signal a cancelled job gets first (env BUILDKITE_CANCEL_SIGNAL; default ${DEFAULT-VALUE}).")
   String cancelSignal;
 
+  @Option(
+      names = "--spawn-with-priority",
+      defaultValue = "${env:BUILDKITE_AGENT_SPAWN_WITH_PRIORITY:-false}",
+      description =
+          "Give each spawned agent its number as its priority (agent 1 gets 1, …), instead of"
+              + " --priority (env BUILDKITE_AGENT_SPAWN_WITH_PRIORITY).")
+  boolean spawnWithPriority;
+
+  @Option(
+      names = "--experiment",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_AGENT_EXPERIMENT}",
+      description =
+          "Experiments to enable, comma separated (env BUILDKITE_AGENT_EXPERIMENT). Cairn knows"
+              + " descending-spawn-priority (--spawn-with-priority counts down: -1, -2, …, so"
+              + " every host's first agent is preferred) and zip-plugins (plugins from"
+              + " zip+https://… archives); others are logged and ignored.")
+  List<String> experiments;
+
+  @Option(
+      names = "--disconnect-after-uptime",
+      defaultValue = "${env:BUILDKITE_AGENT_DISCONNECT_AFTER_UPTIME:-0}",
+      description =
+          "Seconds of uptime after which each agent takes no new job and disconnects once its"
+              + " running job is done; 0 means never (env BUILDKITE_AGENT_DISCONNECT_AFTER_UPTIME;"
+              + " default ${DEFAULT-VALUE}).")
+  int disconnectAfterUptime;
+
+  @Option(
+      names = "--sockets-path",
+      defaultValue = "${env:BUILDKITE_SOCKETS_PATH}",
+      description =
+          "Directory of the agent's sockets: each job's API socket (job-api/) and the host's lock"
+              + " files (locks/) (env BUILDKITE_SOCKETS_PATH; default ~/.buildkite-agent/sockets).")
+  Path socketsPath;
+
+  @Option(
+      names = "--plugins-always-clone-fresh",
+      defaultValue = "${env:BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH:-false}",
+      description =
+          "Clone every job's plugins anew instead of reusing an earlier checkout (env"
+              + " BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH).")
+  boolean pluginsAlwaysCloneFresh;
+
+  @Option(
+      names = "--no-plugin-validation",
+      arity = "0..1",
+      defaultValue = "${env:BUILDKITE_NO_PLUGIN_VALIDATION:-true}",
+      description =
+          "Do not check plugins' configuration against their plugin.yml; on by default as in the"
+              + " official agent, --no-plugin-validation=false checks (env"
+              + " BUILDKITE_NO_PLUGIN_VALIDATION; default ${DEFAULT-VALUE}).")
+  boolean noPluginValidation;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
@@ -229,7 +285,9 @@ final class AgentStartCommand implements Callable<Integer> {
               .withPriority(priority)
               .withAcquireJob(acquireJob)
               .withDisconnectAfterJob(disconnectAfterJob)
-              .withDisconnectAfterIdleTimeout(idleTimeout());
+              .withDisconnectAfterIdleTimeout(idleTimeout())
+              .withSpawnPriority(spawnPriority())
+              .withDisconnectAfterUptime(uptime());
     } catch (IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
@@ -283,6 +341,34 @@ final class AgentStartCommand implements Callable<Integer> {
     return Duration.ofSeconds(disconnectAfterIdleTimeout);
   }
 
+  private AgentConfig.SpawnPriority spawnPriority() {
+    for (String experiment : experiments == null ? List.<String>of() : experiments) {
+      String name = experiment.strip();
+      if (!name.isEmpty() && !name.equals(DESCENDING_SPAWN_PRIORITY) && !name.equals(ZIP_PLUGINS)) {
+        LOG.warn("unknown experiment '{}' ignored", name);
+      }
+    }
+    if (!spawnWithPriority) {
+      return AgentConfig.SpawnPriority.NONE;
+    }
+    return experimentEnabled(DESCENDING_SPAWN_PRIORITY)
+        ? AgentConfig.SpawnPriority.DESCENDING
+        : AgentConfig.SpawnPriority.ASCENDING;
+  }
+
+  private boolean experimentEnabled(String name) {
+    return experiments != null && experiments.stream().map(String::strip).anyMatch(name::equals);
+  }
+
+  private Duration uptime() {
+    if (disconnectAfterUptime < 0) {
+      throw new IllegalArgumentException(
+          "--disconnect-after-uptime must be 0 (never) or more seconds, got "
+              + disconnectAfterUptime);
+    }
+    return Duration.ofSeconds(disconnectAfterUptime);
+  }
+
   private Duration signalGrace() {
     if (signalGracePeriodSeconds >= cancelGracePeriod) {
       throw new IllegalArgumentException(
@@ -308,6 +394,10 @@ final class AgentStartCommand implements Callable<Integer> {
         redactedVars == null || redactedVars.isEmpty() ? Redactor.DEFAULT_PATTERNS : redactedVars,
         InJobLauncher.command(),
         Signal.parse(cancelSignal),
-        Duration.ofSeconds(cancelGracePeriod));
+        Duration.ofSeconds(cancelGracePeriod),
+        socketsPath == null ? null : socketsPath.toAbsolutePath(),
+        pluginsAlwaysCloneFresh,
+        !noPluginValidation,
+        experimentEnabled(ZIP_PLUGINS));
   }
 }

@@ -26,6 +26,7 @@ final class JobApiAndLockCommandsTest {
   @TempDir Path work;
   private final Map<String, String> jobEnv = new ConcurrentHashMap<>();
   private final List<String> redacted = new CopyOnWriteArrayList<>();
+  private final List<Path> workdirs = new CopyOnWriteArrayList<>();
   private JobApiServer api;
   private Path bin;
 
@@ -49,6 +50,11 @@ final class JobApiAndLockCommandsTest {
 
               @Override
               public void environmentChanged() {}
+
+              @Override
+              public void requestWorkdir(Path workdir) {
+                workdirs.add(workdir);
+              }
             });
     bin = Files.createDirectories(work.resolve("bin"));
     StringBuilder launcher = new StringBuilder("#!/bin/sh\nexec");

@@ -301,6 +301,109 @@ class AgentStartFlagsTest {
     }
   }
 
+  @Test
+  void spawnWithPriorityPrefersTheHighestWorkerOrWithTheExperimentTheFirst() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"))) {
+      RestApi api = server.api();
+      api.createPipeline("spawn", "steps:\n  - command: echo \"ran-on=$BUILDKITE_AGENT_NAME\"\n");
+      try (AgentProcess up =
+          agent(
+              server,
+              "up-%spawn",
+              List.of("--spawn", "3", "--spawn-with-priority", "--priority", "100"),
+              Map.of())) {
+        awaitOutput(
+            up, "agent up-1: registered", "agent up-2: registered", "agent up-3: registered");
+        Thread.sleep(1000); // All three are in their first long poll by now.
+        assertThat(runOnce(api, "spawn")).contains("ran-on=up-3");
+      }
+    }
+    // A fresh server, so no agent of the first process is still known as waiting.
+    try (ServerProcess server = ServerProcess.start(work.resolve("data2"))) {
+      RestApi api = server.api();
+      api.createPipeline("spawn", "steps:\n  - command: echo \"ran-on=$BUILDKITE_AGENT_NAME\"\n");
+      Path cfg = work.resolve("spawn.cfg");
+      Files.writeString(cfg, "experiment=\"descending-spawn-priority\"\n");
+      try (AgentProcess down =
+          agent(
+              server,
+              "down-%spawn",
+              List.of("--spawn", "2", "--config", cfg.toString()),
+              Map.of("BUILDKITE_AGENT_SPAWN_WITH_PRIORITY", "true"))) {
+        awaitOutput(down, "agent down-1: registered", "agent down-2: registered");
+        Thread.sleep(1000);
+        assertThat(runOnce(api, "spawn")).contains("ran-on=down-1");
+      }
+    }
+  }
+
+  @Test
+  void disconnectAfterUptimeEndsTheAgentOnItsOwn() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "uptime",
+                List.of("--spawn", "2"),
+                Map.of("BUILDKITE_AGENT_DISCONNECT_AFTER_UPTIME", "2"))) {
+      assertThat(agent.awaitExit(EXIT)).as(agent.output()).isTrue();
+      assertThat(agent.exitValue()).isZero();
+      assertThat(agent.output()).contains("uptime limit").contains("disconnected");
+    }
+  }
+
+  @Test
+  void socketsPathPluginFlagsAndWorkdirSetReachTheJob() throws Exception {
+    Path sockets = Files.createDirectories(work.resolve("socks"));
+    Path hooks = Files.createDirectories(work.resolve("workdir-hooks"));
+    Path hook = hooks.resolve("pre-command");
+    Files.writeString(
+        hook, "#!/bin/bash\nmkdir -p moved-here\nbuildkite-agent workdir set moved-here\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    Path cfg = work.resolve("plugins.cfg");
+    Files.writeString(cfg, "plugins-always-clone-fresh=true\n");
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "socks",
+                List.of(
+                    "--sockets-path",
+                    sockets.toString(),
+                    "--config",
+                    cfg.toString(),
+                    "--hooks-path",
+                    hooks.toString()),
+                Map.of("BUILDKITE_NO_PLUGIN_VALIDATION", "false"))) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "socks",
+          """
+          steps:
+            - command: >-
+                echo "socket=$BUILDKITE_AGENT_JOB_API_SOCKET sockets=$BUILDKITE_SOCKETS_PATH
+                fresh=$BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH validate=$BUILDKITE_PLUGIN_VALIDATION";
+                test -S "$BUILDKITE_AGENT_JOB_API_SOCKET" && echo is-a-socket; echo "pwd=$PWD"
+          """);
+      String log = runOnce(api, "socks");
+      assertThat(log)
+          .containsPattern("socket=" + sockets + "/job-api/\\d+-\\d+\\.sock")
+          .contains("sockets=" + sockets)
+          .contains("fresh=true validate=true")
+          .contains("is-a-socket")
+          .contains("pwd=" + work.resolve("socks-builds") + "/")
+          .containsPattern("pwd=\\S+/moved-here\\s");
+      assertThat(sockets.resolve("job-api")).isEmptyDirectory();
+    }
+  }
+
+  /** Runs one build of {@code slug} and returns its one job's log. */
+  private static String runOnce(RestApi api, String slug) throws Exception {
+    long number = api.createBuild(slug);
+    JsonNode build = api.awaitFinished(slug, number, EXIT);
+    return api.log(slug, number, build.path("jobs").get(0).path("id").asText());
+  }
+
   private AgentProcess agent(
       ServerProcess server, String name, List<String> extra, Map<String, String> env) {
     List<String> flags =
@@ -318,9 +421,9 @@ class AgentStartFlagsTest {
     return AgentProcess.startWith(flags, env, work.resolve(name + "-agent.log"));
   }
 
-  private static void awaitOutput(AgentProcess agent, String text) throws InterruptedException {
+  private static void awaitOutput(AgentProcess agent, String... texts) throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(60);
-    while (!agent.output().contains(text)) {
+    while (!java.util.Arrays.stream(texts).allMatch(agent.output()::contains)) {
       assertThat(Instant.now()).as(agent.output()).isBefore(deadline);
       Thread.sleep(50);
     }

@@ -197,6 +197,22 @@ public final class JobApiCommands {
     return 0;
   }
 
+  /**
+   * {@code workdir set PATH}: the job's later hooks and command start in {@code path} (relative to
+   * this command's directory), which must be an existing directory; it takes effect once the
+   * calling hook has exited.
+   */
+  public int workdirSet(String path) throws CommandException, InterruptedException {
+    Path workdir = io.workingDir().resolve(Path.of(path)).toAbsolutePath().normalize();
+    if (!Files.isDirectory(workdir)) {
+      throw CommandException.usage("workdir " + workdir + " is not an existing directory");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("workdir", workdir.toString());
+    call("PUT", "/workdir", body.toString());
+    return 0;
+  }
+
   private static void parse(String input, String format, ObjectNode env, String where)
       throws CommandException {
     if (format.equals("json")) {

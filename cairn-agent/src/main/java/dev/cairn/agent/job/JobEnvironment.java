@@ -47,6 +47,10 @@ final class JobEnvironment {
     env.put("BUILDKITE_LOCAL_HOOKS_ENABLED", Boolean.toString(jobs.localHooks()));
     env.put("BUILDKITE_COMMAND_EVAL", Boolean.toString(jobs.commandEval()));
     env.put("BUILDKITE_PLUGINS_ENABLED", Boolean.toString(jobs.pluginsEnabled()));
+    env.put(
+        "BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH", Boolean.toString(jobs.pluginsAlwaysCloneFresh()));
+    env.put("BUILDKITE_PLUGIN_VALIDATION", Boolean.toString(jobs.pluginValidation()));
+    env.put("BUILDKITE_SOCKETS_PATH", jobs.socketsPath().toString());
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
     env.put("BUILDKITE_SHELL", "/bin/bash -e -c");
     // Jobs run on pipes, never a pseudo-terminal; the official agent says so this way.

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The job lifecycle inside the agent (spec §6), what the official agent's bootstrap does in a
@@ -59,9 +60,11 @@ final class JobExecutor implements JobApiServer.Job {
   private final HookScript script;
   private final boolean builtInCheckout;
   private final List<PluginCheckout> plugins = new ArrayList<>();
+  private final List<Path> downloaded = new ArrayList<>();
   private final Set<String> redactions = ConcurrentHashMap.newKeySet();
   private List<Plugin> declared = List.of();
   private volatile Path dir;
+  private final AtomicReference<Path> requestedWorkdir = new AtomicReference<>();
   private boolean cleanup;
 
   JobExecutor(
@@ -119,6 +122,11 @@ final class JobExecutor implements JobApiServer.Job {
     refreshRedactor();
   }
 
+  @Override
+  public void requestWorkdir(Path workdir) {
+    requestedWorkdir.set(workdir);
+  }
+
   /** The working directory later steps start in. */
   Path workingDirectory() {
     return dir;
@@ -139,6 +147,7 @@ final class JobExecutor implements JobApiServer.Job {
     }
     enterCleanup();
     int preExit = hooksOf("pre-exit", forward("pre-exit"));
+    removeDownloads();
     return status == 0 ? preExit : status;
   }
 
@@ -187,8 +196,44 @@ final class JobExecutor implements JobApiServer.Job {
       }
       checkouts.add(new PluginCheckout(plugin, pluginDir));
     }
+    validate(checkouts);
     plugins.addAll(checkouts);
     require(hooksOf("environment", pluginHooks("environment", checkouts)));
+  }
+
+  /** With plugin validation on, fails the job on the first plugin its plugin.yml refuses. */
+  private void validate(List<PluginCheckout> checkouts) throws Stop {
+    if (!settings.pluginValidation()) {
+      return;
+    }
+    for (PluginCheckout checkout : checkouts) {
+      Optional<List<String>> problems;
+      try {
+        problems = checkout.problems(env.getOrDefault("PATH", ""));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new Stop(
+            fail(
+                "cannot read the definition of plugin "
+                    + checkout.plugin().name()
+                    + ": "
+                    + e.getMessage()));
+      }
+      if (problems.isEmpty()) {
+        write(
+            "cairn-agent: warning: found no plugin definition for plugin "
+                + checkout.plugin().name()
+                + "\n");
+      } else if (!problems.get().isEmpty()) {
+        throw new Stop(
+            fail(
+                "plugin "
+                    + checkout.plugin().name()
+                    + " failed validation: "
+                    + String.join("; ", problems.get())));
+      } else {
+        write("Valid plugin configuration for " + checkout.plugin().name() + "\n");
+      }
+    }
   }
 
   private Path clone(Plugin plugin) throws Stop, InterruptedException {
@@ -202,9 +247,25 @@ final class JobExecutor implements JobApiServer.Job {
     }
     String agentName = env.getOrDefault("BUILDKITE_AGENT_NAME", "agent");
     Path directory = PluginClone.directory(settings.pluginsPath(), agentName, plugin);
+    if (plugin.scheme().startsWith("zip+")) {
+      return download(plugin, directory);
+    }
     if (PluginClone.cloned(directory)) {
-      write("Plugin \"" + plugin.label() + "\" already checked out\n");
-      return directory;
+      if (!settings.pluginsAlwaysCloneFresh()) {
+        write("Plugin \"" + plugin.label() + "\" already checked out\n");
+        return directory;
+      }
+      write("Removing the earlier checkout of plugin \"" + plugin.label() + "\"\n");
+      try {
+        PluginClone.remove(directory);
+      } catch (IOException e) {
+        throw new Stop(
+            fail(
+                "cannot remove the old checkout of plugin "
+                    + plugin.name()
+                    + ": "
+                    + e.getMessage()));
+      }
     }
     Map<String, String> cloneEnv;
     try {
@@ -220,6 +281,38 @@ final class JobExecutor implements JobApiServer.Job {
           fail("failed to check out plugin " + plugin.name() + " (git exited " + status + ")"));
     }
     return directory;
+  }
+
+  /** A zip plugin, fetched anew for this job and removed when it ends. */
+  private Path download(Plugin plugin, Path directory) throws Stop, InterruptedException {
+    if (!settings.zipPlugins()) {
+      throw new Stop(
+          fail(
+              "zip plugins require the \"zip-plugins\" experiment to be enabled"
+                  + " (--experiment zip-plugins)"));
+    }
+    write("Plugin \"" + plugin.label() + "\" will be downloaded to \"" + directory + "\"\n");
+    downloaded.add(directory);
+    try {
+      String sha256 = ZipPluginDownload.fetch(plugin, directory);
+      write("Downloaded and unpacked plugin " + plugin.name() + " (SHA256: " + sha256 + ")\n");
+      return directory;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new Stop(fail("failed to download plugin " + plugin.name() + ": " + e.getMessage()));
+    }
+  }
+
+  /** Removes the zip plugins this job downloaded, as the official agent does at the job's end. */
+  private void removeDownloads() {
+    for (Path directory : downloaded) {
+      try {
+        if (Files.exists(directory)) {
+          PluginClone.remove(directory);
+        }
+      } catch (IOException e) {
+        write("cairn-agent: warning: cannot remove " + directory + ": " + e.getMessage() + "\n");
+      }
+    }
   }
 
   private void vendoredPluginPhase() throws Stop, InterruptedException {
@@ -238,6 +331,7 @@ final class JobExecutor implements JobApiServer.Job {
       }
       vendored.add(new PluginCheckout(plugin, pluginDir));
     }
+    validate(vendored);
     plugins.addAll(vendored);
     require(hooksOf("environment", pluginHooks("environment", vendored)));
   }
@@ -378,6 +472,7 @@ final class JobExecutor implements JobApiServer.Job {
     } catch (IOException e) {
       write("cairn-agent: cannot read what the hook exported: " + e.getMessage() + "\n");
     }
+    adoptRequestedWorkdir();
     return status;
   }
 
@@ -387,6 +482,19 @@ final class JobExecutor implements JobApiServer.Job {
         checkout.warning().ifPresent(w -> write("cairn-agent: warning: " + w + "\n"));
         return;
       }
+    }
+  }
+
+  /** A directory the hook set through the job API ({@code workdir set}) wins over its own cd. */
+  private void adoptRequestedWorkdir() {
+    Path requested = requestedWorkdir.getAndSet(null);
+    if (requested == null) {
+      return;
+    }
+    if (Files.isDirectory(requested)) {
+      dir = requested;
+    } else {
+      write("cairn-agent: warning: the requested working directory " + requested + " is gone\n");
     }
   }
 

@@ -9,6 +9,7 @@ import dev.cairn.agent.api.RetryPolicy;
 import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.jobapi.JobApiClient;
 import dev.cairn.agent.jobapi.JobApiServer;
+import dev.cairn.agent.jobapi.JobApiSocket;
 import dev.cairn.agent.log.LogStreamer;
 import dev.cairn.agent.log.RedactingOutputStream;
 import dev.cairn.agent.log.Redactor;
@@ -138,7 +139,8 @@ public final class JobRunner {
       JobExecutor executor =
           new JobExecutor(
               context.jobs(), env, checkout, CheckoutDirectory.given(job), redacted, slot, jobDir);
-      try (JobApiServer api = startJobApi(jobDir, executor, redacted, label)) {
+      try (JobApiServer api =
+          startJobApi(context.jobs().socketsPath(), executor, redacted, label)) {
         return outcome(executor.run());
       }
     } catch (IOException | UncheckedIOException e) {
@@ -159,9 +161,9 @@ public final class JobRunner {
    * be made) the job still runs, and {@code buildkite-agent env} commands say the API is missing.
    */
   private static JobApiServer startJobApi(
-      Path jobDir, JobExecutor executor, OutputStream log, String label) {
+      Path socketsPath, JobExecutor executor, OutputStream log, String label) {
     try {
-      JobApiServer api = JobApiServer.start(jobDir.resolve("job-api.sock"), executor);
+      JobApiServer api = JobApiServer.start(JobApiSocket.newPath(socketsPath), executor);
       executor.environment().put(JobApiClient.SOCKET, api.socket().toString());
       executor.environment().put(JobApiClient.TOKEN, api.token());
       executor.environmentChanged();

@@ -21,6 +21,16 @@ import java.util.List;
  * @param cancelSignal the signal a cancelled job's process group gets first
  * @param cancelGracePeriod the time a cancelled job has in all: post-command, artifact and pre-exit
  *     steps may still start until it has passed since the cancellation
+ * @param socketsPath where the agent's sockets live ({@code --sockets-path}): each job's API socket
+ *     under {@code job-api/}, the host's lock files under {@code locks/}; null means {@link
+ *     #defaultSocketsPath()}, the official agent's default
+ * @param pluginsAlwaysCloneFresh whether every job clones its plugins anew instead of reusing an
+ *     earlier job's checkout ({@code --plugins-always-clone-fresh})
+ * @param pluginValidation whether a plugin's configuration is checked against its {@code
+ *     plugin.yml} before its hooks run (off unless {@code --no-plugin-validation=false}, as in the
+ *     official agent)
+ * @param zipPlugins whether plugins may come from zip archives ({@code zip+https://…}), the
+ *     official agent's {@code zip-plugins} experiment
  */
 public record JobSettings(
     Path hooksPath,
@@ -31,7 +41,11 @@ public record JobSettings(
     List<String> redactedVars,
     List<String> agentCommand,
     Signal cancelSignal,
-    Duration cancelGracePeriod) {
+    Duration cancelGracePeriod,
+    Path socketsPath,
+    boolean pluginsAlwaysCloneFresh,
+    boolean pluginValidation,
+    boolean zipPlugins) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -43,10 +57,21 @@ public record JobSettings(
           Redactor.DEFAULT_PATTERNS,
           List.of(),
           Signal.SIGTERM,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          null,
+          false,
+          false,
+          false);
 
   public JobSettings {
     redactedVars = List.copyOf(redactedVars);
     agentCommand = List.copyOf(agentCommand);
+    socketsPath =
+        socketsPath == null ? defaultSocketsPath() : socketsPath.toAbsolutePath().normalize();
+  }
+
+  /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
+  public static Path defaultSocketsPath() {
+    return Path.of(System.getProperty("user.home"), ".buildkite-agent", "sockets");
   }
 }

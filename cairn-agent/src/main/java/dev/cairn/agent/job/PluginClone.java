@@ -1,11 +1,15 @@
 package dev.cairn.agent.job;
 
 import dev.cairn.agent.plugin.Plugin;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Where a plugin is checked out and the script that clones it (spec §7), run through the job's
@@ -17,6 +21,7 @@ import java.util.Map;
  * goes into a temporary directory beside it and is renamed into place only when the ref is checked
  * out, so a failed or interrupted clone never leaves a half checkout that later jobs would reuse.
  * Directories are per agent name, so spawned workers of one host do not clone into one directory.
+ * With {@code --plugins-always-clone-fresh} the earlier checkout is removed and cloned again.
  */
 final class PluginClone {
   private static final String SCRIPT =
@@ -44,6 +49,22 @@ final class PluginClone {
   /** Whether an earlier job cloned this version already. */
   static boolean cloned(Path directory) {
     return Files.isDirectory(directory.resolve(".git"));
+  }
+
+  /**
+   * Removes an earlier checkout ({@code --plugins-always-clone-fresh}): it is first renamed aside,
+   * so a concurrent job of another agent never sees a half-deleted plugin under the real name.
+   */
+  static void remove(Path directory) throws IOException {
+    Path aside =
+        directory.resolveSibling(
+            ".remove-" + directory.getFileName() + "-" + ProcessHandle.current().pid());
+    Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
+    try (Stream<Path> walk = Files.walk(aside)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   static List<String> command() {

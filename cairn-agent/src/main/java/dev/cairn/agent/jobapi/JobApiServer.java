@@ -81,6 +81,12 @@ public final class JobApiServer implements AutoCloseable {
 
     /** Called after the API changed the environment (so the redactor sees new secrets). */
     void environmentChanged();
+
+    /**
+     * Records the working directory a hook asked for ({@code PUT /workdir}); the job moves there
+     * once the hook has exited.
+     */
+    void requestWorkdir(Path workdir);
   }
 
   private final Path socket;
@@ -188,6 +194,10 @@ public final class JobApiServer implements AutoCloseable {
               case "DELETE" -> deleteEnv(JSON.readTree(request.body()));
               default -> error(405, "method " + request.method() + " not allowed on " + route);
             };
+        case PREFIX + "/workdir" ->
+            request.method().equals("PUT")
+                ? setWorkdir(JSON.readTree(request.body()))
+                : error(405, "method " + request.method() + " not allowed on " + route);
         case PREFIX + "/redactions" ->
             request.method().equals("POST")
                 ? redact(JSON.readTree(request.body()))
@@ -267,6 +277,29 @@ public final class JobApiServer implements AutoCloseable {
         names.stream().filter(n -> live.remove(n) != null).sorted().distinct().toList();
     ObjectNode reply = JSON.createObjectNode();
     deleted.forEach(reply.putArray("deleted")::add);
+    return ok(200, reply);
+  }
+
+  /**
+   * {@code PUT /workdir}: only an absolute path is taken, and it is not checked here; the {@code
+   * workdir set} command resolves a relative path against the hook's directory and checks that it
+   * exists, as in the official agent.
+   */
+  private UnixHttp.Response setWorkdir(JsonNode body) {
+    JsonNode value = body == null ? null : body.get("workdir");
+    if (value == null || !value.isTextual()) {
+      return error(400, "failed to decode request body: expected {\"workdir\": \"...\"}");
+    }
+    if (value.asText().isEmpty()) {
+      return error(422, "workdir must not be empty");
+    }
+    Path workdir = Path.of(value.asText());
+    if (!workdir.isAbsolute()) {
+      return error(422, "workdir must be an absolute path, got \"" + value.asText() + "\"");
+    }
+    job.requestWorkdir(workdir);
+    ObjectNode reply = JSON.createObjectNode();
+    reply.put("workdir", value.asText());
     return ok(200, reply);
   }
 

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * ping came back idle sooner than one interval (a server that ignores {@code wait}), in which case
  * the rest of the interval is waited, so the loop can never spin. Errors wait a full interval plus
  * jitter; a paused agent pings plainly at the interval. A non-retryable ping failure ends the loop
- * with that exception; {@code disconnect} ends it gracefully.
+ * with that exception; {@code disconnect} ends it gracefully, and so does reaching the uptime limit
+ * ({@code --disconnect-after-uptime}) between pings, never during a job, and not while paused (as
+ * in the official agent, a pause defers it). A long poll never waits past that limit.
  */
 final class PingLoop {
   static final int LONG_POLL_WAIT_SECONDS = Math.min(20, LongPoll.MAX_WAIT_SECONDS);
@@ -57,12 +59,22 @@ final class PingLoop {
     this.pings = new PingsClient(session.transport(), session.agentToken());
   }
 
-  void run(JobHandler jobs) throws AgentApiException, InterruptedException {
+  /**
+   * Pings until stopped; {@code uptimeLimit}, when not null, is when the worker stops by itself.
+   */
+  void run(JobHandler jobs, Instant uptimeLimit) throws AgentApiException, InterruptedException {
     Duration delay = quickDelay();
     while (!lifecycle.stopping()) {
       timing.sleep(delay);
+      if (uptimeReached(uptimeLimit)) {
+        LOG.info(
+            "agent {}: reached its uptime limit (--disconnect-after-uptime), disconnecting",
+            session.agentName());
+        lifecycle.requestStop();
+        return;
+      }
       Instant sent = timing.clock().instant();
-      Ping ping = ping();
+      Ping ping = ping(longPollSeconds(uptimeLimit, sent));
       if (ping == null) {
         delay = fullDelay();
         continue;
@@ -71,9 +83,22 @@ final class PingLoop {
     }
   }
 
-  private Ping ping() throws AgentApiException, InterruptedException {
+  private boolean uptimeReached(Instant uptimeLimit) {
+    return uptimeLimit != null && !paused && !timing.clock().instant().isBefore(uptimeLimit);
+  }
+
+  /** The long-poll wait: {@link #LONG_POLL_WAIT_SECONDS}, or less so as not to pass the limit. */
+  private static int longPollSeconds(Instant uptimeLimit, Instant now) {
+    if (uptimeLimit == null) {
+      return LONG_POLL_WAIT_SECONDS;
+    }
+    long left = Duration.between(now, uptimeLimit).toSeconds() + 1;
+    return (int) Math.max(1, Math.min(LONG_POLL_WAIT_SECONDS, left));
+  }
+
+  private Ping ping(int waitSeconds) throws AgentApiException, InterruptedException {
     try {
-      return longPoll && !paused ? pings.longPoll(LONG_POLL_WAIT_SECONDS) : pings.ping();
+      return longPoll && !paused ? pings.longPoll(waitSeconds) : pings.ping();
     } catch (AgentApiException e) {
       if (!e.isRetryable()) {
         throw e;

@@ -10,6 +10,8 @@ import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.job.JobContext;
 import dev.cairn.agent.job.JobRunner;
 import dev.cairn.protocol.Job;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,8 @@ public final class Worker {
         return;
       }
       idle.idle(settings.spawn());
-      runConnected(session);
+      // Uptime counts from the connection, as the official agent starts its worker after register.
+      runConnected(session, uptimeLimit(timing.clock().instant()));
     } finally {
       idle.idle(settings.spawn());
     }
@@ -80,14 +83,20 @@ public final class Worker {
     lifecycle.requestCancel();
   }
 
-  private void runConnected(Session session) {
+  /** When {@code --disconnect-after-uptime} ends this worker, or null for never. */
+  private Instant uptimeLimit(Instant started) {
+    Duration uptime = settings.disconnectAfterUptime();
+    return uptime.isPositive() ? started.plus(uptime) : null;
+  }
+
+  private void runConnected(Session session, Instant uptimeLimit) {
     Thread heartbeat = HeartbeatLoop.start(session, timing, this::cancelAndStop);
     try {
       if (settings.acquireJob() != null) {
         runAcquired(session, settings.acquireJob());
       } else {
         new PingLoop(session, settings.longPoll(), lifecycle, timing, this::pausedChanged)
-            .run(jobId -> runJob(session, jobId));
+            .run(jobId -> runJob(session, jobId), uptimeLimit);
       }
     } catch (AgentApiException e) {
       LOG.error("agent {}: {}, stopping: {}", session.agentName(), what(), e.getMessage());

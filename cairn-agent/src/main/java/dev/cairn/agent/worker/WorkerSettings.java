@@ -12,7 +12,8 @@ import java.util.Map;
  * secret: {@link #toString()} masks it. {@code priority} is sent as is (null: none); {@code
  * acquireJob}, when not null, is the one job this worker acquires and runs before it disconnects;
  * {@code disconnectAfterJob} ends the worker after its first job; {@code features} are reported at
- * registration.
+ * registration; {@code disconnectAfterUptime}, when positive, is how long after it starts the
+ * worker stops taking jobs and disconnects at its next idle point.
  */
 public record WorkerSettings(
     int spawn,
@@ -28,7 +29,8 @@ public record WorkerSettings(
     String priority,
     String acquireJob,
     boolean disconnectAfterJob,
-    List<String> features) {
+    List<String> features,
+    Duration disconnectAfterUptime) {
 
   public WorkerSettings {
     tags = List.copyOf(tags);

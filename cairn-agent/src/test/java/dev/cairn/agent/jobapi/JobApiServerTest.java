@@ -26,6 +26,7 @@ final class JobApiServerTest {
   @TempDir Path dir;
   private final Map<String, String> env = new ConcurrentHashMap<>();
   private final List<String> redactions = new CopyOnWriteArrayList<>();
+  private final List<Path> workdirs = new CopyOnWriteArrayList<>();
   private JobApiServer server;
 
   @BeforeEach
@@ -46,6 +47,11 @@ final class JobApiServerTest {
 
               @Override
               public void environmentChanged() {}
+
+              @Override
+              public void requestWorkdir(Path workdir) {
+                workdirs.add(workdir);
+              }
             });
   }
 
@@ -81,6 +87,20 @@ final class JobApiServerTest {
     UnixHttp.Response nullValue = client.call("PATCH", "/env", "{\"env\":{\"A\":null}}");
     assertThat(nullValue.status()).isEqualTo(422);
     assertThat(env).isEmpty();
+  }
+
+  @Test
+  void putWorkdirTakesOnlyAnAbsolutePath() throws Exception {
+    JobApiClient client = new JobApiClient(server.socket(), server.token());
+    UnixHttp.Response ok = client.call("PUT", "/workdir", "{\"workdir\":\"/srv/app\"}");
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.body()).contains("\"workdir\":\"/srv/app\"");
+    UnixHttp.Response relative = client.call("PUT", "/workdir", "{\"workdir\":\"app\"}");
+    assertThat(relative.status()).isEqualTo(422);
+    assertThat(relative.body()).contains("absolute path");
+    assertThat(client.call("PUT", "/workdir", "{\"workdir\":\"\"}").status()).isEqualTo(422);
+    assertThat(client.call("POST", "/workdir", "{}").status()).isEqualTo(405);
+    assertThat(workdirs).containsExactly(Path.of("/srv/app"));
   }
 
   @Test

@@ -1,0 +1,44 @@
+package dev.cairn.agent.jobapi;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Where a job's API socket goes: {@code <sockets path>/job-api/<agent pid>-<random>.sock}, the
+ * official agent's layout, in a directory only the agent's user may enter.
+ */
+public final class JobApiSocket {
+  /** Linux keeps a Unix socket's path in 108 bytes with its terminating NUL. */
+  static final int MAX_PATH_BYTES = 107;
+
+  private JobApiSocket() {}
+
+  /**
+   * A fresh socket path under {@code socketsPath}, whose {@code job-api} directory is made if
+   * missing.
+   *
+   * @throws IOException if the directory cannot be made, or the path is too long for a socket
+   */
+  public static Path newPath(Path socketsPath) throws IOException {
+    Path dir = socketsPath.resolve("job-api");
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+    long pid = ProcessHandle.current().pid();
+    Path socket = dir.resolve(pid + "-" + ThreadLocalRandom.current().nextInt(100_000) + ".sock");
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw new IOException(
+          "the job API socket path "
+              + socket
+              + " is longer than "
+              + MAX_PATH_BYTES
+              + " bytes; choose a shorter --sockets-path");
+    }
+    return socket;
+  }
+}
