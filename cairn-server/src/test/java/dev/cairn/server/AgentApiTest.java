@@ -128,6 +128,50 @@ class AgentApiTest {
     assertThat(agentApi.json.readTree(answer.body()).path("job").path("id").asText()).isNotEmpty();
   }
 
+  @Test
+  void aDisconnectEndsTheAgentsLongPollAndPutsBackTheJobItHadNotAccepted() throws Exception {
+    String leaving = agentApi.register("d", "host-4", false).path("access_token").asText();
+    assertThat(agentApi.call("POST", "/v3/connect", leaving, "").statusCode()).isEqualTo(200);
+    var poll =
+        agentApi.http.sendAsync(
+            agentApi.request("GET", "/v3/ping?wait=20", leaving, null).build(),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(300); // Let the poll start waiting.
+    assertThat(agentApi.call("POST", "/v3/disconnect", leaving, "").statusCode()).isEqualTo(200);
+    HttpResponse<String> answer = poll.get(10, TimeUnit.SECONDS);
+    assertThat(agentApi.json.readTree(answer.body()).path("job").isMissingNode())
+        .as("the disconnected agent's wait ends with no job: %s", answer.body())
+        .isTrue();
+
+    // An agent that was handed a job and disconnects without accepting it gives it back.
+    String steps = "steps:\n  - command: echo given back\n";
+    long build = agentApi.createBuild(steps);
+    String holder = agentApi.register("e", "host-5", false).path("access_token").asText();
+    assertThat(agentApi.call("POST", "/v3/connect", holder, "").statusCode()).isEqualTo(200);
+    String jobId =
+        agentApi
+            .body(agentApi.call("GET", "/v3/ping", holder, null))
+            .path("job")
+            .path("id")
+            .asText();
+    assertThat(agentApi.call("POST", "/v3/disconnect", holder, "").statusCode()).isEqualTo(200);
+    String path =
+        "/v2/organizations/default/pipelines/" + AgentHarness.slugOf(steps) + "/builds/" + build;
+    assertThat(agentApi.rest("GET", path, null).path("jobs").get(0).path("state").asText())
+        .isEqualTo("scheduled");
+    assertThat(agentApi.call("PUT", "/v3/jobs/" + jobId + "/accept", holder, "").statusCode())
+        .as("the departed agent can no longer accept it")
+        .isEqualTo(422);
+    String taker = agentApi.register("f", "host-6", false).path("access_token").asText();
+    assertThat(
+            agentApi
+                .body(agentApi.call("GET", "/v3/ping", taker, null))
+                .path("job")
+                .path("id")
+                .asText())
+        .isEqualTo(jobId);
+  }
+
   private HttpResponse<String> chunk(
       String jobId, String token, int sequence, long offset, String text) throws Exception {
     return agentApi.chunk(jobId, token, sequence, offset, text.getBytes(StandardCharsets.UTF_8));

@@ -72,7 +72,9 @@ final class StoreFixture implements AutoCloseable {
     password = config.password();
     signal = store.workSignal();
     writer = new BuildWriter(store.builds(), clock, events -> signal.notifyWork());
-    dispatcher = new Dispatcher(store.builds(), writer, signal, clock, store.candidateLock());
+    dispatcher =
+        new Dispatcher(
+            store.builds(), store.agents(), writer, signal, clock, store.candidateLock());
     lifecycle = new JobLifecycle(store.builds(), writer, store.logs());
   }
 

@@ -169,6 +169,8 @@ public final class HistoryReplay {
           case JobTimingOut e -> new Command.TimeOutJob(e.jobId());
           case JobExpired e -> new Command.ExpireJob(e.jobId());
           case JobLost e -> new Command.LoseJob(e.jobId(), e.agentId());
+          case BuildEvent.JobReleased e ->
+              new Command.ReleaseJob(e.jobId(), e.agentId(), e.reason());
           case JobUnblocked e -> new Command.UnblockJob(e.jobId(), e.by(), e.fields());
           case JobRetried e when !isAutomaticRetry(e) -> new Command.RetryJob(e.jobId(), e.by());
           case TriggeredBuildCreated e -> new Command.StartTrigger(e.jobId(), e.triggered());

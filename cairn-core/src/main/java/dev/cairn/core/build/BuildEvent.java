@@ -147,6 +147,14 @@ public sealed interface BuildEvent {
   record JobLost(String jobId, String agentId, Instant at) implements BuildEvent {}
 
   /**
+   * The job was assigned to an agent that went away before accepting it (it disconnected or was
+   * lost), so it never ran there: it is scheduled again for any agent. The agent can no longer
+   * accept it, since acceptance checks the assigned agent.
+   */
+  record JobReleased(String jobId, String agentId, String reason, Instant at)
+      implements BuildEvent {}
+
+  /**
    * A finished job is tried again as {@code retry} (a new job of the same step, with the next
    * attempt number); {@code by} is {@code automatic} for a retry rule, or who asked for it.
    */

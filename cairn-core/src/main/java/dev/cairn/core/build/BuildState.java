@@ -13,6 +13,7 @@ import dev.cairn.core.build.BuildEvent.JobCanceling;
 import dev.cairn.core.build.BuildEvent.JobExpired;
 import dev.cairn.core.build.BuildEvent.JobFinished;
 import dev.cairn.core.build.BuildEvent.JobLost;
+import dev.cairn.core.build.BuildEvent.JobReleased;
 import dev.cairn.core.build.BuildEvent.JobReset;
 import dev.cairn.core.build.BuildEvent.JobRetried;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
@@ -139,6 +140,8 @@ public record BuildState(
           updateJob(
               e.jobId(),
               j -> j.transition(JobEvent.LOSE).withResult(-1, null, "agent_lost", e.at()));
+      case JobReleased e ->
+          updateJob(e.jobId(), j -> j.transition(JobEvent.RELEASE).withoutAgent());
       case JobRetried e -> retried(e);
       case JobReset e -> updateJob(e.jobId(), j -> j.transition(JobEvent.RESET).withoutFinish());
       case JobBlocked e -> updateJob(e.jobId(), j -> j.transition(JobEvent.BLOCK));
@@ -308,6 +311,7 @@ public record BuildState(
       case JobTimingOut e -> List.of(e.jobId());
       case JobExpired e -> List.of(e.jobId());
       case JobLost e -> List.of(e.jobId());
+      case JobReleased e -> List.of(e.jobId());
       case JobReset e -> List.of(e.jobId());
       case JobBlocked e -> List.of(e.jobId());
       case JobUnblocked e -> List.of(e.jobId());

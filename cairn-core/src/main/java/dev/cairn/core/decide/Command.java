@@ -61,4 +61,10 @@ public sealed interface Command {
 
   /** The agent holding the job was lost. */
   record LoseJob(String jobId, String agentId) implements Command {}
+
+  /**
+   * The agent the job is assigned to went away before accepting it ({@code reason}: {@code
+   * disconnected} or {@code lost}); a no-op once the job has moved on or belongs to another agent.
+   */
+  record ReleaseJob(String jobId, String agentId, String reason) implements Command {}
 }

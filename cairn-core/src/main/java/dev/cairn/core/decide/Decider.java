@@ -8,6 +8,7 @@ import dev.cairn.core.build.BuildEvent.JobCanceling;
 import dev.cairn.core.build.BuildEvent.JobExpired;
 import dev.cairn.core.build.BuildEvent.JobFinished;
 import dev.cairn.core.build.BuildEvent.JobLost;
+import dev.cairn.core.build.BuildEvent.JobReleased;
 import dev.cairn.core.build.BuildEvent.JobReset;
 import dev.cairn.core.build.BuildEvent.JobStarted;
 import dev.cairn.core.build.BuildEvent.JobTimingOut;
@@ -22,6 +23,7 @@ import dev.cairn.core.decide.Command.FailTrigger;
 import dev.cairn.core.decide.Command.FinishJob;
 import dev.cairn.core.decide.Command.FinishTrigger;
 import dev.cairn.core.decide.Command.LoseJob;
+import dev.cairn.core.decide.Command.ReleaseJob;
 import dev.cairn.core.decide.Command.RetryJob;
 import dev.cairn.core.decide.Command.StartJob;
 import dev.cairn.core.decide.Command.StartTrigger;
@@ -82,6 +84,7 @@ public final class Decider {
           onlyIf(state, c.jobId(), JobEvent.TIME_OUT, new JobTimingOut(c.jobId(), now));
       case ExpireJob c -> onlyIf(state, c.jobId(), JobEvent.EXPIRE, new JobExpired(c.jobId(), now));
       case LoseJob c -> loseJob(state, c, now);
+      case ReleaseJob c -> releaseJob(state, c, now);
       case RetryJob c -> retryJob(state, c, now);
       case StartTrigger c -> TriggerRules.start(state, c, now);
       case FailTrigger c -> TriggerRules.fail(state, c, now);
@@ -154,6 +157,16 @@ public final class Decider {
       Retries.automatic(state, job.get(), -1, null, "agent_lost", now).ifPresent(events::add);
     }
     return new Decision.Accepted(events);
+  }
+
+  private static Decision releaseJob(BuildState state, ReleaseJob c, Instant now) {
+    Optional<Job> job = state.job(c.jobId());
+    if (job.isEmpty()
+        || !job.get().agentId().equals(Optional.of(c.agentId()))
+        || transition(state, c.jobId(), JobEvent.RELEASE).isPresent()) {
+      return new Decision.Accepted(List.of());
+    }
+    return accept(new JobReleased(c.jobId(), c.agentId(), c.reason(), now));
   }
 
   /** A person retries a finished job; what broke because of it waits again. */

@@ -3,6 +3,7 @@ package dev.cairn.core.dispatch;
 import dev.cairn.core.agent.AgentRecord;
 import dev.cairn.core.decide.Command;
 import dev.cairn.core.orchestrate.BuildWriter;
+import dev.cairn.core.port.AgentStore;
 import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.BuildStore.RunnableJob;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class Dispatcher {
   private static final int BUSY_ROUNDS = 100;
 
   private final BuildStore store;
+  private final AgentStore agents;
   private final BuildWriter writer;
   private final WorkSignal signal;
   private final InstantSource clock;
@@ -52,18 +54,15 @@ public final class Dispatcher {
   private final SharedCandidates shared = new SharedCandidates();
   private final Waiters waiters = new Waiters();
 
-  /** A dispatcher for a database no other server uses. */
-  public Dispatcher(BuildStore store, BuildWriter writer, WorkSignal signal, InstantSource clock) {
-    this(store, writer, signal, clock, CandidateLock.none());
-  }
-
   public Dispatcher(
       BuildStore store,
+      AgentStore agents,
       BuildWriter writer,
       WorkSignal signal,
       InstantSource clock,
       CandidateLock lock) {
     this.store = store;
+    this.agents = agents;
     this.writer = writer;
     this.signal = signal;
     this.clock = clock;
@@ -94,6 +93,16 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * Ends the waits of an agent that disconnected, so that no job is assigned to it from now on; a
+   * job assigned in the same instant is scheduled again by the poll that assigned it.
+   */
+  public void stopWaiting(String agentId) {
+    if (waiters.close(agentId)) {
+      signal.notifyWork();
+    }
+  }
+
   /** How many agents wait for work on this dispatcher now (long polls). */
   public int waitingAgents() {
     return waiters.size();
@@ -106,11 +115,14 @@ public final class Dispatcher {
     boolean first = true;
     boolean woken = false;
     while (true) {
+      if (Waiters.closed(self)) {
+        return Optional.empty();
+      }
       long seen = signal.generation();
       Look look = look(agent, self, first, woken, seen);
       first = false;
       if (look.job().isPresent()) {
-        return look.job();
+        return departed(agent, self) ? release(agent, look.job().get()) : look.job();
       }
       if (look.busy() && busyRounds++ < BUSY_ROUNDS) {
         signal.awaitChange(seen, BUSY_PAUSE);
@@ -160,6 +172,28 @@ public final class Dispatcher {
       }
     }
     return look;
+  }
+
+  /**
+   * True if the agent disconnected while this poll ran: here (its wait was closed) or, for an agent
+   * that was connected when the poll began, on another server sharing the database. Read after the
+   * assignment is written, while a disconnect is written before it looks for the agent's jobs, so
+   * one of the two always sees the other.
+   */
+  private boolean departed(AgentRecord agent, Waiters.Waiter self) {
+    if (Waiters.closed(self)) {
+      return true;
+    }
+    return agent.connected() && !agents.byId(agent.id()).map(AgentRecord::connected).orElse(false);
+  }
+
+  /** Puts back a job just assigned to an agent that left; the poll then ends with nothing. */
+  private Optional<String> release(AgentRecord agent, String jobId) {
+    store
+        .buildIdOfJob(jobId)
+        .ifPresent(buildId ->
+            writer.execute(buildId, new Command.ReleaseJob(jobId, agent.id(), "disconnected")));
+    return Optional.empty();
   }
 
   private boolean assign(AgentRecord agent, RunnableJob candidate) {

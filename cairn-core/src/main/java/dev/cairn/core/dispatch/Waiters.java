@@ -18,6 +18,7 @@ final class Waiters {
   static final class Waiter {
     private final AgentRecord agent;
     private volatile boolean passedOver;
+    private volatile boolean closed;
 
     private Waiter(AgentRecord agent) {
       this.agent = agent;
@@ -34,6 +35,23 @@ final class Waiters {
   boolean leave(Waiter waiter) {
     waiting.remove(waiter);
     return waiter.passedOver;
+  }
+
+  /** Ends the waits of {@code agentId} (it disconnected); true if it had any. */
+  boolean close(String agentId) {
+    boolean any = false;
+    for (Waiter waiter : waiting) {
+      if (waiter.agent.id().equals(agentId)) {
+        waiter.closed = true;
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** True once the waiter's agent disconnected: it must not be given a job. */
+  static boolean closed(Waiter waiter) {
+    return waiter != null && waiter.closed;
   }
 
   int size() {

@@ -14,6 +14,7 @@ import dev.cairn.core.build.BuildEvent.JobCanceling;
 import dev.cairn.core.build.BuildEvent.JobExpired;
 import dev.cairn.core.build.BuildEvent.JobFinished;
 import dev.cairn.core.build.BuildEvent.JobLost;
+import dev.cairn.core.build.BuildEvent.JobReleased;
 import dev.cairn.core.build.BuildEvent.JobReset;
 import dev.cairn.core.build.BuildEvent.JobRetried;
 import dev.cairn.core.build.BuildEvent.JobScheduled;
@@ -84,6 +85,7 @@ public final class BuildExplainer {
       case JobTimingOut e -> e.jobId();
       case JobExpired e -> e.jobId();
       case JobLost e -> e.jobId();
+      case JobReleased e -> e.jobId();
       case JobRetried e -> e.jobId();
       case JobReset e -> e.jobId();
       case DependenciesAdded e -> e.jobId();
@@ -163,6 +165,13 @@ public final class BuildExplainer {
       case JobExpired e -> name(after, e.jobId()) + " expired: no agent took it in time";
       case JobLost e ->
           name(after, e.jobId()) + " lost: agent " + e.agentId() + " stopped sending heartbeats";
+      case JobReleased e ->
+          name(after, e.jobId())
+              + " scheduled again: agent "
+              + e.agentId()
+              + " "
+              + e.reason()
+              + " before accepting it";
       case JobRetried e ->
           name(before, e.jobId())
               + " retried as attempt "

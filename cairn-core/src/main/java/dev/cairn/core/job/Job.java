@@ -104,6 +104,14 @@ public record Job(
     });
   }
 
+  /** The job with no agent, as when it goes back to the queue. */
+  public Job withoutAgent() {
+    return copy(c -> {
+      c.agentId = Optional.empty();
+      c.agentName = Optional.empty();
+    });
+  }
+
   public Job withTokenHash(String hash) {
     return copy(c -> c.tokenHash = Optional.of(hash));
   }

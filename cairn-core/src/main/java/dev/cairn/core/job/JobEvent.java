@@ -17,6 +17,8 @@ public enum JobEvent {
   TIME_OUT,
   EXPIRE,
   LOSE,
+  /** The agent a job was assigned to went away before accepting it. */
+  RELEASE,
   RESET,
   BLOCK,
   UNBLOCK,

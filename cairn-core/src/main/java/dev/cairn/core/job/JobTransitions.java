@@ -10,6 +10,7 @@ import static dev.cairn.core.job.JobEvent.FINISH_CANCELED;
 import static dev.cairn.core.job.JobEvent.FINISH_FAILED;
 import static dev.cairn.core.job.JobEvent.FINISH_PASSED;
 import static dev.cairn.core.job.JobEvent.LOSE;
+import static dev.cairn.core.job.JobEvent.RELEASE;
 import static dev.cairn.core.job.JobEvent.REQUEST_CANCEL;
 import static dev.cairn.core.job.JobEvent.RESET;
 import static dev.cairn.core.job.JobEvent.SCHEDULE;
@@ -86,6 +87,7 @@ public final class JobTransitions {
           new Transition(TIMING_OUT, FINISH_FAILED, TIMED_OUT),
           new Transition(TIMING_OUT, FINISH_CANCELED, TIMED_OUT),
           new Transition(ASSIGNED, LOSE, LOST),
+          new Transition(ASSIGNED, RELEASE, SCHEDULED),
           new Transition(ACCEPTED, LOSE, LOST),
           new Transition(RUNNING, LOSE, LOST),
           new Transition(CANCELING, LOSE, CANCELED),

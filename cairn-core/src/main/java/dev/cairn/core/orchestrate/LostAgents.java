@@ -1,10 +1,8 @@
 package dev.cairn.core.orchestrate;
 
 import dev.cairn.core.agent.AgentRecord;
-import dev.cairn.core.decide.Command;
 import dev.cairn.core.port.AgentStore;
 import dev.cairn.core.port.BuildStore;
-import dev.cairn.core.port.BuildStore.JobRef;
 import java.time.Duration;
 import java.time.InstantSource;
 import org.slf4j.Logger;
@@ -12,17 +10,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds agents that stopped talking (no ping, heartbeat or job call for {@code lostAfter}), marks
- * them lost, and ends the jobs they held as lost (exit status -1), which their steps' retry rules
- * may retry. The silence is read from the stored last-seen time, so detection survives restarts. A
- * lost agent that comes back is told to disconnect on its next ping. Thread-safe; call {@link
- * #fireDue} periodically.
+ * them lost, and settles the jobs they held ({@link AgentDeparture}): one assigned but never
+ * accepted is scheduled again; one accepted or running ends as lost (exit status -1), which its
+ * step's retry rules may retry. The silence is read from the stored last-seen time, so detection
+ * survives restarts. A lost agent that comes back is told to disconnect on its next ping.
+ * Thread-safe; call {@link #fireDue} periodically.
  */
 public final class LostAgents {
   private static final Logger LOG = LoggerFactory.getLogger(LostAgents.class);
 
   private final AgentStore agents;
-  private final BuildStore builds;
-  private final BuildWriter writer;
+  private final AgentDeparture departure;
   private final InstantSource clock;
   private final Duration lostAfter;
 
@@ -33,8 +31,7 @@ public final class LostAgents {
       InstantSource clock,
       Duration lostAfter) {
     this.agents = agents;
-    this.builds = builds;
-    this.writer = writer;
+    this.departure = new AgentDeparture(builds, writer);
     this.clock = clock;
     this.lostAfter = lostAfter;
   }
@@ -48,9 +45,7 @@ public final class LostAgents {
       }
       marked++;
       LOG.warn("agent {} ({}) lost: silent for over {}", agent.name(), agent.id(), lostAfter);
-      for (JobRef job : builds.jobsHeldBy(agent.id())) {
-        writer.execute(job.buildId(), new Command.LoseJob(job.jobId(), agent.id()));
-      }
+      departure.settle(agent.id(), "lost");
     }
     return marked;
   }

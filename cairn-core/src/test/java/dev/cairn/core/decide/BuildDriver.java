@@ -143,6 +143,7 @@ final class BuildDriver {
           case BuildEvent.JobTimingOut e -> new JobStep(e.jobId(), JobEvent.TIME_OUT);
           case BuildEvent.JobExpired e -> new JobStep(e.jobId(), JobEvent.EXPIRE);
           case BuildEvent.JobLost e -> new JobStep(e.jobId(), JobEvent.LOSE);
+          case BuildEvent.JobReleased e -> new JobStep(e.jobId(), JobEvent.RELEASE);
           case BuildEvent.JobReset e -> new JobStep(e.jobId(), JobEvent.RESET);
           case BuildEvent.JobRetried e -> null;
           case BuildEvent.JobBlocked e -> new JobStep(e.jobId(), JobEvent.BLOCK);

@@ -6,6 +6,7 @@ import static dev.cairn.core.decide.Steps.waitStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.build.BuildStatus;
+import dev.cairn.core.job.JobState;
 import dev.cairn.core.job.JobTransitions;
 import dev.cairn.core.job.JobTransitions.Transition;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ class TransitionCoverageTest {
             canceled(),
             timedOut(),
             expiredAndLost(),
+            released(),
             retriedByHand(),
             blockedAndSkipped(),
             triggered())) {
@@ -96,6 +98,26 @@ class TransitionCoverageTest {
     build.require(new Command.CancelBuild("someone"));
     build.require(new Command.LoseJob(build.id("d"), BuildDriver.AGENT));
     assertThat(build.state().status()).isEqualTo(BuildStatus.CANCELED);
+    return build;
+  }
+
+  /**
+   * A job whose agent went away before accepting it is scheduled again, with no agent; a release
+   * naming another agent, or repeated, changes nothing; another agent then runs it.
+   */
+  private static BuildDriver released() {
+    BuildDriver build = BuildDriver.start(pipeline(command("a")));
+    build.assign("a");
+    int before = build.history().size();
+    build.require(new Command.ReleaseJob(build.id("a"), "another-agent", "disconnected"));
+    assertThat(build.history()).as("not that agent's job").hasSize(before);
+    build.require(new Command.ReleaseJob(build.id("a"), BuildDriver.AGENT, "disconnected"));
+    assertThat(build.stateOf("a")).isEqualTo(JobState.SCHEDULED);
+    assertThat(build.job("a").agentId()).isEmpty();
+    build.require(new Command.ReleaseJob(build.id("a"), BuildDriver.AGENT, "disconnected"));
+    assertThat(build.history()).as("released once").hasSize(before + 1);
+    build.run("a", 0);
+    assertThat(build.state().status()).isEqualTo(BuildStatus.PASSED);
     return build;
   }
 

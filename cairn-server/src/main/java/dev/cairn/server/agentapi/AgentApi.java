@@ -2,6 +2,7 @@ package dev.cairn.server.agentapi;
 
 import dev.cairn.core.access.AgentRegistry;
 import dev.cairn.core.dispatch.Dispatcher;
+import dev.cairn.core.orchestrate.AgentDeparture;
 import dev.cairn.core.orchestrate.Annotations;
 import dev.cairn.core.orchestrate.Artifacts;
 import dev.cairn.core.orchestrate.Builds;
@@ -23,6 +24,7 @@ public final class AgentApi {
   public record Services(
       AgentRegistry registry,
       Dispatcher dispatcher,
+      AgentDeparture departure,
       JobLifecycle jobs,
       JobEnvironment environment,
       Builds builds,
@@ -55,7 +57,7 @@ public final class AgentApi {
     AgentAuth auth = new AgentAuth(s.registry());
     JobAccess access = new JobAccess(s.jobs(), auth);
     this.register = new RegisterHandler(s.registry(), intervals);
-    this.connection = new ConnectionHandler(s.registry(), auth);
+    this.connection = new ConnectionHandler(s.registry(), auth, s.dispatcher(), s.departure());
     this.ping = new PingHandler(s.registry(), auth, s.dispatcher());
     this.job = new JobHandler(s.jobs(), s.registry(), auth, access, s.environment(), s.steps());
     this.chunks = new LogChunkHandler(s.jobs(), access);

@@ -1,6 +1,8 @@
 package dev.cairn.server.agentapi;
 
 import dev.cairn.core.access.AgentRegistry;
+import dev.cairn.core.dispatch.Dispatcher;
+import dev.cairn.core.orchestrate.AgentDeparture;
 import dev.cairn.protocol.Heartbeat;
 import dev.cairn.server.http.Replies;
 import io.helidon.webserver.http.ServerRequest;
@@ -12,10 +14,15 @@ import java.util.Map;
 final class ConnectionHandler {
   private final AgentRegistry registry;
   private final AgentAuth auth;
+  private final Dispatcher dispatcher;
+  private final AgentDeparture departure;
 
-  ConnectionHandler(AgentRegistry registry, AgentAuth auth) {
+  ConnectionHandler(
+      AgentRegistry registry, AgentAuth auth, Dispatcher dispatcher, AgentDeparture departure) {
     this.registry = registry;
     this.auth = auth;
+    this.dispatcher = dispatcher;
+    this.departure = departure;
   }
 
   void connect(ServerRequest req, ServerResponse res) {
@@ -29,7 +36,11 @@ final class ConnectionHandler {
   void disconnect(ServerRequest req, ServerResponse res) {
     auth.agent(req, res)
         .ifPresent(agent -> {
+          // In this order: once it is marked disconnected no poll keeps a job assigned to it
+          // (see Dispatcher), so the jobs found after that are all it will ever hold.
           registry.connected(agent, false);
+          dispatcher.stopWaiting(agent.id());
+          departure.settle(agent.id(), "disconnected");
           Replies.ok(res, Map.of("id", agent.id(), "connection_state", "disconnected"));
         });
   }

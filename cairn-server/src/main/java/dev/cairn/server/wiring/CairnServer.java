@@ -5,6 +5,7 @@ import dev.cairn.core.access.Tokens;
 import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.dispatch.Dispatcher;
 import dev.cairn.core.dispatch.WorkSignal;
+import dev.cairn.core.orchestrate.AgentDeparture;
 import dev.cairn.core.orchestrate.Annotations;
 import dev.cairn.core.orchestrate.Artifacts;
 import dev.cairn.core.orchestrate.BuildWriter;
@@ -132,7 +133,8 @@ public final class CairnServer implements AutoCloseable {
     MetaData metaData = new MetaData(store.metaData(), clock);
     JobLifecycle jobs = new JobLifecycle(store.builds(), writer, store.logs());
     Dispatcher dispatcher =
-        new Dispatcher(store.builds(), writer, signal, clock, store.candidateLock());
+        new Dispatcher(
+            store.builds(), store.agents(), writer, signal, clock, store.candidateLock());
     Deadlines deadlines = new Deadlines(store.builds(), writer, clock, config.limits().jobExpiry());
     Triggers triggers =
         new Triggers(
@@ -162,6 +164,7 @@ public final class CairnServer implements AutoCloseable {
             new AgentApi.Services(
                 registry,
                 dispatcher,
+                new AgentDeparture(store.builds(), writer),
                 jobs,
                 new JobEnvironment(baseUrl::get),
                 builds,
@@ -247,7 +250,9 @@ public final class CairnServer implements AutoCloseable {
   }
 
   private static void wake(WorkSignal signal, List<BuildEvent> events) {
-    if (events.stream().anyMatch(e -> e instanceof BuildEvent.JobScheduled)) {
+    if (events.stream()
+        .anyMatch(
+            e -> e instanceof BuildEvent.JobScheduled || e instanceof BuildEvent.JobReleased)) {
       signal.notifyWork();
     }
   }
