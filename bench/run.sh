@@ -50,6 +50,6 @@ echo "machine: $(nproc) CPUs, $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
 for name in "${names[@]}"; do
   # shellcheck disable=SC2086  # BENCH_JAVA_OPTS is a list of options.
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} \
-    -Dcairn.jar="$root/cairn-cli/target/cairn.jar" \
+    -Dcairn.jar="$root/cairn-cli/target/cairn.jar" -Dcairn.launcher="$root/cairn" \
     -cp "$cp" "$(main_of "$name")"
 done

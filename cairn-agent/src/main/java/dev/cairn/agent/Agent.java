@@ -1,6 +1,7 @@
 package dev.cairn.agent;
 
 import dev.cairn.agent.api.ApiTransport;
+import dev.cairn.agent.api.HttpClients;
 import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.worker.IdleMonitor;
 import dev.cairn.agent.worker.Worker;
@@ -8,7 +9,6 @@ import dev.cairn.agent.worker.WorkerObserver;
 import dev.cairn.agent.worker.WorkerSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class Agent {
         return;
       }
       LOG.info("starting {}", config);
-      HttpClient http = ApiTransport.newHttpClient();
+      HttpClients http = HttpClients.forEndpoint(config.endpoint());
       ApiTransport transport = new ApiTransport(http, config.endpoint());
       String hostname = hostname();
       IdleMonitor idle =
@@ -190,7 +190,7 @@ public final class Agent {
     }
   }
 
-  private static void closeWhenDone(List<Thread> workers, HttpClient http, Thread monitor) {
+  private static void closeWhenDone(List<Thread> workers, HttpClients http, Thread monitor) {
     try {
       for (Thread worker : workers) {
         worker.join();

@@ -38,21 +38,27 @@ public final class ApiTransport {
 
   private static final int MAX_DETAIL_CHARS = 200;
 
-  private final HttpClient http;
+  private final HttpClients clients;
   private final String base;
   private final ObjectMapper json;
   private final AtomicReference<Map<String, String>> serverHeaders;
 
+  /** A transport sending everything through {@code http}, which the caller closes. */
   public ApiTransport(HttpClient http, URI endpoint) {
-    this(http, endpoint, Json.mapper(), new AtomicReference<>(Map.of()));
+    this(HttpClients.of(http), endpoint);
+  }
+
+  /** A transport choosing among {@code clients} by URL scheme; the caller closes them. */
+  public ApiTransport(HttpClients clients, URI endpoint) {
+    this(clients, endpoint, Json.mapper(), new AtomicReference<>(Map.of()));
   }
 
   private ApiTransport(
-      HttpClient http,
+      HttpClients clients,
       URI endpoint,
       ObjectMapper json,
       AtomicReference<Map<String, String>> serverHeaders) {
-    this.http = http;
+    this.clients = clients;
     this.base = endpoint.toString().replaceAll("/+$", "");
     this.json = json;
     this.serverHeaders = serverHeaders;
@@ -60,21 +66,21 @@ public final class ApiTransport {
 
   /** A client for HTTP/1.1 and HTTP/2 with a bounded connect time; share one per agent. */
   public static HttpClient newHttpClient() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    return HttpClients.withTls();
   }
 
   /** The same transport talking to another base URL (register may move the agent). */
   public ApiTransport withEndpoint(URI endpoint) {
-    return new ApiTransport(http, endpoint, json, serverHeaders);
+    return new ApiTransport(clients, endpoint, json, serverHeaders);
   }
 
   public URI endpoint() {
     return URI.create(base);
   }
 
-  /** The shared HTTP client, for transfers to URLs outside the agent API (artifact storage). */
-  HttpClient http() {
-    return http;
+  /** The shared HTTP client for {@code uri}, also outside the agent API (artifact storage). */
+  HttpClient http(URI uri) {
+    return clients.forUri(uri);
   }
 
   /** The mapper every body goes through. */
@@ -160,7 +166,8 @@ public final class ApiTransport {
       throws AgentApiException, InterruptedException {
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request.build(), BodyHandlers.ofByteArray());
+      HttpRequest built = request.build();
+      response = clients.forUri(built.uri()).send(built, BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw AgentApiException.network(call, e);
     }

@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
  * <p>Design note (spec §3.6, Buildkite's {@code agent/log_streamer.go}): writers append to an
  * in-memory buffer through the {@link Timestamper}; a ticker thread drains the buffer every {@code
  * chunks_interval_seconds} (0 means 1 s), and at once when a full chunk is pending or the log's
- * first bytes arrive. The buffer holds at most {@value #BUFFERED_CHUNKS} chunks; beyond that the
- * writer waits, so a job printing faster than its log uploads is slowed (as a slow terminal would
- * slow it) rather than growing the agent's memory. The {@link Chunker} cuts the drained bytes into
- * chunks of at most {@code chunks_max_size_bytes} with 1-based sequences and running byte offsets,
- * and the {@link ChunkUploader} sends them concurrently. Cutting happens under one lock, so
- * sequences and offsets are assigned in log order even though uploads finish in any order. {@link
- * #close} stops the ticker, cuts what is left and waits for every upload, so the finish call that
- * follows reports an exact {@code chunks_failed_count}. The log size limit is soft: exceeding it
- * only warns once.
+ * first bytes arrive. The buffer holds up to {@value #BUFFERED_CHUNKS} chunks, or {@value
+ * #BUFFER_MIN_BYTES} bytes when that is more; beyond that the writer waits, so a job printing
+ * faster than its log uploads is slowed (as a slow terminal would slow it) rather than growing the
+ * agent's memory. The {@link Chunker} cuts the drained bytes into chunks of at most {@code
+ * chunks_max_size_bytes} with 1-based sequences and running byte offsets, and the {@link
+ * ChunkUploader} sends them concurrently. Cutting happens under one lock, so sequences and offsets
+ * are assigned in log order even though uploads finish in any order. {@link #close} stops the
+ * ticker, cuts what is left and waits for every upload, so the finish call that follows reports an
+ * exact {@code chunks_failed_count}. The log size limit is soft: exceeding it only warns once.
  *
  * <p>Thread-safe: {@link #output()} may be written from any thread; {@link #close} is called once.
  */
@@ -32,7 +32,8 @@ public final class LogStreamer {
   private static final Logger LOG = LoggerFactory.getLogger(LogStreamer.class);
   private static final int DEFAULT_CHUNK_BYTES = 100 * 1024;
   private static final long DEFAULT_LOG_MAX_BYTES = 1L << 30;
-  private static final int BUFFERED_CHUNKS = 16;
+  private static final int BUFFERED_CHUNKS = 4;
+  private static final int BUFFER_MIN_BYTES = 2 * 1024 * 1024;
 
   private final String label;
   private final LogBuffer buffer;
@@ -47,7 +48,10 @@ public final class LogStreamer {
   private LogStreamer(Job job, String label, ChunkUploader uploader, Timing timing) {
     this.label = label;
     int chunkBytes = chunkBytes(job);
-    this.buffer = new LogBuffer(chunkBytes, chunkBytes * BUFFERED_CHUNKS);
+    long limit = Math.max(BUFFER_MIN_BYTES, (long) chunkBytes * BUFFERED_CHUNKS);
+    this.buffer =
+        new LogBuffer(
+            chunkBytes, Math.max(chunkBytes, (int) Math.min(limit, Integer.MAX_VALUE - 8)));
     this.output = new Timestamper(buffer, timing.clock());
     this.chunker = new Chunker(chunkBytes);
     this.uploader = uploader;
