@@ -176,6 +176,7 @@ public final class Builds {
                 "build.message", build.message(),
                 "build.id", build.buildId(),
                 "pipeline.slug", build.pipeline().slug(),
+                "pipeline.name", java.util.Objects.requireNonNullElse(build.pipeline().name(), ""),
                 "pipeline.id", build.pipeline().id(),
                 "pipeline.repository", build.pipeline().repository(),
                 "organization.slug", build.organization()))
