@@ -34,6 +34,7 @@ public final class Builds {
   private final BuildWriter writer;
   private final IdGenerator ids;
   private final InstantSource clock;
+  private final int uploadLimit;
   private final Decider decider = new Decider();
 
   public Builds(
@@ -42,11 +43,23 @@ public final class Builds {
       BuildWriter writer,
       IdGenerator ids,
       InstantSource clock) {
+    this(organizations, store, writer, ids, clock, Command.AddJobs.DEFAULT_UPLOAD_LIMIT);
+  }
+
+  /** Builds whose {@code pipeline upload}s are refused past {@code uploadLimit} per build. */
+  public Builds(
+      OrganizationStore organizations,
+      BuildStore store,
+      BuildWriter writer,
+      IdGenerator ids,
+      InstantSource clock,
+      int uploadLimit) {
     this.organizations = organizations;
     this.store = store;
     this.writer = writer;
     this.ids = ids;
     this.clock = clock;
+    this.uploadLimit = uploadLimit;
   }
 
   /**
@@ -139,7 +152,8 @@ public final class Builds {
     // count every upload (the decider refuses more than the limit per build).
     Optional<String> id = uploadId.isPresent() ? uploadId : Optional.of(ids.newId());
     Optional<BuildWriter.Outcome> outcome =
-        writer.execute(build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), id));
+        writer.execute(
+            build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), id, uploadLimit));
     if (outcome.isEmpty()) {
       return new Result.NotFound<>();
     }
