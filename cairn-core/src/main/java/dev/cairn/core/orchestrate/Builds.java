@@ -63,7 +63,8 @@ public final class Builds {
   }
 
   /**
-   * Creates a build of {@code pipeline} from its configuration.
+   * Creates a build of {@code pipeline} from its configuration, interpolated against the build's
+   * variables known at creation ({@link ConfiguredStepsEnv}).
    *
    * @throws PipelineException when the pipeline's steps cannot be read
    * @throws PlanException when the steps cannot be planned into jobs
@@ -93,8 +94,13 @@ public final class Builds {
       String buildId,
       Optional<TriggeredFrom> from)
       throws PipelineException, PlanException {
+    // Stored steps are interpolated now, as Buildkite does for its YAML steps editor; uploads are
+    // not (the agent already did).
     Pipeline steps =
-        PipelineParser.parse(pipeline.slug() + "/pipeline.yml", pipeline.configuration());
+        PipelineParser.parse(
+            pipeline.slug() + "/pipeline.yml",
+            pipeline.configuration(),
+            ConfiguredStepsEnv.of(pipeline, request, from));
     long number = organizations.nextBuildNumber(pipeline.id());
     Instant now = clock.instant();
     BuildCreated created =
