@@ -222,6 +222,21 @@ class ExpansionTest {
   }
 
   @Test
+  void aTriggerStepHasNoRetryAsInBuildkitesSchemaAndARetryAttributeIsKeptButNotActedOn() {
+    // pipeline-schema 829d2f7 gives triggerStep no retry (additionalProperties: false) and the
+    // trigger step docs list none; the schema is a floor, so the attribute is accepted, not used.
+    Expansion e =
+        expand("steps:\n  - {trigger: deploy, retry: {automatic: true, manual: false}}\n");
+
+    assertThat(e.jobs())
+        .singleElement()
+        .satisfies(j -> {
+          assertThat(j.retry()).isEqualTo(Retry.NONE);
+          assertThat(j.stepAttributes()).containsKey("retry");
+        });
+  }
+
+  @Test
   void evaluatesConditionsAgainstTheBuild() {
     String yaml =
         "steps:\n  - {command: a, if: 'build.pull_request.id != null && build.number > 0 || build.source == \"schedule\"'}\n";
