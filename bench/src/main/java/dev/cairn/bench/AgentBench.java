@@ -219,7 +219,10 @@ public final class AgentBench {
   /** Wall time from creating a one-step build of {@code command} to seeing it finished. */
   private static long throughAgent(BenchServer server, String name, String command)
       throws Exception {
-    String slug = server.pipeline(name, "steps:\n  - command: " + yamlQuoted(command) + "\n");
+    // Stored steps are interpolated when the build is created; $$ leaves the shell its $.
+    String slug =
+        server.pipeline(
+            name, "steps:\n  - command: " + yamlQuoted(command.replace("$", "$$")) + "\n");
     long start = System.nanoTime();
     long number = server.createBuild(slug).json().path("number").asLong();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));

@@ -53,6 +53,14 @@ final class ServerCommand implements Callable<Integer> {
               + " deeper fails (env CAIRN_MAX_TRIGGER_DEPTH; default ${DEFAULT-VALUE}, as Buildkite).")
   int maxTriggerDepth;
 
+  @Option(
+      names = "--max-pipeline-uploads",
+      defaultValue = "${env:CAIRN_MAX_PIPELINE_UPLOADS:-500}",
+      description =
+          "How many pipeline uploads one build may receive; past it an upload is refused (env"
+              + " CAIRN_MAX_PIPELINE_UPLOADS; default ${DEFAULT-VALUE}, as Buildkite).")
+  int maxPipelineUploads;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config =
@@ -69,7 +77,8 @@ final class ServerCommand implements Callable<Integer> {
                             u,
                             System.getenv("CAIRN_DATABASE_USER"),
                             System.getenv("CAIRN_DATABASE_PASSWORD"))))
-            .withMaxTriggerDepth(maxTriggerDepth);
+            .withMaxTriggerDepth(maxTriggerDepth)
+            .withMaxPipelineUploads(maxPipelineUploads);
     CairnServer server = CairnServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -85,7 +85,7 @@ class AgentStartFlagsTest {
       awaitOutput(high, "connected");
       Thread.sleep(1000); // Both are in their first long poll by now.
       RestApi api = server.api();
-      api.createPipeline("prio", "steps:\n  - command: echo \"ran-on=$BUILDKITE_AGENT_NAME\"\n");
+      api.createPipeline("prio", "steps:\n  - command: echo \"ran-on=$$BUILDKITE_AGENT_NAME\"\n");
       for (int i = 0; i < 3; i++) {
         long number = api.createBuild("prio");
         JsonNode build = api.awaitFinished("prio", number, EXIT);
@@ -117,8 +117,8 @@ class AgentStartFlagsTest {
       RestApi api = server.api();
       api.createPipeline(
           "cfg",
-          "steps:\n  - command: echo \"name=$BUILDKITE_AGENT_NAME"
-              + " layer=$BUILDKITE_AGENT_META_DATA_LAYER\"\n");
+          "steps:\n  - command: echo \"name=$$BUILDKITE_AGENT_NAME"
+              + " layer=$$BUILDKITE_AGENT_META_DATA_LAYER\"\n");
       long first = api.createBuild("cfg");
       long second = api.createBuild("cfg");
       List<String> flags = List.of("--name", "from-flag-%spawn", "--priority", "2");
@@ -191,7 +191,7 @@ class AgentStartFlagsTest {
           "flags",
           """
           steps:
-            - command: echo "secret=$DEPLOY_SHHH pwd=$PWD"
+            - command: echo "secret=$$DEPLOY_SHHH pwd=$$PWD"
               env:
                 DEPLOY_SHHH: hunter2-is-long
           """);

@@ -232,7 +232,8 @@ class CrashSafetyTest {
         yaml.append("  - key: ")
             .append(key)
             .append("\n    command: |-\n      ")
-            .append(command)
+            // Stored steps are interpolated when the build is created; $$ leaves the shell its $.
+            .append(command.replace("$", "$$"))
             .append('\n'));
     return yaml.toString();
   }

@@ -33,7 +33,7 @@ class DispatchRaceTest {
       steps
           .append("  - label: job ")
           .append(i)
-          .append("\n    command: echo \"$BUILDKITE_JOB_ID $BUILDKITE_AGENT_NAME\" >> ")
+          .append("\n    command: echo \"$$BUILDKITE_JOB_ID $$BUILDKITE_AGENT_NAME\" >> ")
           .append(ran)
           .append('\n');
     }

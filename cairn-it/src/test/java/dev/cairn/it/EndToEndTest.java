@@ -110,7 +110,7 @@ class EndToEndTest {
             command: sleep 0.3; echo compiled
           - key: test
             depends_on: compile
-            command: echo "tested $BUILDKITE_STEP_KEY on $BUILDKITE_AGENT_NAME"
+            command: echo "tested $$BUILDKITE_STEP_KEY on $$BUILDKITE_AGENT_NAME"
           - wait
           - key: ship
             command: echo shipped

@@ -103,19 +103,19 @@ class InJobCommandsTest {
               echo "plain text" > notes.txt
               buildkite-agent artifact upload "blob.bin;*.txt"
               buildkite-agent annotate --style info --context e2e "made **blob**"
-              echo "hook says $FROM_HOOK and $DEPLOY_PASSWORD"
+              echo "hook says $$FROM_HOOK and $$DEPLOY_PASSWORD"
           - wait
           - key: consumer
             command: |
               test "$(buildkite-agent meta-data get colour)" = blue
               status=0; buildkite-agent meta-data exists nope || status=$?
-              test "$status" = 100
+              test "$$status" = 100
               test "$(buildkite-agent meta-data get nope --default fallback)" = fallback
               rm -rf in && mkdir in
               buildkite-agent artifact download "blob.bin" in
               cmp blob.bin in/blob.bin
               buildkite-agent artifact shasum blob.bin
-              printf 'steps:\\n  - key: generated\\n    command: echo "generated for $BUILDKITE_PIPELINE_SLUG"\\n' > gen.yml
+              printf 'steps:\\n  - key: generated\\n    command: echo "generated for $$BUILDKITE_PIPELINE_SLUG"\\n' > gen.yml
               buildkite-agent pipeline upload gen.yml
         """);
     long number = api.createBuild("injob");

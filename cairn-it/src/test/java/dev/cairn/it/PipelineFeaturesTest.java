@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MethodSource("dev.cairn.it.ServerOnDatabase#databases")
 class PipelineFeaturesTest {
   private static final String AGENT_CALL =
-      "curl -sf -X POST -H \"Authorization: Token $BUILDKITE_AGENT_ACCESS_TOKEN\""
-          + " -H 'Content-Type: application/json' \"$BUILDKITE_AGENT_ENDPOINT/jobs/$BUILDKITE_JOB_ID";
+      "curl -sf -X POST -H \"Authorization: Token $$BUILDKITE_AGENT_ACCESS_TOKEN\""
+          + " -H 'Content-Type: application/json' \"$$BUILDKITE_AGENT_ENDPOINT/jobs/$$BUILDKITE_JOB_ID";
 
   @TempDir static Path root;
   private static ServerOnDatabase running;

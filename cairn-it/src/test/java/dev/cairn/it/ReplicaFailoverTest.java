@@ -119,7 +119,7 @@ class ReplicaFailoverTest {
       }
       yaml.append("  - key: j")
           .append(i)
-          .append("\n    command: echo \"$BUILDKITE_JOB_ID $BUILDKITE_AGENT_NAME\" >> ")
+          .append("\n    command: echo \"$$BUILDKITE_JOB_ID $$BUILDKITE_AGENT_NAME\" >> ")
           .append(ran)
           .append("; sleep 0.")
           .append(3 + i % 5)

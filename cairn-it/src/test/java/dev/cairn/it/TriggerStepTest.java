@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TriggerStepTest {
   private static final String AGENT_CALL =
-      "curl -sf -X POST -H \"Authorization: Token $BUILDKITE_AGENT_ACCESS_TOKEN\""
-          + " -H 'Content-Type: application/json' \"$BUILDKITE_AGENT_ENDPOINT/jobs/$BUILDKITE_JOB_ID";
+      "curl -sf -X POST -H \"Authorization: Token $$BUILDKITE_AGENT_ACCESS_TOKEN\""
+          + " -H 'Content-Type: application/json' \"$$BUILDKITE_AGENT_ENDPOINT/jobs/$$BUILDKITE_JOB_ID";
 
   @TempDir static Path work;
   private static ServerProcess server;
@@ -58,8 +58,8 @@ class TriggerStepTest {
         steps:
           - key: work
             command: |
-              echo "from=$BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG#$BUILDKITE_TRIGGERED_FROM_BUILD_NUMBER id=$BUILDKITE_TRIGGERED_FROM_BUILD_ID"
-              echo "source=$BUILDKITE_SOURCE target=$TARGET"
+              echo "from=$$BUILDKITE_TRIGGERED_FROM_BUILD_PIPELINE_SLUG#$$BUILDKITE_TRIGGERED_FROM_BUILD_NUMBER id=$$BUILDKITE_TRIGGERED_FROM_BUILD_ID"
+              echo "source=$$BUILDKITE_SOURCE target=$$TARGET"
               %s/data/get" -d '{"key":"release"}'
               sleep 1
         """

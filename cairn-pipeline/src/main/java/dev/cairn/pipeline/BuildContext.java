@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * What expansion needs to know about the build a pipeline is uploaded into: the values {@code if}
  * expressions and branch filters read, the build's custom env (for {@code build.env()} and {@code
- * env()}), and what the build already holds (its job count, for the per-build limit, and the job
- * ids of its keyed steps, so an upload may depend on earlier steps). Immutable; build one with
- * {@link #forBranch} and the {@code with...} methods.
+ * env()}, which also see the build's standard {@code BUILDKITE_*} variables: see {@link
+ * ConditionEnvironment}), and what the build already holds (its job count, for the per-build limit,
+ * and the job ids of its keyed steps, so an upload may depend on earlier steps). Immutable; build
+ * one with {@link #forBranch} and the {@code with...} methods.
  *
  * @param variables extra condition variables by dotted name (such as {@code build.message} or
  *     {@code build.pull_request.labels}); they override the ones derived from the other fields

@@ -38,6 +38,8 @@ final class ExpansionRun {
   private final List<Step> order = new ArrayList<>();
   private final Map<String, List<PlannedDependency>> dependencies = new HashMap<>();
   private final JobDrafts jobDrafts;
+  private final Map<String, Object> variables;
+  private final Map<String, String> conditionEnv;
 
   ExpansionRun(
       Pipeline pipeline, BuildContext context, Supplier<String> ids, PipelineLimits limits) {
@@ -45,11 +47,13 @@ final class ExpansionRun {
     this.context = context;
     this.limits = limits;
     this.jobDrafts = new JobDrafts(pipeline, ids, limits, problems);
+    this.variables = context.conditionVariables();
+    this.conditionEnv = ConditionEnvironment.of(context);
   }
 
   Expansion run() throws PipelineException {
     for (Step step : pipeline.steps()) {
-      include(step, true);
+      include(step, true, Skip.NONE);
     }
     int made = drafts.values().stream().mapToInt(List::size).sum();
     if (jobDrafts.overflowed() || made > limits.jobsPerUpload()) {
@@ -85,7 +89,7 @@ final class ExpansionRun {
 
   // ---- pass 1: inclusion, keys, jobs
 
-  private void include(Step step, boolean parentIncluded) {
+  private void include(Step step, boolean parentIncluded, Skip groupSkip) {
     boolean in = parentIncluded && passes(step);
     included.put(step, in);
     register(step);
@@ -94,14 +98,14 @@ final class ExpansionRun {
       step.key().ifPresent(excludedKeys::add);
     }
     if (step instanceof GroupStep group) {
-      group.steps().forEach(child -> include(child, in));
+      group.steps().forEach(child -> include(child, in, group.skip()));
       if (in) {
         step.key()
             .ifPresent(k ->
                 keyJobs.put(k, group.steps().stream().flatMap(c -> jobIds(c).stream()).toList()));
       }
     } else if (in) {
-      List<JobDrafts.Draft> made = jobDrafts.make(step);
+      List<JobDrafts.Draft> made = jobDrafts.make(step, groupSkip);
       drafts.put(step, made);
       List<String> ids = made.stream().map(JobDrafts.Draft::id).toList();
       jobIds.put(step, ids);
@@ -139,7 +143,7 @@ final class ExpansionRun {
       return true;
     }
     try {
-      return Conditions.evaluate(c.condition().get(), context.conditionVariables(), context.env());
+      return Conditions.evaluate(c.condition().get(), variables, conditionEnv);
     } catch (ConditionEvaluator.EvaluationError e) {
       problem(step.location(), "if could not be evaluated: " + e.getMessage());
       return false;

@@ -50,16 +50,38 @@ final class JobDrafts {
       Optional<Integer> parallelJob,
       Optional<Integer> parallelJobCount,
       Map<String, String> matrix,
-      List<Plugin> plugins) {
+      List<Plugin> plugins,
+      Skip groupSkip) {
+    Draft under(Skip skip) {
+      return new Draft(
+          id,
+          stepId,
+          step,
+          kind,
+          label,
+          command,
+          softFail,
+          agents,
+          env,
+          parallelJob,
+          parallelJobCount,
+          matrix,
+          plugins,
+          skip);
+    }
+
     PlannedJob plan(List<PlannedDependency> dependsOn) {
       Optional<CommandStep> command =
           step instanceof CommandStep c ? Optional.of(c) : Optional.empty();
-      Skip skip =
+      Skip own =
           switch (step) {
             case CommandStep c -> c.skip();
             case TriggerStep t -> t.skip();
             default -> Skip.NONE;
           };
+      // A skipped group skips every job in it, waits and blocks included, so that nothing in it
+      // holds the build up; a child that skips itself keeps its own reason.
+      Skip skip = own.skipped() ? own : groupSkip;
       return new PlannedJob(
           id,
           stepId,
@@ -86,7 +108,13 @@ final class JobDrafts {
     }
   }
 
-  List<Draft> make(Step step) {
+  /** The jobs of {@code step}, which sits in a group whose skip is {@code groupSkip}. */
+  List<Draft> make(Step step, Skip groupSkip) {
+    List<Draft> drafts = make(step);
+    return groupSkip.skipped() ? drafts.stream().map(d -> d.under(groupSkip)).toList() : drafts;
+  }
+
+  private List<Draft> make(Step step) {
     String stepId = ids.get();
     return switch (step) {
       case CommandStep c -> command(c, stepId);
@@ -178,7 +206,7 @@ final class JobDrafts {
       Optional<Integer> count) {
     return new Draft(
         ids.get(), stepId, step, kind, label, "", softFail, Map.of(), Map.of(), index, count,
-        Map.of(), List.of());
+        Map.of(), List.of(), Skip.NONE);
   }
 
   private List<Draft> command(CommandStep c, String stepId) {
@@ -253,7 +281,8 @@ final class JobDrafts {
         index,
         c.parallelism(),
         values,
-        plugins);
+        plugins,
+        Skip.NONE);
   }
 
   private static Location at(Step step, String field) {

@@ -127,6 +127,7 @@ final class StepReader {
             children,
             h.dependsOn(),
             h.conditions(),
+            step.get("skip").map(v -> Skips.read(doc, v)).orElse(Skip.NONE),
             step.get("notify").map(v -> Notifications.read(doc, v)),
             h.attributes(),
             h.location()));

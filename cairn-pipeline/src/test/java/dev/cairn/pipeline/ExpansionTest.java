@@ -182,6 +182,61 @@ class ExpansionTest {
   }
 
   @Test
+  void aSkippedGroupSkipsEveryJobInItAndAChildKeepsItsOwnReason() {
+    // The group's skip is its own attribute (schema groupStep.skip); the hosted service skips the
+    // group's jobs, and the official agent's if_changed writes skip on the group alone.
+    Expansion e =
+        expand(
+            """
+            steps:
+              - group: g
+                skip: "not this time"
+                steps:
+                  - {command: a}
+                  - {wait: ~, label: w}
+                  - {block: b}
+                  - {trigger: t, label: t}
+                  - {command: c, skip: own reason}
+              - {command: after}
+            """);
+
+    Map<String, Skip> skips = new java.util.LinkedHashMap<>();
+    e.jobs().forEach(j -> skips.put(j.label(), j.skip()));
+    assertThat(skips)
+        .containsExactly(
+            Map.entry("a", new Skip(true, "not this time")),
+            Map.entry("w", new Skip(true, "not this time")),
+            Map.entry("b", new Skip(true, "not this time")),
+            Map.entry("t", new Skip(true, "not this time")),
+            Map.entry("c", new Skip(true, "own reason")),
+            Map.entry("after", Skip.NONE));
+  }
+
+  @Test
+  void aGroupWithSkipFalseOrEmptySkipsNothing() {
+    for (String skip : List.of("false", "''")) {
+      Expansion e =
+          expand("steps:\n  - group: g\n    skip: " + skip + "\n    steps: [{command: a}]\n");
+      assertThat(e.jobs()).extracting(PlannedJob::skip).containsExactly(Skip.NONE);
+    }
+  }
+
+  @Test
+  void aTriggerStepHasNoRetryAsInBuildkitesSchemaAndARetryAttributeIsKeptButNotActedOn() {
+    // pipeline-schema 829d2f7 gives triggerStep no retry (additionalProperties: false) and the
+    // trigger step docs list none; the schema is a floor, so the attribute is accepted, not used.
+    Expansion e =
+        expand("steps:\n  - {trigger: deploy, retry: {automatic: true, manual: false}}\n");
+
+    assertThat(e.jobs())
+        .singleElement()
+        .satisfies(j -> {
+          assertThat(j.retry()).isEqualTo(Retry.NONE);
+          assertThat(j.stepAttributes()).containsKey("retry");
+        });
+  }
+
+  @Test
   void evaluatesConditionsAgainstTheBuild() {
     String yaml =
         "steps:\n  - {command: a, if: 'build.pull_request.id != null && build.number > 0 || build.source == \"schedule\"'}\n";
@@ -193,6 +248,71 @@ class ExpansionTest {
     assertThat(expand(ok, MAIN.withPullRequest(Optional.of("7")), PipelineLimits.DEFAULTS).jobs())
         .hasSize(1);
     assertThat(expand(ok, MAIN.withSource("schedule"), PipelineLimits.DEFAULTS).jobs()).hasSize(1);
+  }
+
+  /** Labels of the jobs {@code if} lets through, one step per expression. */
+  static List<String> passing(BuildContext context, String... expressions) {
+    StringBuilder yaml = new StringBuilder("steps:\n");
+    for (int i = 0; i < expressions.length; i++) {
+      yaml.append("  - {command: s")
+          .append(i)
+          .append(", if: '")
+          .append(expressions[i])
+          .append("'}\n");
+    }
+    return expand(yaml.toString(), context, PipelineLimits.DEFAULTS).jobs().stream()
+        .map(PlannedJob::label)
+        .toList();
+  }
+
+  @Test
+  void envInAnIfSeesTheBuildVariablesBuildkiteExposes() {
+    BuildContext build =
+        BuildContext.forBranch("feature/x")
+            .withTag(Optional.of("v1.0"))
+            .withEnv(Map.of("DEPLOY", "yes"))
+            .withVariables(
+                Map.of(
+                    "build.commit", "abc123",
+                    "build.message", "Fix it",
+                    "pipeline.slug", "web",
+                    "pipeline.id", "p-1",
+                    "pipeline.repository", "git@example.com:web.git",
+                    "organization.slug", "acme"));
+
+    assertThat(
+            passing(
+                build,
+                "env(\"BUILDKITE_BRANCH\") == \"feature/x\"",
+                "build.env(\"BUILDKITE_BRANCH\") =~ /^feature\\//",
+                "env(\"BUILDKITE_TAG\") == \"v1.0\"",
+                "env(\"BUILDKITE_COMMIT\") == \"abc123\"",
+                "env(\"BUILDKITE_MESSAGE\") == \"Fix it\"",
+                "env(\"BUILDKITE_PIPELINE_SLUG\") == \"web\"",
+                "env(\"BUILDKITE_PIPELINE_ID\") == \"p-1\"",
+                "env(\"BUILDKITE_REPO\") == \"git@example.com:web.git\"",
+                "env(\"BUILDKITE_ORGANIZATION_SLUG\") == \"acme\"",
+                "env(\"BUILDKITE_PULL_REQUEST\") == \"false\"",
+                "build.env(\"BUILDKITE_PULL_REQUEST_BASE_BRANCH\") == \"\"",
+                "env(\"DEPLOY\") == \"yes\""))
+        .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11");
+  }
+
+  @Test
+  void theBuildsOwnValuesWinOverItsEnvAndUnreadableNamesAreDropped() {
+    BuildContext build =
+        BuildContext.forBranch("main")
+            .withPullRequest(Optional.of("42"))
+            .withEnv(Map.of("BUILDKITE_BRANCH", "spoofed", "BUILDKITE_AGENT_NAME", "x"));
+
+    assertThat(
+            passing(
+                build,
+                "env(\"BUILDKITE_BRANCH\") == \"main\"",
+                "env(\"BUILDKITE_PULL_REQUEST\") == \"42\"",
+                "build.env(\"BUILDKITE_TAG\") == \"\"",
+                "\"$BUILDKITE_BRANCH\" == \"main\""))
+        .containsExactly("s0", "s1", "s2", "s3");
   }
 
   @Test

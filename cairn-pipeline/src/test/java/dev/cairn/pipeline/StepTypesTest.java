@@ -143,6 +143,16 @@ class StepTypesTest {
   }
 
   @Test
+  void readsAGroupsOwnSkip() {
+    GroupStep g =
+        (GroupStep) Parsing.onlyStep("- {group: g, skip: 'not today', steps: [{command: x}]}\n");
+    assertThat(g.skip()).isEqualTo(new Skip(true, "not today"));
+    assertThat(
+            onlyProblem("- {group: g, skip: '" + "s".repeat(71) + "', steps: [wait]}\n").message())
+        .isEqualTo("expected a skip reason of at most 70 characters, found 71");
+  }
+
+  @Test
   void aSkipReasonIsAtMostSeventyCharacters() {
     assertThat(onlyProblem("- {command: x, skip: '" + "s".repeat(71) + "'}\n").message())
         .isEqualTo("expected a skip reason of at most 70 characters, found 71");

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     and artifacts kept there)
  * @param maxTriggerDepth how many builds deep a chain of trigger steps may be (a build nobody
  *     triggered is 1); a trigger step that would go deeper fails
+ * @param maxPipelineUploads how many {@code pipeline upload}s one build may receive; past it an
+ *     upload is refused
  */
 public record ServerConfig(
     String host,
@@ -29,10 +31,38 @@ public record ServerConfig(
     Optional<String> publicUrl,
     TimeLimits limits,
     Optional<Database> database,
-    int maxTriggerDepth) {
+    int maxTriggerDepth,
+    int maxPipelineUploads) {
 
   /** Buildkite's limit on the depth of a trigger chain. */
   public static final int DEFAULT_TRIGGER_DEPTH = 10;
+
+  /** Buildkite's limit on the pipeline uploads of one build. */
+  public static final int DEFAULT_PIPELINE_UPLOADS = 500;
+
+  /** A configuration with the default limit on pipeline uploads. */
+  public ServerConfig(
+      String host,
+      int port,
+      Path dataDir,
+      Optional<String> registrationToken,
+      Optional<String> apiToken,
+      Optional<String> publicUrl,
+      TimeLimits limits,
+      Optional<Database> database,
+      int maxTriggerDepth) {
+    this(
+        host,
+        port,
+        dataDir,
+        registrationToken,
+        apiToken,
+        publicUrl,
+        limits,
+        database,
+        maxTriggerDepth,
+        DEFAULT_PIPELINE_UPLOADS);
+  }
 
   /** A configuration with the default trigger depth limit. */
   public ServerConfig(
@@ -125,6 +155,11 @@ public record ServerConfig(
           "--max-trigger-depth (env CAIRN_MAX_TRIGGER_DEPTH) must be at least 1, got "
               + maxTriggerDepth);
     }
+    if (maxPipelineUploads < 1) {
+      throw new IllegalArgumentException(
+          "--max-pipeline-uploads (env CAIRN_MAX_PIPELINE_UPLOADS) must be at least 1, got "
+              + maxPipelineUploads);
+    }
   }
 
   /** Parses {@code host:port} as {@code --listen} takes it. */
@@ -151,19 +186,61 @@ public record ServerConfig(
 
   public ServerConfig withTokens(Optional<String> registration, Optional<String> api) {
     return new ServerConfig(
-        host, port, dataDir, registration, api, publicUrl, limits, database, maxTriggerDepth);
+        host,
+        port,
+        dataDir,
+        registration,
+        api,
+        publicUrl,
+        limits,
+        database,
+        maxTriggerDepth,
+        maxPipelineUploads);
   }
 
   /** This configuration on PostgreSQL, or on the embedded database when {@code next} is empty. */
   public ServerConfig withDatabase(Optional<Database> next) {
     return new ServerConfig(
-        host, port, dataDir, registrationToken, apiToken, publicUrl, limits, next, maxTriggerDepth);
+        host,
+        port,
+        dataDir,
+        registrationToken,
+        apiToken,
+        publicUrl,
+        limits,
+        next,
+        maxTriggerDepth,
+        maxPipelineUploads);
   }
 
   /** This configuration with trigger chains limited to {@code depth} builds. */
   public ServerConfig withMaxTriggerDepth(int depth) {
     return new ServerConfig(
-        host, port, dataDir, registrationToken, apiToken, publicUrl, limits, database, depth);
+        host,
+        port,
+        dataDir,
+        registrationToken,
+        apiToken,
+        publicUrl,
+        limits,
+        database,
+        depth,
+        maxPipelineUploads);
+  }
+
+  /** This configuration with at most {@code uploads} pipeline uploads per build. */
+  public ServerConfig withMaxPipelineUploads(int uploads) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        registrationToken,
+        apiToken,
+        publicUrl,
+        limits,
+        database,
+        maxTriggerDepth,
+        uploads);
   }
 
   @Override
@@ -184,6 +261,8 @@ public record ServerConfig(
         + database.map(Database::toString).orElse("embedded")
         + ", maxTriggerDepth="
         + maxTriggerDepth
+        + ", maxPipelineUploads="
+        + maxPipelineUploads
         + "]";
   }
 }

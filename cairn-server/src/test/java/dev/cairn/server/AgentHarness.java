@@ -37,16 +37,22 @@ final class AgentHarness implements AutoCloseable {
   final ObjectMapper json = new ObjectMapper();
 
   AgentHarness(Path dataDir) {
+    this(dataDir, config -> config);
+  }
+
+  /** A server whose configuration {@code tune} adjusts (a limit, say). */
+  AgentHarness(Path dataDir, java.util.function.UnaryOperator<ServerConfig> tune) {
     this.dataDir = dataDir;
     server =
         CairnServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                dataDir,
-                Optional.of(REGISTRATION),
-                Optional.of(API),
-                Optional.empty()));
+            tune.apply(
+                new ServerConfig(
+                    "127.0.0.1",
+                    0,
+                    dataDir,
+                    Optional.of(REGISTRATION),
+                    Optional.of(API),
+                    Optional.empty())));
   }
 
   /**

@@ -34,11 +34,18 @@ import java.util.List;
  * </ul>
  *
  * <p>Archives are named by a hash of the JDK, the class path and its jars' sizes and times, in
- * {@code <tmp>/cairn-test-cds/}; one archive is about 30 MB.
+ * {@code target/cairn-test-cds/} of the module whose tests run (Maven's {@code basedir}), so {@code
+ * mvn clean} removes them and a fresh clone starts without; one archive is about 30 MB. A rebuilt
+ * jar makes a new archive, so when one is placed, the others in that directory not written for an
+ * hour are removed, and so are those earlier versions left in {@code <tmp>/cairn-test-cds/}.
+ * Deleting an archive a running JVM maps is safe: the mapping outlives the name.
  *
  * <p>Benchmarks do not use this: they start their processes themselves, with default options.
  */
 final class StartupOptions {
+  /** How long an archive other than the current one is kept after it was written. */
+  private static final java.time.Duration STALE_AFTER = java.time.Duration.ofHours(1);
+
   private StartupOptions() {}
 
   /** The start-up options for a child JVM of this test JVM. */
@@ -118,11 +125,46 @@ final class StartupOptions {
         }
       }
       String key = HexFormat.of().formatHex(sha.digest()).substring(0, 20);
-      Path dir = Path.of(System.getProperty("java.io.tmpdir"), "cairn-test-cds");
+      Path dir = archiveDirectory();
       Files.createDirectories(dir);
-      return dir.resolve(key + ".jsa");
+      Path archive = dir.resolve(key + ".jsa");
+      removeStale(dir, archive);
+      removeStale(Path.of(System.getProperty("java.io.tmpdir"), "cairn-test-cds"), archive);
+      return archive;
     } catch (NoSuchAlgorithmException | java.io.IOException e) {
       throw new IllegalStateException("cannot place the class-data archive", e);
+    }
+  }
+
+  /** {@code target/cairn-test-cds} of the module under test (surefire sets {@code basedir}). */
+  private static Path archiveDirectory() {
+    String base = System.getProperty("basedir", System.getProperty("user.dir"));
+    return Path.of(base).toAbsolutePath().resolve("target").resolve("cairn-test-cds");
+  }
+
+  /**
+   * Removes the archives in {@code dir} other than {@code keep} that were not written for an hour
+   * (of another class path, or of jars since rebuilt), and {@code dir} itself once empty, unless it
+   * holds {@code keep}. Best effort: another process may be doing the same.
+   */
+  private static void removeStale(Path dir, Path keep) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    java.time.Instant cutoff = java.time.Instant.now().minus(STALE_AFTER);
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        if (file.getFileName().toString().endsWith(".jsa")
+            && !file.equals(keep)
+            && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+          Files.deleteIfExists(file);
+        }
+      }
+      if (!dir.equals(keep.getParent())) {
+        Files.deleteIfExists(dir); // fails, harmlessly, while it is not empty
+      }
+    } catch (java.io.IOException e) {
+      // Left for the next run; an old archive costs only disk space.
     }
   }
 }

@@ -1,14 +1,12 @@
 package dev.cairn.agent.command;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The files a build changed, for {@code if_changed} at {@code pipeline upload} (spec §5), found as
@@ -20,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Each git command is bounded in time.
  */
 final class ChangedFiles {
-  private static final long GIT_SECONDS = 30;
+  private static final Duration GIT_LIMIT = Duration.ofSeconds(30);
 
   private final CommandIo io;
 
@@ -81,44 +79,8 @@ final class ChangedFiles {
     }
   }
 
-  // The output goes to a file rather than a pipe, so that a git that hangs cannot block a read
-  // and the time limit always applies.
   private Optional<List<String>> git(String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    Path out = null;
-    try {
-      out = Files.createTempFile("cairn-git", ".out");
-      Process git =
-          new ProcessBuilder(command)
-              .directory(io.workingDir().toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectOutput(out.toFile())
-              .start();
-      if (!git.waitFor(GIT_SECONDS, TimeUnit.SECONDS)) {
-        git.destroyForcibly();
-        return Optional.empty();
-      }
-      return git.exitValue() == 0
-          ? Optional.of(
-              Files.readAllLines(out, StandardCharsets.UTF_8).stream()
-                  .filter(l -> !l.isBlank())
-                  .toList())
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    } finally {
-      if (out != null) {
-        try {
-          Files.deleteIfExists(out);
-        } catch (IOException e) {
-          // A leftover empty temp file is harmless.
-        }
-      }
-    }
+    return new BoundedGit(io.workingDir(), GIT_LIMIT).lines(args);
   }
 
   private void warn(String message) {

@@ -19,13 +19,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pipeline upload [FILE]} (spec §4.3): reads the file, stdin when it is piped, or the first
@@ -51,10 +51,19 @@ public final class PipelineUploadCommand {
   public record Options(
       String file, boolean interpolate, boolean dryRun, boolean replace, boolean rejectSecrets) {}
 
+  /** How long {@code git rev-parse} of {@code BUILDKITE_COMMIT} may take before it is killed. */
+  static final Duration GIT_LIMIT = Duration.ofSeconds(10);
+
   private final CommandIo io;
+  private final Duration gitLimit;
 
   public PipelineUploadCommand(CommandIo io) {
+    this(io, GIT_LIMIT);
+  }
+
+  PipelineUploadCommand(CommandIo io, Duration gitLimit) {
     this.io = io;
+    this.gitLimit = gitLimit;
   }
 
   /** Uploads ({@code scope} may be null for a dry run outside a job). */
@@ -172,25 +181,32 @@ public final class PipelineUploadCommand {
     return env;
   }
 
-  /** {@code git rev-parse} of {@code commit} in the working directory, when it is a repository. */
+  /**
+   * {@code git rev-parse} of {@code commit} in the working directory, when it is a repository,
+   * bounded by the git time limit; like the official agent, a commit that cannot be resolved is
+   * interpolated as given, with a warning.
+   */
   private Optional<String> resolveCommit(String commit) {
-    try {
-      Process git =
-          new ProcessBuilder("git", "rev-parse", "--verify", "--quiet", commit + "^{commit}")
-              .directory(io.workingDir().toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      boolean done = git.waitFor(10, TimeUnit.SECONDS);
-      return done && git.exitValue() == 0 && out.matches("[0-9a-f]{40}")
-          ? Optional.of(out)
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+    BoundedGit.Result result =
+        new BoundedGit(io.workingDir(), gitLimit)
+            .run("rev-parse", "--verify", "--quiet", commit + "^{commit}");
+    if (result instanceof BoundedGit.Result.Lines(List<String> lines)
+        && lines.size() == 1
+        && lines.get(0).strip().matches("[0-9a-f]{40}")) {
+      return Optional.of(lines.get(0).strip());
     }
+    String why =
+        result instanceof BoundedGit.Result.Failed(String reason)
+            ? reason
+            : "git rev-parse gave no commit";
+    io.err()
+        .println(
+            "pipeline upload: cannot resolve BUILDKITE_COMMIT="
+                + commit
+                + " ("
+                + why
+                + "); interpolating it as given");
+    return Optional.empty();
   }
 
   private void checkSecrets(String pipeline, boolean reject) throws CommandException {

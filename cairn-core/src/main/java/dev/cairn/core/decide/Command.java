@@ -13,12 +13,22 @@ public sealed interface Command {
   /**
    * Adds planned jobs to the build: its first steps, or a later {@code pipeline upload} by job
    * {@code uploadedBy}, whose dependents then also wait for the new jobs. {@code uploadId} makes a
-   * retried upload a no-op.
+   * retried upload a no-op. {@code uploadLimit} is how many uploads the build may receive (a server
+   * setting, {@link #DEFAULT_UPLOAD_LIMIT} unless configured); it is checked when the command is
+   * decided, never on replay, so changing it does not change recorded histories.
    */
-  record AddJobs(List<JobSpec> jobs, Optional<String> uploadedBy, Optional<String> uploadId)
+  record AddJobs(
+      List<JobSpec> jobs, Optional<String> uploadedBy, Optional<String> uploadId, int uploadLimit)
       implements Command {
+    /** Pipeline uploads one build may receive by default (spec §10, the hosted default). */
+    public static final int DEFAULT_UPLOAD_LIMIT = 500;
+
     public AddJobs(List<JobSpec> jobs) {
       this(jobs, Optional.empty(), Optional.empty());
+    }
+
+    public AddJobs(List<JobSpec> jobs, Optional<String> uploadedBy, Optional<String> uploadId) {
+      this(jobs, uploadedBy, uploadId, DEFAULT_UPLOAD_LIMIT);
     }
   }
 

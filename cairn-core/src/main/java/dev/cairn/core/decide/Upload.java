@@ -26,13 +26,6 @@ import java.util.Set;
  * holds recursively.
  */
 final class Upload {
-  /**
-   * Pipeline uploads one build may receive (spec §10, the hosted default). Every upload carries an
-   * id ({@code Builds.upload} makes one when the agent sent none), so the build's upload ids count
-   * them; the build's first steps are not an upload.
-   */
-  static final int UPLOADS_PER_BUILD = 500;
-
   private Upload() {}
 
   static Decision decide(BuildState state, AddJobs command, Instant now) {
@@ -86,15 +79,18 @@ final class Upload {
                 + s.apiName()
                 + "; only a running job can upload");
       }
-      if (state.uploads().size() >= UPLOADS_PER_BUILD) {
+      // Every upload carries an id (Builds.upload makes one when the agent sent none), so the
+      // build's upload ids count them; the build's first steps are not an upload.
+      if (state.uploads().size() >= command.uploadLimit()) {
         return Optional.of(
             "build "
                 + state.id()
                 + " already has "
                 + state.uploads().size()
                 + " pipeline uploads, the limit per build is "
-                + UPLOADS_PER_BUILD
-                + "; upload more steps at once instead of one upload per step");
+                + command.uploadLimit()
+                + " (server option --max-pipeline-uploads); upload more steps at once instead of"
+                + " one upload per step");
       }
     }
     // A key names one step; the jobs of one step (matrix, parallelism) share it.

@@ -34,6 +34,7 @@ public final class Builds {
   private final BuildWriter writer;
   private final IdGenerator ids;
   private final InstantSource clock;
+  private final int uploadLimit;
   private final Decider decider = new Decider();
 
   public Builds(
@@ -42,15 +43,28 @@ public final class Builds {
       BuildWriter writer,
       IdGenerator ids,
       InstantSource clock) {
+    this(organizations, store, writer, ids, clock, Command.AddJobs.DEFAULT_UPLOAD_LIMIT);
+  }
+
+  /** Builds whose {@code pipeline upload}s are refused past {@code uploadLimit} per build. */
+  public Builds(
+      OrganizationStore organizations,
+      BuildStore store,
+      BuildWriter writer,
+      IdGenerator ids,
+      InstantSource clock,
+      int uploadLimit) {
     this.organizations = organizations;
     this.store = store;
     this.writer = writer;
     this.ids = ids;
     this.clock = clock;
+    this.uploadLimit = uploadLimit;
   }
 
   /**
-   * Creates a build of {@code pipeline} from its configuration.
+   * Creates a build of {@code pipeline} from its configuration, interpolated against the build's
+   * variables known at creation ({@link ConfiguredStepsEnv}).
    *
    * @throws PipelineException when the pipeline's steps cannot be read
    * @throws PlanException when the steps cannot be planned into jobs
@@ -80,8 +94,13 @@ public final class Builds {
       String buildId,
       Optional<TriggeredFrom> from)
       throws PipelineException, PlanException {
+    // Stored steps are interpolated now, as Buildkite does for its YAML steps editor; uploads are
+    // not (the agent already did).
     Pipeline steps =
-        PipelineParser.parse(pipeline.slug() + "/pipeline.yml", pipeline.configuration());
+        PipelineParser.parse(
+            pipeline.slug() + "/pipeline.yml",
+            pipeline.configuration(),
+            ConfiguredStepsEnv.of(pipeline, request, from));
     long number = organizations.nextBuildNumber(pipeline.id());
     Instant now = clock.instant();
     BuildCreated created =
@@ -139,7 +158,8 @@ public final class Builds {
     // count every upload (the decider refuses more than the limit per build).
     Optional<String> id = uploadId.isPresent() ? uploadId : Optional.of(ids.newId());
     Optional<BuildWriter.Outcome> outcome =
-        writer.execute(build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), id));
+        writer.execute(
+            build.get().id(), new Command.AddJobs(jobs, Optional.of(jobId), id, uploadLimit));
     if (outcome.isEmpty()) {
       return new Result.NotFound<>();
     }
@@ -176,6 +196,7 @@ public final class Builds {
                 "build.message", build.message(),
                 "build.id", build.buildId(),
                 "pipeline.slug", build.pipeline().slug(),
+                "pipeline.name", java.util.Objects.requireNonNullElse(build.pipeline().name(), ""),
                 "pipeline.id", build.pipeline().id(),
                 "pipeline.repository", build.pipeline().repository(),
                 "organization.slug", build.organization()))

@@ -140,7 +140,7 @@ class UploadTest {
     build.assign("upload");
     build.accept("upload");
     build.startJob("upload");
-    for (int i = 0; i < Upload.UPLOADS_PER_BUILD; i++) {
+    for (int i = 0; i < Command.AddJobs.DEFAULT_UPLOAD_LIMIT; i++) {
       assertThat(upload(build, "upload", pipeline(command("dyn-" + i)), "u" + i))
           .as("upload %d", i)
           .isInstanceOf(Decision.Accepted.class);

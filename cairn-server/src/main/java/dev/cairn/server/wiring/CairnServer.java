@@ -129,7 +129,9 @@ public final class CairnServer implements AutoCloseable {
         installToken(registry, TokenStore.Kind.API, config.apiToken(), config, "api-token");
 
     Pipelines pipelines = new Pipelines(store.organizations(), ids, clock);
-    Builds builds = new Builds(store.organizations(), store.builds(), writer, ids, clock);
+    Builds builds =
+        new Builds(
+            store.organizations(), store.builds(), writer, ids, clock, config.maxPipelineUploads());
     MetaData metaData = new MetaData(store.metaData(), clock);
     JobLifecycle jobs = new JobLifecycle(store.builds(), writer, store.logs());
     Dispatcher dispatcher =
