@@ -155,8 +155,8 @@ final class AgentStartCommand implements Callable<Integer> {
       names = "--no-pty",
       defaultValue = "${env:BUILDKITE_NO_PTY:-false}",
       description =
-          "Accepted for compatibility (env BUILDKITE_NO_PTY): Cairn always runs jobs without a"
-              + " pseudo-terminal, on pipes.")
+          "Run hooks and commands on pipes instead of a pseudo-terminal (env"
+              + " BUILDKITE_NO_PTY): stdout and stderr still merged, but the job sees no terminal.")
   boolean noPty;
 
   @Option(
@@ -308,6 +308,7 @@ final class AgentStartCommand implements Callable<Integer> {
         redactedVars == null || redactedVars.isEmpty() ? Redactor.DEFAULT_PATTERNS : redactedVars,
         InJobLauncher.command(),
         Signal.parse(cancelSignal),
-        Duration.ofSeconds(cancelGracePeriod));
+        Duration.ofSeconds(cancelGracePeriod),
+        !noPty);
   }
 }

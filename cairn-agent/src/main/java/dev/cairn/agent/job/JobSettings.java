@@ -21,6 +21,8 @@ import java.util.List;
  * @param cancelSignal the signal a cancelled job's process group gets first
  * @param cancelGracePeriod the time a cancelled job has in all: post-command, artifact and pre-exit
  *     steps may still start until it has passed since the cancellation
+ * @param pty whether hooks and the command run on a pseudo-terminal (the default), else on pipes
+ *     ({@code --no-pty})
  */
 public record JobSettings(
     Path hooksPath,
@@ -31,7 +33,8 @@ public record JobSettings(
     List<String> redactedVars,
     List<String> agentCommand,
     Signal cancelSignal,
-    Duration cancelGracePeriod) {
+    Duration cancelGracePeriod,
+    boolean pty) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -43,10 +46,50 @@ public record JobSettings(
           Redactor.DEFAULT_PATTERNS,
           List.of(),
           Signal.SIGTERM,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          true);
 
   public JobSettings {
     redactedVars = List.copyOf(redactedVars);
     agentCommand = List.copyOf(agentCommand);
+  }
+
+  /** Settings that run jobs on a pseudo-terminal, the default. */
+  public JobSettings(
+      Path hooksPath,
+      Path pluginsPath,
+      boolean localHooks,
+      boolean commandEval,
+      boolean pluginsEnabled,
+      List<String> redactedVars,
+      List<String> agentCommand,
+      Signal cancelSignal,
+      Duration cancelGracePeriod) {
+    this(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        true);
+  }
+
+  /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
+  public JobSettings withPty(boolean pty) {
+    return new JobSettings(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        pty);
   }
 }
