@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  *       streaming.
  * </ul>
  *
+ * <p>Streaming runs twice: with jobs on a pseudo-terminal (the default) and on pipes ({@code
+ * --no-pty}); {@code -Dagent.bench.pty=pty} or {@code =no-pty} runs one of them.
+ *
  * <p>{@code -Dagent.bench.parts=startup} or {@code =streaming} runs one part; {@code
  * -Dagent.bench.jvm=-X…|-X…} adds options, separated by {@code |}, to every agent JVM (a profiler,
  * for example).
@@ -57,7 +60,9 @@ public final class AgentBench {
         startUp(server, launcher);
       }
       if (parts.contains("streaming")) {
-        streaming(server, launcher);
+        for (String mode : System.getProperty("agent.bench.pty", "pty,no-pty").split(",", -1)) {
+          streaming(server, launcher, mode.strip());
+        }
       }
     }
   }
@@ -121,18 +126,21 @@ public final class AgentBench {
     }
   }
 
-  private static void streaming(BenchServer server, Launcher launcher) throws Exception {
-    Process agent = launcher.start(List.of(), List.of());
+  private static void streaming(BenchServer server, Launcher launcher, String mode)
+      throws Exception {
+    boolean pipes = mode.equals("no-pty");
+    Figures.line("  jobs %s:", pipes ? "on pipes (--no-pty)" : "on a pseudo-terminal");
+    Process agent = launcher.start(List.of(), pipes ? List.of("--no-pty") : List.of());
     try {
       Thread.sleep(3000); // Registered and idle in its long poll.
       long idleRss = Memory.kb(agent.pid(), "VmRSS");
       long fastDirect = direct(FAST);
       long cpu0 = Memory.cpuNanos(agent.pid());
-      long fastAgent = throughAgent(server, "fast", FAST);
+      long fastAgent = throughAgent(server, "fast-" + mode, FAST);
       long agentCpu = Memory.cpuNanos(agent.pid()) - cpu0;
       long loopDirect = direct(LOOP);
       long cpu1 = Memory.cpuNanos(agent.pid());
-      long loopAgent = throughAgent(server, "loop", LOOP);
+      long loopAgent = throughAgent(server, "loop-" + mode, LOOP);
       long loopCpu = Memory.cpuNanos(agent.pid()) - cpu1;
       long peakRss = Memory.kb(agent.pid(), "VmHWM");
       double overhead = 100.0 * (loopAgent - loopDirect) / loopDirect;
