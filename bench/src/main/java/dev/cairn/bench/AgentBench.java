@@ -145,6 +145,18 @@ public final class AgentBench {
       long loopAgent = throughAgent(server, "loop-" + mode, LOOP);
       long loopCpu = Memory.cpuNanos(agent.pid()) - cpu1;
       long peakRss = Memory.kb(agent.pid(), "VmHWM");
+      if (!pipes) {
+        // What the terminal itself costs: the same commands under util-linux script(1), which
+        // runs them on a pseudo-terminal and copies its output to the pipe read here.
+        long loopTerminal = direct("script", "-qec", LOOP, "/dev/null");
+        long fastTerminal = direct("script", "-qec", FAST, "/dev/null");
+        Figures.line(
+            "  direct on a pseudo-terminal (script -qec): bash loop %s (agent %+.1f%% over it),"
+                + " yes|head %s",
+            Figures.ms(loopTerminal),
+            100.0 * (loopAgent - loopTerminal) / loopTerminal,
+            Figures.ms(fastTerminal));
+      }
       double overhead = 100.0 * (loopAgent - loopDirect) / loopDirect;
       Figures.line(
           "  100 MB from a bash loop: direct %s, through the agent %s: %+.1f%%"
@@ -173,8 +185,14 @@ public final class AgentBench {
 
   /** Wall time of {@code command} with its output read (and dropped) through a pipe. */
   private static long direct(String command) throws IOException, InterruptedException {
+    return direct("bash", "-c", command);
+  }
+
+  private static long direct(String... command) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("SHELL", "/bin/bash"); // The shell script(1) runs the command with.
+    Process process = builder.start();
     try (InputStream out = process.getInputStream()) {
       out.transferTo(java.io.OutputStream.nullOutputStream());
     }
