@@ -46,7 +46,11 @@ final class Libc {
 
   static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
-  static native long read(int fd, Pointer buf, long count) throws LastErrorException;
+  /**
+   * Returns -1 and leaves errno in {@link Native#getLastError()} rather than throw: a non-blocking
+   * reader meets EAGAIN on every pause, too often to build an exception each time.
+   */
+  static native long read(int fd, Pointer buf, long count);
 
   static native int poll(Pointer fds, long nfds, int timeout) throws LastErrorException;
 

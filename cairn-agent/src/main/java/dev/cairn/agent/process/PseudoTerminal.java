@@ -2,6 +2,7 @@ package dev.cairn.agent.process;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,15 +126,19 @@ public final class PseudoTerminal implements AutoCloseable {
    * @throws IOException if the read failed otherwise
    */
   int read(Memory buffer, int max) throws IOException {
-    try {
-      return (int) Libc.read(master, buffer, max);
-    } catch (LastErrorException e) {
-      return switch (e.getErrorCode()) {
-        case Libc.EAGAIN, Libc.EINTR -> 0;
-        case Libc.EIO -> -1;
-        default -> throw new IOException("reading the pseudo-terminal failed: " + e.getMessage());
-      };
+    long read = Libc.read(master, buffer, max);
+    if (read > 0) {
+      return (int) read;
     }
+    if (read == 0) {
+      return -1;
+    }
+    int error = Native.getLastError();
+    return switch (error) {
+      case Libc.EAGAIN, Libc.EINTR -> 0;
+      case Libc.EIO -> -1;
+      default -> throw new IOException("reading the pseudo-terminal failed: errno " + error);
+    };
   }
 
   /** Waits up to {@code millis} for output (or the end); true if there is some. */
