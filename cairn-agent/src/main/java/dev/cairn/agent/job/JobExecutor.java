@@ -45,6 +45,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * straight to {@code pre-exit} and its status is the job's; a failing post-step only fails a job
  * whose command passed.
  *
+ * <p>Every step runs on a pseudo-terminal of its own unless the agent runs with {@code --no-pty};
+ * if the host cannot open one, the job says so once in its log and runs on pipes ({@code
+ * BUILDKITE_PTY=false}). A step's output is read until its terminal closes, or until 10 seconds
+ * after the step exited if something it left running keeps the terminal open (the log says so).
+ *
  * <p>One child runs at a time, in the {@link ProcessSlot}, so a cancellation stops whatever is
  * running. After a cancellation the clean-up steps that the command phase reached (post-command,
  * artifacts) and {@code pre-exit} still run, within the slot's grace window, with {@code
