@@ -61,8 +61,8 @@ final class AgentTest {
     assertThat(finish.signal()).isNull();
     assertThat(finish.chunksFailedCount()).isZero();
     assertThat(finish.finishedAt()).endsWith("Z");
-    assertThat(server.log("job-1")).contains("hello\n");
-    assertThat(server.rawLog("job-1")).containsPattern("\u001b_bk;t=\\d{13}\u0007hello\n");
+    assertThat(server.log("job-1")).contains("hello\r\n");
+    assertThat(server.rawLog("job-1")).containsPattern("\u001b_bk;t=\\d{13}\u0007hello\r\n");
     assertThat(server.calls())
         .containsSubsequence(
             "POST register",
@@ -113,7 +113,7 @@ final class AgentTest {
       offset += chunk.size();
     }
     assertThat(chunks.size()).isGreaterThan(5);
-    assertThat(server.log("job-1")).contains("line-1\nline-2\n").contains("line-9\n");
+    assertThat(server.log("job-1")).contains("line-1\r\nline-2\r\n").contains("line-9\r\n");
   }
 
   @Test
@@ -147,11 +147,11 @@ final class AgentTest {
     server.awaitFinish("job-1");
 
     assertThat(server.log("job-1"))
-        .contains(checkout.toRealPath() + "\n")
-        .contains("token=[REDACTED]\n")
-        .contains("reg=none\n")
-        .contains("name=test-fakehost-1 id=agent-id-1\n")
-        .contains("job=job-wins\n");
+        .contains(checkout.toRealPath() + "\r\n")
+        .contains("token=[REDACTED]\r\n")
+        .contains("reg=none\r\n")
+        .contains("name=test-fakehost-1 id=agent-id-1\r\n")
+        .contains("job=job-wins\r\n");
   }
 
   @Test

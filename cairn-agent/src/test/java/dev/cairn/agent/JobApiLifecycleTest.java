@@ -91,7 +91,7 @@ final class JobApiLifecycleTest {
             "in-the-same-hook=not-yet",
             "pre-command sees api-value",
             "\"FROM_API\":\"api-value\"",
-            "command api-value keep=changed gone=unset pty=false",
+            "command api-value keep=changed gone=unset pty=true",
             "[REDACTED]")
         .doesNotContain("hunter2-secret");
     String socket = Files.readString(work.resolve("socket.txt")).strip().substring(7);

@@ -60,7 +60,8 @@ final class JobRig implements AutoCloseable {
         work.resolve("sockets"),
         false,
         false,
-        false);
+        false,
+        true);
   }
 
   void start(JobSettings settings) {

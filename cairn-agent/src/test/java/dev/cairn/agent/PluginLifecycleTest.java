@@ -196,7 +196,8 @@ final class PluginLifecycleTest {
             work.resolve("sockets"),
             false,
             false,
-            false);
+            false,
+            true);
     rig.start(noPlugins);
     server.enqueue("job-1", env, 4096);
 
@@ -224,7 +225,8 @@ final class PluginLifecycleTest {
             work.resolve("sockets"),
             false,
             false,
-            false));
+            false,
+            true));
     server.enqueue("job-1", env, 4096);
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("1");
@@ -360,7 +362,8 @@ final class PluginLifecycleTest {
         base.socketsPath(),
         alwaysCloneFresh,
         validation,
-        base.zipPlugins());
+        base.zipPlugins(),
+        true);
   }
 
   @Test
@@ -448,7 +451,8 @@ final class PluginLifecycleTest {
         base.socketsPath(),
         base.pluginsAlwaysCloneFresh(),
         base.pluginValidation(),
-        zipPlugins);
+        zipPlugins,
+        true);
   }
 
   private Path pluginRepo(String name, Map<String, String> hookBodies) throws Exception {

@@ -157,8 +157,8 @@ final class AgentStartCommand implements Callable<Integer> {
       names = "--no-pty",
       defaultValue = "${env:BUILDKITE_NO_PTY:-false}",
       description =
-          "Accepted for compatibility (env BUILDKITE_NO_PTY): Cairn always runs jobs without a"
-              + " pseudo-terminal, on pipes.")
+          "Run hooks and commands on pipes instead of a pseudo-terminal (env"
+              + " BUILDKITE_NO_PTY): stdout and stderr still merged, but the job sees no terminal.")
   boolean noPty;
 
   @Option(
@@ -398,6 +398,7 @@ final class AgentStartCommand implements Callable<Integer> {
         socketsPath == null ? null : socketsPath.toAbsolutePath(),
         pluginsAlwaysCloneFresh,
         !noPluginValidation,
-        experimentEnabled(ZIP_PLUGINS));
+        experimentEnabled(ZIP_PLUGINS),
+        !noPty);
   }
 }

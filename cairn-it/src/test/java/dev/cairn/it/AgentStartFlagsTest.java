@@ -113,12 +113,13 @@ class AgentStartFlagsTest {
               + "\"\n"
               + "disconnect-after-job=true\n"
               + "priority=\"not used because the flag wins\"\n"
-              + "git-clean-flags=\"-ffdqx\"\n");
+              + "git-clean-flags=\"-ffdqx\"\n"
+              + "no-pty=true\n");
       RestApi api = server.api();
       api.createPipeline(
           "cfg",
           "steps:\n  - command: echo \"name=$$BUILDKITE_AGENT_NAME"
-              + " layer=$$BUILDKITE_AGENT_META_DATA_LAYER\"\n");
+              + " layer=$$BUILDKITE_AGENT_META_DATA_LAYER pty=$$BUILDKITE_PTY\"\n");
       long first = api.createBuild("cfg");
       long second = api.createBuild("cfg");
       List<String> flags = List.of("--name", "from-flag-%spawn", "--priority", "2");
@@ -138,7 +139,7 @@ class AgentStartFlagsTest {
       JsonNode ran = api.build("cfg", first);
       assertThat(ran.path("state").asText()).isEqualTo("passed");
       String log = api.log("cfg", first, ran.path("jobs").get(0).path("id").asText());
-      assertThat(log).contains("name=from-flag-1 layer=env");
+      assertThat(log).contains("name=from-flag-1 layer=env pty=false\n");
       assertThat(api.build("cfg", second).path("jobs").get(0).path("state").asText())
           .as("the agent ran exactly one job")
           .isEqualTo("scheduled");

@@ -238,12 +238,12 @@ class CrashSafetyTest {
     return yaml.toString();
   }
 
-  /** The output a job prints, given its id. */
+  /** The output a job prints, given its id, as its terminal passes it on (\n becomes \r\n). */
   private static String output(String jobId, String key) {
     StringBuilder out = new StringBuilder();
     for (int n = 1; n <= LINES; n++) {
       out.append(
-          "%s %s line %03d of %d, the quick brown fox jumps over the lazy dog\n"
+          "%s %s line %03d of %d, the quick brown fox jumps over the lazy dog\r\n"
               .formatted(jobId, key, n, LINES));
     }
     return out.toString();

@@ -53,8 +53,9 @@ final class JobEnvironment {
     env.put("BUILDKITE_SOCKETS_PATH", jobs.socketsPath().toString());
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
     env.put("BUILDKITE_SHELL", "/bin/bash -e -c");
-    // Jobs run on pipes, never a pseudo-terminal; the official agent says so this way.
-    env.put("BUILDKITE_PTY", "false");
+    // The official agent sets only "false" (its bootstrap defaults to a PTY); "true" says the same
+    // to a job that reads it. The executor changes it to "false" if no terminal can be opened.
+    env.put("BUILDKITE_PTY", Boolean.toString(jobs.pty()));
     env.put("BUILDKITE_CANCEL_GRACE_PERIOD", Long.toString(jobs.cancelGracePeriod().toSeconds()));
     env.put(
         "BUILDKITE_SIGNAL_GRACE_PERIOD_SECONDS",

@@ -9,7 +9,9 @@ import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.plugin.Plugin;
 import dev.cairn.agent.plugin.PluginList;
 import dev.cairn.agent.process.ChildProcess;
+import dev.cairn.agent.process.PseudoTerminal;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +46,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * straight to {@code pre-exit} and its status is the job's; a failing post-step only fails a job
  * whose command passed.
  *
+ * <p>Every step runs on a pseudo-terminal of its own unless the agent runs with {@code --no-pty};
+ * if the host cannot open one, the job says so once in its log and runs on pipes ({@code
+ * BUILDKITE_PTY=false}). A step's output is read until its terminal closes, or until 10 seconds
+ * after the step exited if something it left running keeps the terminal open (the log says so).
+ *
  * <p>One child runs at a time, in the {@link ProcessSlot}, so a cancellation stops whatever is
  * running. After a cancellation the clean-up steps that the command phase reached (post-command,
  * artifacts) and {@code pre-exit} still run, within the slot's grace window, with {@code
@@ -66,6 +73,7 @@ final class JobExecutor implements JobApiServer.Job {
   private volatile Path dir;
   private final AtomicReference<Path> requestedWorkdir = new AtomicReference<>();
   private boolean cleanup;
+  private boolean onTerminal;
 
   JobExecutor(
       JobSettings settings,
@@ -139,6 +147,14 @@ final class JobExecutor implements JobApiServer.Job {
    *     finishes with {@code -1} and {@code process_run_error})
    */
   int run() throws InterruptedException {
+    if (settings.pty()) {
+      try {
+        PseudoTerminal.check();
+        onTerminal = true;
+      } catch (PseudoTerminal.Unavailable e) {
+        fallBackToPipes(e);
+      }
+    }
     int status;
     try {
       status = phases();
@@ -515,7 +531,7 @@ final class JobExecutor implements JobApiServer.Job {
       throws Stop, InterruptedException {
     Optional<ChildProcess> started;
     try {
-      started = slot.start(command, dir, childEnv, cleanup);
+      started = start(command, childEnv);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + command.getFirst(), e);
     }
@@ -523,15 +539,47 @@ final class JobExecutor implements JobApiServer.Job {
       throw new Stop(1);
     }
     ChildProcess child = started.get();
-    try {
-      OutputPump.copy(child.output(), log, "cairn-output-" + child.pid());
+    try (InputStream output = child.output()) {
+      OutputPump.copy(output, log, "cairn-output-" + child.pid(), child.onTerminal());
     } catch (IOException e) {
       write("cairn-agent: reading the output failed: " + e.getMessage() + "\n");
+    }
+    if (child.outputAbandoned()) {
+      write(
+          "cairn-agent: a process this step left running still holds its terminal; output it"
+              + " prints from now on is not logged\n");
     }
     int status = child.waitFor();
     slot.finished(child);
     release();
     return status;
+  }
+
+  /**
+   * Starts a step on a terminal of its own when the job runs on terminals; if none can be opened,
+   * this step and the rest of the job run on pipes.
+   */
+  private Optional<ChildProcess> start(List<String> command, Map<String, String> childEnv)
+      throws IOException {
+    if (onTerminal) {
+      try {
+        return slot.start(command, dir, childEnv, cleanup, true);
+      } catch (PseudoTerminal.Unavailable e) {
+        fallBackToPipes(e);
+        childEnv.put("BUILDKITE_PTY", "false");
+      }
+    }
+    return slot.start(command, dir, childEnv, cleanup, false);
+  }
+
+  /** Says once, in the job log, why the job runs on pipes although it should have a terminal. */
+  private void fallBackToPipes(PseudoTerminal.Unavailable e) {
+    onTerminal = false;
+    env.put("BUILDKITE_PTY", "false");
+    write(
+        "cairn-agent: warning: cannot run this job in a pseudo-terminal ("
+            + e.getMessage()
+            + "); running it on pipes instead, as with --no-pty\n");
   }
 
   private void refreshRedactor() {

@@ -31,6 +31,8 @@ import java.util.List;
  *     official agent)
  * @param zipPlugins whether plugins may come from zip archives ({@code zip+https://…}), the
  *     official agent's {@code zip-plugins} experiment
+ * @param pty whether hooks and the command run on a pseudo-terminal (the default), else on pipes
+ *     ({@code --no-pty})
  */
 public record JobSettings(
     Path hooksPath,
@@ -45,7 +47,8 @@ public record JobSettings(
     Path socketsPath,
     boolean pluginsAlwaysCloneFresh,
     boolean pluginValidation,
-    boolean zipPlugins) {
+    boolean zipPlugins,
+    boolean pty) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -61,7 +64,8 @@ public record JobSettings(
           null,
           false,
           false,
-          false);
+          false,
+          true);
 
   public JobSettings {
     redactedVars = List.copyOf(redactedVars);
@@ -73,5 +77,52 @@ public record JobSettings(
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
   public static Path defaultSocketsPath() {
     return Path.of(System.getProperty("user.home"), ".buildkite-agent", "sockets");
+  }
+
+  /** Settings that run jobs on a pseudo-terminal, the default. */
+  public JobSettings(
+      Path hooksPath,
+      Path pluginsPath,
+      boolean localHooks,
+      boolean commandEval,
+      boolean pluginsEnabled,
+      List<String> redactedVars,
+      List<String> agentCommand,
+      Signal cancelSignal,
+      Duration cancelGracePeriod) {
+    this(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        null,
+        false,
+        false,
+        false,
+        true);
+  }
+
+  /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
+  public JobSettings withPty(boolean pty) {
+    return new JobSettings(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        socketsPath,
+        pluginsAlwaysCloneFresh,
+        pluginValidation,
+        zipPlugins,
+        pty);
   }
 }

@@ -6,8 +6,9 @@ import java.io.OutputStream;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Copies a child's output into the job log on a platform thread of its own, in reads of up to a
- * pipe's capacity, while the job's (virtual) thread waits for it.
+ * Copies a child's output (a pipe, or a pseudo-terminal's master) into the job log on a platform
+ * thread of its own, in reads of up to a pipe's capacity, while the job's (virtual) thread waits
+ * for it.
  *
  * <p>Design note: a virtual thread blocked in a pipe read pins its carrier and makes the scheduler
  * compensate with another one on every read; for a job that prints a line at a time that is a
@@ -22,19 +23,27 @@ final class OutputPump implements Runnable {
   /** The default Linux pipe capacity: one read can empty a full pipe. */
   private static final int READ_BYTES = 64 * 1024;
 
-  /** A read shorter than this means the child prints slowly, a line or so at a time. */
-  private static final int SHORT_READ_BYTES = 4 * 1024;
+  /** A pipe read shorter than this means the child prints slowly, a line or so at a time. */
+  private static final int SHORT_PIPE_READ_BYTES = 4 * 1024;
+
+  /**
+   * The same for a pseudo-terminal, whose reads never return more than its line discipline's 4 KB
+   * buffer: a quarter of that, so a fast child's full reads never wait.
+   */
+  private static final int SHORT_TERMINAL_READ_BYTES = 1024;
 
   /** How long to let a slow child's output gather before the next read. */
   private static final long GATHER_NANOS = 1_000_000;
 
   private final InputStream in;
   private final OutputStream out;
+  private final int shortReadBytes;
   private IOException failure;
 
-  private OutputPump(InputStream in, OutputStream out) {
+  private OutputPump(InputStream in, OutputStream out, int shortReadBytes) {
     this.in = in;
     this.out = out;
+    this.shortReadBytes = shortReadBytes;
   }
 
   /**
@@ -42,10 +51,13 @@ final class OutputPump implements Runnable {
    * blocked pipe read would (stopping the child ends its output); an interrupt is kept for the
    * caller's next wait.
    *
+   * @param terminal whether {@code in} is a pseudo-terminal (else a pipe)
    * @throws IOException if reading or writing failed
    */
-  static void copy(InputStream in, OutputStream out, String name) throws IOException {
-    OutputPump pump = new OutputPump(in, out);
+  static void copy(InputStream in, OutputStream out, String name, boolean terminal)
+      throws IOException {
+    OutputPump pump =
+        new OutputPump(in, out, terminal ? SHORT_TERMINAL_READ_BYTES : SHORT_PIPE_READ_BYTES);
     Thread thread = Thread.ofPlatform().name(name).daemon().start(pump);
     boolean interrupted = false;
     while (true) {
@@ -71,7 +83,7 @@ final class OutputPump implements Runnable {
       int read;
       while ((read = in.read(buffer)) >= 0) {
         out.write(buffer, 0, read);
-        if (read < SHORT_READ_BYTES) {
+        if (read < shortReadBytes) {
           LockSupport.parkNanos(GATHER_NANOS);
         }
       }

@@ -40,14 +40,21 @@ final class ProcessSlot {
    * Starts a child, or returns empty if the job was cancelled already (for a {@code cleanup} step:
    * if the grace window is over).
    *
+   * @param onTerminal whether it runs on a pseudo-terminal of its own (else on pipes)
+   * @throws dev.cairn.agent.process.PseudoTerminal.Unavailable if it should run on a terminal and
+   *     none can be opened
    * @throws IOException if the program cannot be started
    */
   synchronized Optional<ChildProcess> start(
-      List<String> command, Path dir, Map<String, String> env, boolean cleanup) throws IOException {
+      List<String> command, Path dir, Map<String, String> env, boolean cleanup, boolean onTerminal)
+      throws IOException {
     if (cancelled && (!cleanup || remainingNanos() <= 0)) {
       return Optional.empty();
     }
-    current = ChildProcess.start(command, dir, env);
+    current =
+        onTerminal
+            ? ChildProcess.startOnTerminal(command, dir, env)
+            : ChildProcess.start(command, dir, env);
     if (cancelled) {
       killAtWindowEnd(current);
     }

@@ -10,23 +10,31 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running job command: its merged output, its exit status, and a way to stop it (SIGTERM to its
- * process group, then SIGKILL after a grace period). Thread-safe: {@link #terminate} may be called
- * from any thread while another waits.
+ * One running job command: its merged output (from a pipe or a pseudo-terminal), its exit status,
+ * and a way to stop it (SIGTERM to its process group, then SIGKILL after a grace period).
+ * Thread-safe: {@link #terminate} may be called from any thread while another waits.
  */
 public final class ChildProcess {
+  /**
+   * How long a step's terminal output is still read after the step exited, for what its leftover
+   * background processes print; the official agent waits as long for its PTY copy.
+   */
+  static final Duration TERMINAL_DRAIN = Duration.ofSeconds(10);
+
   private final Process process;
   private final boolean grouped;
+  private final InputStream output;
   private volatile Signal lastSignal;
 
-  private ChildProcess(Process process, boolean grouped) {
+  private ChildProcess(Process process, boolean grouped, InputStream output) {
     this.process = process;
     this.grouped = grouped;
+    this.output = output;
   }
 
   /**
    * Starts {@code command} in {@code directory} with exactly {@code environment}, in a new process
-   * group when possible.
+   * group when possible, its stdout and stderr merged on a pipe and its stdin empty.
    *
    * @throws IOException if the program cannot be started (missing directory or executable)
    */
@@ -39,12 +47,56 @@ public final class ChildProcess {
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().clear();
     builder.environment().putAll(environment);
-    return new ChildProcess(builder.start(), ProcessGroup.grouping());
+    Process process = builder.start();
+    return new ChildProcess(process, ProcessGroup.grouping(), process.getInputStream());
   }
 
-  /** Stdout and stderr, merged. */
+  /**
+   * Starts {@code command} as {@link #start} does, but on a new {@link PseudoTerminal}: the
+   * terminal is its stdin, stdout, stderr and controlling terminal, it leads a session (and process
+   * group) of its own, and {@code TERM} is {@code xterm-256color}, as the official agent sets it.
+   * Closing {@link #output()} closes the terminal.
+   *
+   * @throws PseudoTerminal.Unavailable if no terminal can be opened on this host
+   * @throws IOException if the program cannot be started
+   */
+  public static ChildProcess startOnTerminal(
+      List<String> command, Path directory, Map<String, String> environment) throws IOException {
+    PseudoTerminal terminal = PseudoTerminal.open();
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(ProcessGroup.onTerminal(command, terminal.slave()))
+              .directory(directory.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectErrorStream(true);
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      builder.environment().put("TERM", "xterm-256color");
+      Process process = builder.start();
+      return new ChildProcess(process, true, new TerminalOutput(terminal, process, TERMINAL_DRAIN));
+    } catch (IOException | RuntimeException e) {
+      terminal.close();
+      throw e;
+    }
+  }
+
+  /** Stdout and stderr, merged. Closing it releases the terminal, if the child runs on one. */
   public InputStream output() {
-    return process.getInputStream();
+    return output;
+  }
+
+  /** Whether the child runs on a pseudo-terminal. */
+  public boolean onTerminal() {
+    return output instanceof TerminalOutput;
+  }
+
+  /**
+   * Whether the output stopped being read while something the child left running still held its
+   * terminal (and so may have printed more than the log shows).
+   */
+  public boolean outputAbandoned() {
+    return output instanceof TerminalOutput terminal && terminal.abandoned();
   }
 
   public long pid() {

@@ -1,6 +1,7 @@
 package dev.cairn.agent.process;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class ProcessGroup {
   private static final Optional<Path> SETSID = Executables.find("setsid");
   private static final Optional<Path> KILL = Executables.find("kill");
+  private static final Path SH = Path.of("/bin/sh");
 
   private ProcessGroup() {}
 
@@ -29,6 +31,29 @@ final class ProcessGroup {
     wrapped.add(SETSID.get().toString());
     wrapped.addAll(command);
     return wrapped;
+  }
+
+  /**
+   * The command prefixed so the child leads a new session whose controlling terminal is {@code
+   * terminal}, with its stdin, stdout and stderr on it. {@code /bin/sh} opens the terminal in the
+   * child, not the agent: a JVM that leads a session of its own (as a systemd service does) would
+   * otherwise make the terminal its own controlling terminal on opening it, and be hung up with it.
+   * {@code sh} and {@code setsid} both exec, so the child's pid is the session's and the group's.
+   */
+  static List<String> onTerminal(List<String> command, Path terminal) {
+    List<String> wrapped = new ArrayList<>(command.size() + 5);
+    wrapped.add(SH.toString());
+    wrapped.add("-c");
+    wrapped.add("t=$1; shift; exec \"$0\" -c \"$@\" 0<>\"$t\" 1>&0 2>&0");
+    wrapped.add(SETSID.orElseThrow().toString());
+    wrapped.add(terminal.toString());
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  /** Whether {@link #onTerminal} can work here (and the group can then be signalled). */
+  static boolean canHandOverTerminal() {
+    return grouping() && Files.isExecutable(SH);
   }
 
   static void signal(ProcessHandle leader, Signal signal, boolean grouped)
