@@ -36,6 +36,7 @@ class HistoryCorpusTest {
           "retry-manual",
           "timeout-and-expiry",
           "lost-agent",
+          "agent-departure",
           "dynamic-upload",
           "cancel",
           "concurrency-group",

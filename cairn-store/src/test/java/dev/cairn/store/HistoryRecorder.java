@@ -8,6 +8,7 @@ import dev.cairn.core.build.BuildState;
 import dev.cairn.core.decide.Command;
 import dev.cairn.core.job.Job;
 import dev.cairn.core.job.JobState;
+import dev.cairn.core.orchestrate.AgentDeparture;
 import dev.cairn.core.orchestrate.BuildRequest;
 import dev.cairn.core.orchestrate.Builds;
 import dev.cairn.core.orchestrate.Deadlines;
@@ -164,6 +165,14 @@ final class HistoryRecorder implements AutoCloseable {
 
   int fireLostAgents() {
     return lostAgents.fireDue();
+  }
+
+  /** The agent disconnects, as the agent API's {@code disconnect} does it. */
+  void disconnect(AgentRecord agent) {
+    tick();
+    fixture.store.agents().setConnected(agent.id(), false, fixture.clock.instant());
+    fixture.dispatcher.stopWaiting(agent.id());
+    new AgentDeparture(fixture.store.builds(), fixture.writer).settle(agent.id(), "disconnected");
   }
 
   void touch(AgentRecord agent) {

@@ -311,6 +311,36 @@ class RecordHistoriesTest {
   }
 
   @Test
+  void jobsOfAgentsThatLeaveBeforeAcceptingAreScheduledAgain() throws Exception {
+    try (HistoryRecorder r =
+        new HistoryRecorder(
+            "agent-departure",
+            "one agent disconnects and another is lost, each holding a job it was handed but had"
+                + " not accepted; both jobs are scheduled again (JobReleased) and run on a third",
+            """
+            steps:
+              - key: a
+                command: ./a.sh
+              - key: b
+                command: ./b.sh
+            """)) {
+      AgentRecord leaving = r.agent("leaving");
+      AgentRecord quiet = r.agent("quiet");
+      AgentRecord staying = r.agent("staying");
+      assertThat(r.poll(leaving)).isPresent();
+      r.disconnect(leaving);
+      assertThat(r.poll(quiet)).isPresent();
+      r.advance(HistoryRecorder.LOST_AFTER.plusSeconds(1));
+      r.touch(staying);
+      assertThat(r.fireLostAgents()).isEqualTo(1);
+      r.run(staying, 0);
+      r.run(staying, 0);
+      assertThat(r.build().status()).isEqualTo(BuildStatus.PASSED);
+      r.save(DIR);
+    }
+  }
+
+  @Test
   void aDynamicUploadRunsBeforeTheWaitBelowTheUploader() throws Exception {
     try (HistoryRecorder r =
         new HistoryRecorder(
