@@ -26,7 +26,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * scenario is one real build (see {@link HistoryRecorder}); the assertions here only make sure the
  * recording went the way the scenario means, the files hold what the engine actually did.
  */
-// Tagged so the default run leaves it out (parent pom: cairn.excludedGroups) instead of listing 14
+// Tagged so the default run leaves it out (parent pom: cairn.excludedGroups) instead of listing 15
 // skipped tests; the property check stays so that lifting the exclusion alone records nothing.
 @Tag("recording")
 @EnabledIfSystemProperty(named = "cairn.histories.record", matches = ".+")
