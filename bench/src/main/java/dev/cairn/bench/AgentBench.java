@@ -31,10 +31,9 @@ import java.util.concurrent.TimeUnit;
  *       streaming.
  * </ul>
  *
- * <p>Streaming runs jobs on a pseudo-terminal (the agent's default); {@code
- * -Dagent.bench.pty=no-pty} runs them on pipes ({@code --no-pty}) instead. One mode per run: a
- * second agent started against the same bench server after the first one disconnected was never
- * given its job (seen 2026-11-29; a server-side question left open).
+ * <p>Streaming runs jobs on a pseudo-terminal (the agent's default) and then on pipes ({@code
+ * --no-pty}), each with an agent of its own; {@code -Dagent.bench.pty=pty} or {@code =no-pty} runs
+ * one of them.
  *
  * <p>{@code -Dagent.bench.parts=startup} or {@code =streaming} runs one part; {@code
  * -Dagent.bench.jvm=-X…|-X…} adds options, separated by {@code |}, to every agent JVM (a profiler,
@@ -64,7 +63,7 @@ public final class AgentBench {
         startUp(server, launcher);
       }
       if (parts.contains("streaming")) {
-        for (String mode : System.getProperty("agent.bench.pty", "pty").split(",", -1)) {
+        for (String mode : System.getProperty("agent.bench.pty", "pty,no-pty").split(",", -1)) {
           streaming(server, launcher, mode.strip());
         }
       }
