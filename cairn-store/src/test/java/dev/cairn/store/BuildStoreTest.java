@@ -91,6 +91,8 @@ class BuildStoreTest {
     AgentRecord agent = fixture.registerAgent("one");
     BuildState failed =
         fixture.createBuild(command("a"), command("b"), waitStep("w", false), command("c"));
+    String given = fixture.dispatcher.next(agent, Duration.ZERO).orElseThrow();
+    fixture.writer.execute(failed.id(), new Command.ReleaseJob(given, agent.id(), "disconnected"));
     runNext(agent, 0);
     runNext(agent, 3);
     BuildState canceled = fixture.createBuild(command("x"), waitStep("w", false), command("y"));
