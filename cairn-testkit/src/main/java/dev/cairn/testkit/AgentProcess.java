@@ -48,6 +48,9 @@ public final class AgentProcess extends CairnProcess {
     args.add(Integer.toString(spawn));
     args.add("--build-path");
     args.add(workDir.resolve(name + "-builds").toString());
+    // Not the official default under the home directory: tests leave nothing outside their own.
+    args.add("--sockets-path");
+    args.add(workDir.resolve(name + "-sockets").toString());
     return new AgentProcess(args, workDir.resolve(name + "-agent.log"));
   }
 }
