@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -32,8 +33,7 @@ import jdk.jfr.consumer.RecordingFile;
  * finished_at} (server timestamps, so the polling interval does not matter). From the jobs'
  * timestamps it also prints how long each job ran on the agent and the turnaround between a worker
  * finishing one job and starting its next, which together say where the time goes; and the
- * process's CPU time and SQL statements (JDBI's {@code jdbi.statement} flight-recorder events) per
- * job.
+ * process's CPU time and SQL statements (counted by the flight recorder's method timing) per job.
  */
 public final class ThroughputBench {
   private static final int AGENTS = 4;
@@ -43,8 +43,13 @@ public final class ThroughputBench {
   private static final int JOBS = BUILDS * JOBS_PER_BUILD;
   private static final double TARGET_PER_SECOND = 400;
 
-  /** The flight-recorder event JDBI records for each statement it executes. */
-  private static final String JDBI_STATEMENT = "jdbi.statement";
+  /**
+   * The flight recorder's count of calls to the SQLite driver's statement preparation: one per SQL
+   * statement executed (the driver keeps no prepared statements, and a batch of rows is one).
+   */
+  private static final String METHOD_TIMING = "jdk.MethodTiming";
+
+  private static final String PREPARE = "org.sqlite.core.DB::prepare";
 
   private static final Set<String> TERMINAL = Set.of("passed", "failed", "canceled");
 
@@ -67,7 +72,7 @@ public final class ThroughputBench {
         Map<String, Long> cpu;
         List<JsonNode> builds = new ArrayList<>();
         try (Recording sql = new Recording()) {
-          sql.enable(JDBI_STATEMENT).withoutStackTrace();
+          sql.enable(METHOD_TIMING).with("filter", PREPARE);
           sql.start();
           ThreadCpu before = ThreadCpu.now();
           for (int i = 0; i < BUILDS; i++) {
@@ -97,7 +102,7 @@ public final class ThroughputBench {
     }
   }
 
-  /** The statements the recording saw (a batch of rows is one statement). */
+  /** The calls of {@link #PREPARE} the recording saw. */
   private static long count(Recording recording) throws IOException {
     Path file = Files.createTempFile("cairn-bench-sql-", ".jfr");
     try {
@@ -105,8 +110,9 @@ public final class ThroughputBench {
       long n = 0;
       try (RecordingFile events = new RecordingFile(file)) {
         while (events.hasMoreEvents()) {
-          if (events.readEvent().getEventType().getName().equals(JDBI_STATEMENT)) {
-            n++;
+          RecordedEvent event = events.readEvent();
+          if (event.getEventType().getName().equals(METHOD_TIMING)) {
+            n = Math.max(n, event.getLong("invocations"));
           }
         }
       }
@@ -135,9 +141,9 @@ public final class ThroughputBench {
         }
         return build;
       }
-      // Each look serializes the whole build (every job) on the server: often enough to see the end
-      // soon, seldom enough not to be a real share of the CPU time measured.
-      Thread.sleep(250);
+      // Each look serializes the whole build (every job) on the server and parses it here: often
+      // enough to see the end soon, seldom enough not to be a real share of the CPU time measured.
+      Thread.sleep(500);
     }
     throw new IllegalStateException("build " + name + " did not finish in 5 minutes");
   }
