@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -44,12 +45,16 @@ public final class ThroughputBench {
   private static final double TARGET_PER_SECOND = 400;
 
   /**
-   * The flight recorder's count of calls to the SQLite driver's statement preparation: one per SQL
-   * statement executed (the driver keeps no prepared statements, and a batch of rows is one).
+   * The flight recorder's count of calls to the SQLite driver's statement execution: one per SQL
+   * statement executed (a batch of rows is one; transaction begin and commit are not counted).
    */
   private static final String METHOD_TIMING = "jdk.MethodTiming";
 
-  private static final String PREPARE = "org.sqlite.core.DB::prepare";
+  private static final String EXECUTIONS =
+      "org.sqlite.jdbc3.JDBC3PreparedStatement::execute;"
+          + "org.sqlite.jdbc3.JDBC3PreparedStatement::executeQuery;"
+          + "org.sqlite.jdbc3.JDBC3PreparedStatement::executeLargeUpdate;"
+          + "org.sqlite.core.CorePreparedStatement::executeLargeBatch";
 
   private static final Set<String> TERMINAL = Set.of("passed", "failed", "canceled");
 
@@ -72,7 +77,7 @@ public final class ThroughputBench {
         Map<String, Long> cpu;
         List<JsonNode> builds = new ArrayList<>();
         try (Recording sql = new Recording()) {
-          sql.enable(METHOD_TIMING).with("filter", PREPARE);
+          sql.enable(METHOD_TIMING).with("filter", EXECUTIONS);
           sql.start();
           ThreadCpu before = ThreadCpu.now();
           for (int i = 0; i < BUILDS; i++) {
@@ -102,21 +107,26 @@ public final class ThroughputBench {
     }
   }
 
-  /** The calls of {@link #PREPARE} the recording saw. */
+  /** The calls of the {@link #EXECUTIONS} methods the recording saw. */
   private static long count(Recording recording) throws IOException {
     Path file = Files.createTempFile("cairn-bench-sql-", ".jfr");
     try {
       recording.dump(file);
-      long n = 0;
+      // Each event holds one method's count so far; the last (largest) one is the total.
+      Map<String, Long> byMethod = new HashMap<>();
       try (RecordingFile events = new RecordingFile(file)) {
         while (events.hasMoreEvents()) {
           RecordedEvent event = events.readEvent();
           if (event.getEventType().getName().equals(METHOD_TIMING)) {
-            n = Math.max(n, event.getLong("invocations"));
+            RecordedMethod method = event.getValue("method");
+            byMethod.merge(
+                method.getType().getName() + "::" + method.getName(),
+                event.getLong("invocations"),
+                Math::max);
           }
         }
       }
-      return n;
+      return byMethod.values().stream().mapToLong(Long::longValue).sum();
     } finally {
       Files.deleteIfExists(file);
     }
