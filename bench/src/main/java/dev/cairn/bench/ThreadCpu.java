@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -19,9 +20,17 @@ final class ThreadCpu {
   private final Map<Long, Long> cpuById = new LinkedHashMap<>();
   private final Map<Long, String> nameById = new LinkedHashMap<>();
   private final long processCpu;
+  private final long compileMillis;
+  private final long gcMillis;
 
   private ThreadCpu() {
     processCpu = Figures.processCpuNanos();
+    compileMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    long gc = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gc += Math.max(0, collector.getCollectionTime());
+    }
+    gcMillis = gc;
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info == null) {
         continue;
@@ -51,6 +60,12 @@ final class ThreadCpu {
     }
     groups.put(
         "outside live Java threads (JIT, GC, threads that ended)", Math.max(0, total - live));
+    // Elapsed, not CPU, time (what the JVM reports): how much of the above the JIT compilers and
+    // the collector may be, and whether the JIT still works (then it is not yet steady state).
+    groups.put(
+        "  of which at most: JIT compiling (elapsed)",
+        (compileMillis - before.compileMillis) * 1_000_000);
+    groups.put("  of which at most: GC (elapsed)", (gcMillis - before.gcMillis) * 1_000_000);
     return groups;
   }
 

@@ -26,20 +26,21 @@ import jdk.jfr.consumer.RecordingFile;
  * Cairn's own Java agent, against an in-process server on the embedded database. Target: at least
  * 400 jobs/s on 2 cores.
  *
- * <p>Warm-up builds run first, {@value #WARMUP_BUILDS} of {@value #JOBS_PER_BUILD} jobs, long
- * enough for the JIT's top tier to compile the hot paths of the server and the agent, so that the
- * figures are steady-state ones. Then {@value #BUILDS} measured builds run one after the other,
- * each of {@value #JOBS_PER_BUILD} independent {@code true} steps (the most one upload may create);
- * the rate is their jobs divided by the sum of the builds' own {@code created_at} to {@code
- * finished_at} (server timestamps, so the polling interval does not matter). From the jobs'
- * timestamps it also prints how long each job ran on the agent and the turnaround between a worker
- * finishing one job and starting its next, which together say where the time goes; and the
- * process's CPU time and SQL statements (counted by the flight recorder's method timing) per job.
+ * <p>Warm-up builds run first, {@value #WARMUP_BUILDS} of {@value #JOBS_PER_BUILD} jobs (or as many
+ * as the system property {@code cairn.bench.warmupBuilds} says), long enough for the JIT's top tier
+ * to compile the hot paths of the server and the agent, so that the figures are steady-state ones.
+ * Then {@value #BUILDS} measured builds run one after the other, each of {@value #JOBS_PER_BUILD}
+ * independent {@code true} steps (the most one upload may create); the rate is their jobs divided
+ * by the sum of the builds' own {@code created_at} to {@code finished_at} (server timestamps, so
+ * the polling interval does not matter). From the jobs' timestamps it also prints how long each job
+ * ran on the agent and the turnaround between a worker finishing one job and starting its next,
+ * which together say where the time goes; and the process's CPU time and SQL statements (counted by
+ * the flight recorder's method timing) per job.
  */
 public final class ThroughputBench {
   private static final int AGENTS = 4;
   private static final int JOBS_PER_BUILD = 500;
-  private static final int WARMUP_BUILDS = 2;
+  private static final int WARMUP_BUILDS = 10;
   private static final int BUILDS = 4;
   private static final int JOBS = BUILDS * JOBS_PER_BUILD;
   private static final double TARGET_PER_SECOND = 400;
@@ -70,7 +71,8 @@ public final class ThroughputBench {
                   .withBuildPath(server.dir().resolve("builds")));
       agent.start();
       try {
-        for (int i = 0; i < WARMUP_BUILDS; i++) {
+        int warmups = Integer.getInteger("cairn.bench.warmupBuilds", WARMUP_BUILDS);
+        for (int i = 0; i < warmups; i++) {
           runBuild(server, "warmup-" + i, JOBS_PER_BUILD);
         }
         long statements;
