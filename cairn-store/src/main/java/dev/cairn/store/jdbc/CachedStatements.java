@@ -102,15 +102,25 @@ public final class CachedStatements implements StatementBuilderFactory {
     }
 
     @Override
-    @SuppressWarnings(
-        "ReferenceEquality") // Whether it is the very statement kept, not an equal one.
     public void close(Connection conn, String sql, Statement stmt) throws SQLException {
-      if (stmt != null && statements.get(sql) == stmt) {
+      // JDBI names the statement here by its SQL before parsing (with named parameters), not by the
+      // SQL it was prepared from, so a kept statement is recognised by its identity.
+      if (stmt != null && isKept(stmt)) {
         // Kept for the next use; a batch left half built by a failure must not run then.
         ((PreparedStatement) stmt).clearBatch();
         return;
       }
       plain.close(conn, sql, stmt);
+    }
+
+    @SuppressWarnings("ReferenceEquality") // The very statement kept, not an equal one.
+    private boolean isKept(Statement stmt) {
+      for (PreparedStatement kept : statements.values()) {
+        if (kept == stmt) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }
