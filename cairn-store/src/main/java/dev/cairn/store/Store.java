@@ -27,6 +27,7 @@ import dev.cairn.store.jdbc.JdbcLogStore;
 import dev.cairn.store.jdbc.JdbcMetaDataStore;
 import dev.cairn.store.jdbc.JdbcOrganizationStore;
 import dev.cairn.store.jdbc.JdbcTokenStore;
+import dev.cairn.store.jdbc.SqliteTransactions;
 import dev.cairn.store.replica.NotifyingWorkSignal;
 import dev.cairn.store.replica.SkipLockedCandidates;
 import dev.cairn.store.secret.EncryptedSecretStore;
@@ -63,6 +64,7 @@ public final class Store implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     if (config.isEmbedded()) {
       jdbi.setStatementBuilderFactory(new CachedStatements());
+      jdbi.setTransactionHandler(new SqliteTransactions());
     }
     this.ownership = ownership;
     boolean soleWriter = ownership.isPresent();
