@@ -37,7 +37,8 @@ final class RedactorGlobTest {
 
   private static Pattern regex(String glob) {
     StringBuilder regex = new StringBuilder();
-    for (char c : glob.toCharArray()) {
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
       switch (c) {
         case '*' -> regex.append(".*");
         case '?' -> regex.append('.');
@@ -53,8 +54,8 @@ final class RedactorGlobTest {
     for (int length = 1; length <= maxLength; length++) {
       List<String> next = new ArrayList<>();
       for (String word : last) {
-        for (char c : alphabet.toCharArray()) {
-          next.add(word + c);
+        for (int i = 0; i < alphabet.length(); i++) {
+          next.add(word + alphabet.charAt(i));
         }
       }
       all.addAll(next);
