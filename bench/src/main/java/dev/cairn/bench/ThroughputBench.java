@@ -5,31 +5,58 @@ import dev.cairn.agent.Agent;
 import dev.cairn.agent.AgentConfig;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Issue 4 item 10b: trivial jobs ({@code true}) completed per second end to end by four workers of
  * Cairn's own Java agent, against an in-process server on the embedded database. Target: at least
  * 400 jobs/s on 2 cores.
  *
- * <p>A warm-up build runs first. The measured build has {@value #JOBS} independent {@code true}
- * steps; the rate is jobs divided by the build's own {@code created_at} to {@code finished_at}
- * (server timestamps, so the polling interval does not matter). From the jobs' timestamps it also
- * prints how long each job ran on the agent and the turnaround between a worker finishing one job
- * and starting its next, which together say where the time goes.
+ * <p>Warm-up builds run first, {@value #WARMUP_BUILDS} of {@value #JOBS_PER_BUILD} jobs (or as many
+ * as the system property {@code cairn.bench.warmupBuilds} says), long enough for the JIT's top tier
+ * to compile the hot paths of the server and the agent, so that the figures are steady-state ones.
+ * Then {@value #BUILDS} measured builds run one after the other, each of {@value #JOBS_PER_BUILD}
+ * independent {@code true} steps (the most one upload may create); the rate is their jobs divided
+ * by the sum of the builds' own {@code created_at} to {@code finished_at} (server timestamps, so
+ * the polling interval does not matter). From the jobs' timestamps it also prints how long each job
+ * ran on the agent and the turnaround between a worker finishing one job and starting its next,
+ * which together say where the time goes; and the process's CPU time and SQL statements (counted by
+ * the flight recorder's method timing) per job.
  */
 public final class ThroughputBench {
   private static final int AGENTS = 4;
-  private static final int WARMUP_JOBS = 100;
-  private static final int JOBS = 500;
+  private static final int JOBS_PER_BUILD = 500;
+  private static final int WARMUP_BUILDS = 10;
+  private static final int BUILDS = 4;
+  private static final int JOBS = BUILDS * JOBS_PER_BUILD;
   private static final double TARGET_PER_SECOND = 400;
+
+  /**
+   * The flight recorder's count of calls to the SQLite driver's statement execution: one per SQL
+   * statement executed (a batch of rows is one; transaction begin and commit are not counted).
+   */
+  private static final String METHOD_TIMING = "jdk.MethodTiming";
+
+  private static final String EXECUTIONS =
+      "org.sqlite.jdbc3.JDBC3PreparedStatement::execute;"
+          + "org.sqlite.jdbc3.JDBC3PreparedStatement::executeQuery;"
+          + "org.sqlite.jdbc3.JDBC3PreparedStatement::executeLargeUpdate;"
+          + "org.sqlite.core.CorePreparedStatement::executeLargeBatch";
+
   private static final Set<String> TERMINAL = Set.of("passed", "failed", "canceled");
 
   private ThroughputBench() {}
@@ -44,21 +71,66 @@ public final class ThroughputBench {
                   .withBuildPath(server.dir().resolve("builds")));
       agent.start();
       try {
-        runBuild(server, "warmup", WARMUP_JOBS);
-        long cpu0 = Figures.processCpuNanos();
-        JsonNode build = runBuild(server, "throughput", JOBS);
-        long cpu = Figures.processCpuNanos() - cpu0;
-        print(build);
+        int warmups = Integer.getInteger("cairn.bench.warmupBuilds", WARMUP_BUILDS);
+        for (int i = 0; i < warmups; i++) {
+          runBuild(server, "warmup-" + i, JOBS_PER_BUILD);
+        }
+        long statements;
+        Map<String, Long> cpu;
+        List<JsonNode> builds = new ArrayList<>();
+        try (Recording sql = new Recording()) {
+          sql.enable(METHOD_TIMING).with("filter", EXECUTIONS);
+          sql.start();
+          ThreadCpu before = ThreadCpu.now();
+          for (int i = 0; i < BUILDS; i++) {
+            builds.add(runBuild(server, "throughput-" + i, JOBS_PER_BUILD));
+          }
+          cpu = ThreadCpu.now().since(before);
+          sql.stop();
+          statements = count(sql);
+        }
+        print(builds);
         Figures.line(
             "  CPU time of this process (server + agent workers, not their `true` processes)"
                 + " %s per job",
-            Figures.ms(cpu / (double) JOBS));
+            Figures.ms(cpu.get("total") / (double) JOBS));
+        cpu.forEach((group, nanos) -> {
+          if (!group.equals("total")) {
+            Figures.line("    %-58s %s per job", group, Figures.ms(nanos / (double) JOBS));
+          }
+        });
+        Figures.line("  SQL statements executed %.1f per job", statements / (double) JOBS);
       } finally {
         agent.stop();
         if (!agent.awaitTermination(Duration.ofSeconds(30))) {
           System.err.println("the agent did not stop within 30 s");
         }
       }
+    }
+  }
+
+  /** The calls of the {@link #EXECUTIONS} methods the recording saw. */
+  private static long count(Recording recording) throws IOException {
+    Path file = Files.createTempFile("cairn-bench-sql-", ".jfr");
+    try {
+      recording.dump(file);
+      // Each event holds one method's count so far; the last (largest) one is the total.
+      Map<String, Long> byMethod = new HashMap<>();
+      try (RecordingFile events = new RecordingFile(file)) {
+        while (events.hasMoreEvents()) {
+          RecordedEvent event = events.readEvent();
+          if (event.getEventType().getName().equals(METHOD_TIMING)) {
+            RecordedMethod method = event.getValue("method");
+            byMethod.merge(
+                method.getType().getName() + "::" + method.getName(),
+                event.getLong("invocations"),
+                Math::max);
+          }
+        }
+      }
+      return byMethod.values().stream().mapToLong(Long::longValue).sum();
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 
@@ -81,36 +153,55 @@ public final class ThroughputBench {
         }
         return build;
       }
-      // Each look serializes the whole build (every job) on the server: often enough to see the end
-      // soon, seldom enough not to be a real share of the CPU time measured.
-      Thread.sleep(250);
+      // Each look serializes the whole build (every job) on the server and parses it here: often
+      // enough to see the end soon, seldom enough not to be a real share of the CPU time measured.
+      Thread.sleep(500);
     }
     throw new IllegalStateException("build " + name + " did not finish in 5 minutes");
   }
 
-  private static void print(JsonNode build) {
-    Duration wall =
-        Duration.between(
-            Instant.parse(build.get("created_at").asText()),
-            Instant.parse(build.get("finished_at").asText()));
+  private static void print(List<JsonNode> builds) {
+    Duration wall = Duration.ZERO;
+    for (JsonNode build : builds) {
+      wall = wall.plus(between(build, "created_at", "finished_at"));
+    }
     double perSecond = JOBS / (wall.toNanos() / 1e9);
     Figures.line(
-        "%d jobs of `true`, build created -> finished in %s: %.1f jobs/s"
+        "%d jobs of `true` in %d builds, created -> finished in %s in all: %.1f jobs/s"
             + "  (target >= %.0f jobs/s on 2 cores: %s)",
         JOBS,
+        builds.size(),
         Figures.ms(wall.toNanos()),
         perSecond,
         TARGET_PER_SECOND,
         Figures.verdict(perSecond >= TARGET_PER_SECOND));
     Samples run = new Samples();
-    Map<String, List<JsonNode>> byAgent = new HashMap<>();
-    for (JsonNode job : build.get("jobs")) {
-      run.add(between(job, "started_at", "finished_at"));
-      byAgent
-          .computeIfAbsent(job.path("agent").path("id").asText(), k -> new ArrayList<>())
-          .add(job);
-    }
     Samples turnaround = new Samples();
+    Set<String> agents = new HashSet<>();
+    for (JsonNode build : builds) {
+      Map<String, List<JsonNode>> byAgent = new HashMap<>();
+      for (JsonNode job : build.get("jobs")) {
+        run.add(between(job, "started_at", "finished_at").toNanos());
+        byAgent
+            .computeIfAbsent(job.path("agent").path("id").asText(), k -> new ArrayList<>())
+            .add(job);
+      }
+      agents.addAll(byAgent.keySet());
+      addTurnarounds(byAgent, turnaround);
+    }
+    Figures.line(
+        "  job start -> finish (on the agent)          p50 %s  p99 %s  mean %s",
+        Figures.ms(run.percentile(50)), Figures.ms(run.percentile(99)), Figures.ms(run.mean()));
+    Figures.line(
+        "  worker turnaround (finish -> next start)    p50 %s  p99 %s  mean %s  (%d workers)",
+        Figures.ms(turnaround.percentile(50)),
+        Figures.ms(turnaround.percentile(99)),
+        Figures.ms(turnaround.mean()),
+        agents.size());
+  }
+
+  /** Within one build, each worker's gaps between finishing a job and starting its next. */
+  private static void addTurnarounds(Map<String, List<JsonNode>> byAgent, Samples turnaround) {
     for (List<JsonNode> jobs : byAgent.values()) {
       jobs.sort(Comparator.comparing(j -> Instant.parse(j.get("started_at").asText())));
       for (int i = 1; i < jobs.size(); i++) {
@@ -121,20 +212,10 @@ public final class ThroughputBench {
                 .toNanos());
       }
     }
-    Figures.line(
-        "  job start -> finish (on the agent)          p50 %s  p99 %s  mean %s",
-        Figures.ms(run.percentile(50)), Figures.ms(run.percentile(99)), Figures.ms(run.mean()));
-    Figures.line(
-        "  worker turnaround (finish -> next start)    p50 %s  p99 %s  mean %s  (%d workers)",
-        Figures.ms(turnaround.percentile(50)),
-        Figures.ms(turnaround.percentile(99)),
-        Figures.ms(turnaround.mean()),
-        byAgent.size());
   }
 
-  private static long between(JsonNode job, String from, String to) {
+  private static Duration between(JsonNode node, String from, String to) {
     return Duration.between(
-            Instant.parse(job.get(from).asText()), Instant.parse(job.get(to).asText()))
-        .toNanos();
+        Instant.parse(node.get(from).asText()), Instant.parse(node.get(to).asText()));
   }
 }

@@ -17,6 +17,7 @@ import dev.cairn.core.port.OrganizationStore;
 import dev.cairn.core.port.SecretStore;
 import dev.cairn.core.port.TokenStore;
 import dev.cairn.store.artifact.DirectoryArtifactFiles;
+import dev.cairn.store.jdbc.CachedStatements;
 import dev.cairn.store.jdbc.JdbcAgentStore;
 import dev.cairn.store.jdbc.JdbcAnnotationStore;
 import dev.cairn.store.jdbc.JdbcArtifactStore;
@@ -26,6 +27,7 @@ import dev.cairn.store.jdbc.JdbcLogStore;
 import dev.cairn.store.jdbc.JdbcMetaDataStore;
 import dev.cairn.store.jdbc.JdbcOrganizationStore;
 import dev.cairn.store.jdbc.JdbcTokenStore;
+import dev.cairn.store.jdbc.SqliteTransactions;
 import dev.cairn.store.replica.NotifyingWorkSignal;
 import dev.cairn.store.replica.SkipLockedCandidates;
 import dev.cairn.store.secret.EncryptedSecretStore;
@@ -60,6 +62,10 @@ public final class Store implements AutoCloseable {
   private Store(HikariDataSource dataSource, StoreConfig config, Optional<FileChannel> ownership) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    if (config.isEmbedded()) {
+      jdbi.setStatementBuilderFactory(new CachedStatements());
+      jdbi.setTransactionHandler(new SqliteTransactions());
+    }
     this.ownership = ownership;
     boolean soleWriter = ownership.isPresent();
     this.builds = new JdbcBuildStore(jdbi, soleWriter);

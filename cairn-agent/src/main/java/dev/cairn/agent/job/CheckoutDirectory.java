@@ -31,7 +31,9 @@ final class CheckoutDirectory {
             .resolve(segment(context.agentName()))
             .resolve(segment(env.get("BUILDKITE_ORGANIZATION_SLUG")))
             .resolve(segment(env.get("BUILDKITE_PIPELINE_SLUG")));
-    return Files.createDirectories(dir);
+    // Usually there from the agent's last job: asking first spares the exception that creating
+    // an existing directory throws inside createDirectories.
+    return Files.isDirectory(dir) ? dir : Files.createDirectories(dir);
   }
 
   /** Whether the job env names its checkout path (then no built-in checkout happens). */

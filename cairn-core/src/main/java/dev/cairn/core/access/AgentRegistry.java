@@ -4,6 +4,8 @@ import dev.cairn.core.agent.AgentRecord;
 import dev.cairn.core.port.AgentStore;
 import dev.cairn.core.port.IdGenerator;
 import dev.cairn.core.port.TokenStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,9 +80,24 @@ public final class AgentRegistry {
     agents.setConnected(agent.id(), connected, clock.instant());
   }
 
+  /**
+   * Records that {@code agent} was heard from now, unless it was heard from less than {@link
+   * #HEARD_GRAIN} ago: a busy agent pings between every two jobs, many times a second, and each
+   * write would be a transaction of its own, while losing an agent takes minutes of silence.
+   */
   public void heartbeat(AgentRecord agent) {
-    agents.touch(agent.id(), clock.instant());
+    Instant now = clock.instant();
+    Optional<Instant> seen = agent.lastSeenAt();
+    if (seen.isPresent()
+        && !now.isBefore(seen.get())
+        && now.isBefore(seen.get().plus(HEARD_GRAIN))) {
+      return;
+    }
+    agents.touch(agent.id(), now);
   }
+
+  /** How stale an agent's last-seen time may be: far below any sensible agent-lost time. */
+  public static final Duration HEARD_GRAIN = Duration.ofSeconds(1);
 
   /** From now on ping dispatch hands this agent no jobs (it may still acquire one by id). */
   public void ignoreInDispatches(String agentId) {

@@ -408,11 +408,14 @@ public final class JdbcBuildStore implements BuildStore {
   @Override
   public List<RunnableJob> scheduledJobs(int limit) {
     return jdbi.withHandle(h ->
+        // The states and the type are literals, not parameters, so that the planners may use the
+        // partial index jobs_dispatch (scheduled jobs only, in this order) and read no further.
         h.createQuery(
-                "SELECT id, build_id, agent_query FROM jobs WHERE state = :state"
-                    + " AND type <> :trigger ORDER BY priority DESC, scheduled_at, id LIMIT :limit")
-            .bind("state", JobState.SCHEDULED.apiName())
-            .bind("trigger", JobType.TRIGGER.apiName())
+                "SELECT id, build_id, agent_query FROM jobs WHERE state = '"
+                    + JobState.SCHEDULED.apiName()
+                    + "' AND type <> '"
+                    + JobType.TRIGGER.apiName()
+                    + "' ORDER BY priority DESC, scheduled_at, id LIMIT :limit")
             .bind("limit", limit)
             .map((rs, ctx) ->
                 new RunnableJob(
@@ -434,13 +437,18 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public List<JobRef> jobsScheduledBefore(Instant cutoff, int limit) {
-    // Trigger jobs wait for the server, not for an agent, so they never expire.
-    return refs(
-        "SELECT id, build_id FROM jobs WHERE state IN (<held>) AND scheduled_at <= :at"
-            + " AND type <> 'trigger' ORDER BY scheduled_at LIMIT :limit",
-        List.of(JobState.SCHEDULED.apiName()),
-        cutoff,
-        limit);
+    // Trigger jobs wait for the server, not for an agent, so they never expire. The state is a
+    // literal so that the partial index jobs_dispatch serves the query.
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "SELECT id, build_id FROM jobs WHERE state = '"
+                    + JobState.SCHEDULED.apiName()
+                    + "' AND scheduled_at <= :at AND type <> 'trigger'"
+                    + " ORDER BY scheduled_at LIMIT :limit")
+            .bind("at", Timestamps.format(cutoff))
+            .bind("limit", limit)
+            .map((rs, ctx) -> new JobRef(rs.getString("id"), rs.getString("build_id")))
+            .list());
   }
 
   @Override
@@ -476,9 +484,10 @@ public final class JdbcBuildStore implements BuildStore {
   public List<JobRef> scheduledTriggerJobs(int limit) {
     return jdbi.withHandle(h ->
         h.createQuery(
-                "SELECT id, build_id FROM jobs WHERE type = :trigger AND state = :state"
-                    + " ORDER BY scheduled_at, id LIMIT :limit")
-            .bind("trigger", JobType.TRIGGER.apiName())
+                // The type is a literal so that the partial index jobs_trigger serves the query.
+                "SELECT id, build_id FROM jobs WHERE type = '"
+                    + JobType.TRIGGER.apiName()
+                    + "' AND state = :state ORDER BY scheduled_at, id LIMIT :limit")
             .bind("state", JobState.SCHEDULED.apiName())
             .bind("limit", limit)
             .map((rs, ctx) -> new JobRef(rs.getString("id"), rs.getString("build_id")))

@@ -1,0 +1,66 @@
+package dev.cairn.agent.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The redacted-vars globs, matched without regular expressions, agree with them. */
+final class RedactorGlobTest {
+  @Test
+  void matchesTheDefaultPatternsAsTheOfficialAgentDoes() {
+    assertThat(Redactor.globMatches("*_TOKEN", "GITHUB_TOKEN")).isTrue();
+    assertThat(Redactor.globMatches("*_TOKEN", "_TOKEN")).isTrue();
+    assertThat(Redactor.globMatches("*_TOKEN", "GITHUB_TOKENS")).isFalse();
+    assertThat(Redactor.globMatches("*_TOKEN", "TOKEN")).isFalse();
+    assertThat(Redactor.globMatches("DB_?ASS*", "DB_PASSWORD")).isTrue();
+    assertThat(Redactor.globMatches("", "")).isTrue();
+    assertThat(Redactor.globMatches("", "A")).isFalse();
+  }
+
+  /** Every glob and name over a small alphabet, up to four characters, against the regex. */
+  @Test
+  void agreesWithTheRegularExpressionOfTheGlobOnEverySmallCase() {
+    List<String> globs = words("ab*?", 4);
+    List<String> names = words("ab*?", 4);
+    for (String glob : globs) {
+      Pattern regex = regex(glob);
+      for (String name : names) {
+        assertThat(Redactor.globMatches(glob, name))
+            .as("glob %s, name %s", glob, name)
+            .isEqualTo(regex.matcher(name).matches());
+      }
+    }
+  }
+
+  private static Pattern regex(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      switch (c) {
+        case '*' -> regex.append(".*");
+        case '?' -> regex.append('.');
+        default -> regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString());
+  }
+
+  private static List<String> words(String alphabet, int maxLength) {
+    List<String> all = new ArrayList<>(List.of(""));
+    List<String> last = List.of("");
+    for (int length = 1; length <= maxLength; length++) {
+      List<String> next = new ArrayList<>();
+      for (String word : last) {
+        for (int i = 0; i < alphabet.length(); i++) {
+          next.add(word + alphabet.charAt(i));
+        }
+      }
+      all.addAll(next);
+      last = next;
+    }
+    return all;
+  }
+}
