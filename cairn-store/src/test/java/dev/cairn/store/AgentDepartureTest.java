@@ -14,7 +14,6 @@ import dev.cairn.core.orchestrate.Result;
 import dev.cairn.testkit.DatabaseTest;
 import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +56,7 @@ class AgentDepartureTest {
     AgentRecord leaving = fixture.registerAgent("leaving");
     AgentRecord staying = fixture.registerAgent("staying");
     Future<Optional<String>> poll = pool.submit(() -> fixture.dispatcher.next(leaving, WAIT));
-    awaitWaiting(1);
+    fixture.awaitWaiting(1);
 
     disconnect(leaving);
     assertThat(poll.get(10, TimeUnit.SECONDS)).as("the wait ends with nothing").isEmpty();
@@ -161,13 +160,5 @@ class AgentDepartureTest {
     List<Job> jobs = List.copyOf(build.jobList());
     assertThat(jobs).hasSize(1);
     return jobs.get(0);
-  }
-
-  private void awaitWaiting(int agents) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (fixture.dispatcher.waitingAgents() != agents) {
-      assertThat(Instant.now()).as("%d agents waiting", agents).isBefore(deadline);
-      Thread.sleep(5);
-    }
   }
 }

@@ -9,7 +9,6 @@ import dev.cairn.core.orchestrate.Result;
 import dev.cairn.testkit.DatabaseTest;
 import dev.cairn.testkit.TestDatabase;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -50,10 +49,10 @@ class DispatchPriorityTest {
     AgentRecord low = register("low", 1, "default");
     AgentRecord high = register("high", 5, "default");
     Future<Optional<String>> lowPoll = pool.submit(() -> fixture.dispatcher.next(low, WAIT));
-    awaitWaiting(1);
+    fixture.awaitWaiting(1);
     for (int round = 0; round < 5; round++) {
       Future<Optional<String>> highPoll = pool.submit(() -> fixture.dispatcher.next(high, WAIT));
-      awaitWaiting(2);
+      fixture.awaitWaiting(2);
 
       BuildState build = fixture.createBuild(command("round-" + round));
       String jobId = build.jobList().iterator().next().id();
@@ -73,7 +72,7 @@ class DispatchPriorityTest {
     AgentRecord high = register("high", 5, "other");
     Future<Optional<String>> highPoll = pool.submit(() -> fixture.dispatcher.next(high, WAIT));
     Future<Optional<String>> lowPoll = pool.submit(() -> fixture.dispatcher.next(low, WAIT));
-    awaitWaiting(2);
+    fixture.awaitWaiting(2);
 
     BuildState build = fixture.createBuild(command("default-queue"));
 
@@ -108,13 +107,5 @@ class DispatchPriorityTest {
     assertThat(fixture.lifecycle.accept(agent, jobId)).isInstanceOf(Result.Done.class);
     assertThat(fixture.lifecycle.start(jobId)).isInstanceOf(Result.Done.class);
     assertThat(fixture.lifecycle.finish(jobId, 0, null, null)).isInstanceOf(Result.Done.class);
-  }
-
-  private void awaitWaiting(int agents) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (fixture.dispatcher.waitingAgents() != agents) {
-      assertThat(Instant.now()).as("%d agents waiting", agents).isBefore(deadline);
-      Thread.sleep(5);
-    }
   }
 }

@@ -139,6 +139,18 @@ final class StoreFixture implements AutoCloseable {
     return agent;
   }
 
+  /** Waits (20 s at most) until exactly {@code agents} agents wait in the dispatcher. */
+  void awaitWaiting(int agents) throws InterruptedException {
+    java.time.Instant deadline = Instant.now().plusSeconds(20);
+    while (dispatcher.waitingAgents() != agents) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(
+            agents + " agents never waited; " + dispatcher.waitingAgents() + " do");
+      }
+      Thread.sleep(5);
+    }
+  }
+
   static CommandStep command(String key) {
     return new CommandStep(
         Optional.of(key),

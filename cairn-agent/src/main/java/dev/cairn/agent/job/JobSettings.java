@@ -79,34 +79,6 @@ public record JobSettings(
     return Path.of(System.getProperty("user.home"), ".buildkite-agent", "sockets");
   }
 
-  /** Settings that run jobs on a pseudo-terminal, the default. */
-  public JobSettings(
-      Path hooksPath,
-      Path pluginsPath,
-      boolean localHooks,
-      boolean commandEval,
-      boolean pluginsEnabled,
-      List<String> redactedVars,
-      List<String> agentCommand,
-      Signal cancelSignal,
-      Duration cancelGracePeriod) {
-    this(
-        hooksPath,
-        pluginsPath,
-        localHooks,
-        commandEval,
-        pluginsEnabled,
-        redactedVars,
-        agentCommand,
-        cancelSignal,
-        cancelGracePeriod,
-        null,
-        false,
-        false,
-        false,
-        true);
-  }
-
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
     return new JobSettings(
