@@ -306,7 +306,7 @@ class AgentStartFlagsTest {
   void spawnWithPriorityPrefersTheHighestWorkerOrWithTheExperimentTheFirst() throws Exception {
     try (ServerProcess server = ServerProcess.start(work.resolve("data"))) {
       RestApi api = server.api();
-      api.createPipeline("spawn", "steps:\n  - command: echo \"ran-on=$BUILDKITE_AGENT_NAME\"\n");
+      api.createPipeline("spawn", "steps:\n  - command: echo \"ran-on=$$BUILDKITE_AGENT_NAME\"\n");
       try (AgentProcess up =
           agent(
               server,
@@ -322,7 +322,7 @@ class AgentStartFlagsTest {
     // A fresh server, so no agent of the first process is still known as waiting.
     try (ServerProcess server = ServerProcess.start(work.resolve("data2"))) {
       RestApi api = server.api();
-      api.createPipeline("spawn", "steps:\n  - command: echo \"ran-on=$BUILDKITE_AGENT_NAME\"\n");
+      api.createPipeline("spawn", "steps:\n  - command: echo \"ran-on=$$BUILDKITE_AGENT_NAME\"\n");
       Path cfg = work.resolve("spawn.cfg");
       Files.writeString(cfg, "experiment=\"descending-spawn-priority\"\n");
       try (AgentProcess down =
@@ -382,9 +382,9 @@ class AgentStartFlagsTest {
           """
           steps:
             - command: >-
-                echo "socket=$BUILDKITE_AGENT_JOB_API_SOCKET sockets=$BUILDKITE_SOCKETS_PATH
-                fresh=$BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH validate=$BUILDKITE_PLUGIN_VALIDATION";
-                test -S "$BUILDKITE_AGENT_JOB_API_SOCKET" && echo is-a-socket; echo "pwd=$PWD"
+                echo "socket=$$BUILDKITE_AGENT_JOB_API_SOCKET sockets=$$BUILDKITE_SOCKETS_PATH
+                fresh=$$BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH validate=$$BUILDKITE_PLUGIN_VALIDATION";
+                test -S "$$BUILDKITE_AGENT_JOB_API_SOCKET" && echo is-a-socket; echo "pwd=$$PWD"
           """);
       String log = runOnce(api, "socks");
       assertThat(log)

@@ -31,7 +31,7 @@ class PtyFallbackTest {
       api.createPipeline(
           "fallback",
           "steps:\n  - command: if test -t 1; then echo has-a-terminal; else echo on-pipes; fi;"
-              + " echo pty=$BUILDKITE_PTY\n");
+              + " echo pty=$$BUILDKITE_PTY\n");
       long number = api.createBuild("fallback");
       List<String> flags =
           List.of(
