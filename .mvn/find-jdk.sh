@@ -1,9 +1,12 @@
 # Sourced by ./cairn and ./mvnw: makes JAVA_HOME a JDK 21 or newer. Keeps JAVA_HOME when it already
 # is one, else picks the newest JDK under /usr/lib/jvm (Debian's default java may be older).
 cairn_jdk_major() {
-  local release="$1/release" version
+  local release="$1/release" line version=""
   [ -x "$1/bin/javac" ] && [ -f "$release" ] || { echo 0; return; }
-  version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release")
+  # Read with builtins, not sed: ./cairn runs this on every start.
+  while IFS= read -r line; do
+    case "$line" in JAVA_VERSION=*) version=${line#JAVA_VERSION=\"} version=${version%%[!0-9]*} ;; esac
+  done <"$release"
   echo "${version:-0}"
 }
 cairn_find_jdk() {
