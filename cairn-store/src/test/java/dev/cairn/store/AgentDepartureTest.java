@@ -69,30 +69,6 @@ class AgentDepartureTest {
   }
 
   @DatabaseTest
-  void aJobAssignedToAnAgentThatDisconnectedMeanwhileIsScheduledAgain() throws Exception {
-    BuildState build = fixture.createBuild(command("a"));
-    String jobId = onlyJob(build).id();
-    AgentRecord leaving = fixture.registerAgent("leaving");
-    AgentRecord staying = fixture.registerAgent("staying");
-    // The disconnect is written (as by another server sharing the database) while this poll still
-    // holds the agent as it was when the poll began: connected.
-    fixture.store.agents().setConnected(leaving.id(), false, fixture.clock.instant());
-
-    assertThat(fixture.dispatcher.next(leaving, Duration.ZERO)).isEmpty();
-
-    Job after = job(build.id(), jobId);
-    assertThat(after.state()).isEqualTo(JobState.SCHEDULED);
-    assertThat(after.agentId()).isEmpty();
-    assertThat(fixture.store.builds().history(build.id()))
-        .filteredOn(e -> e instanceof BuildEvent.JobReleased)
-        .singleElement()
-        .isEqualTo(
-            new BuildEvent.JobReleased(
-                jobId, leaving.id(), "disconnected", fixture.clock.instant()));
-    assertThat(fixture.dispatcher.next(staying, Duration.ZERO)).contains(jobId);
-  }
-
-  @DatabaseTest
   void aDepartedAgentsAssignedJobGoesBackAndItsRunningJobIsLost() throws Exception {
     BuildState build = fixture.createBuild(command("a"), command("b"));
     AgentRecord assignedOnly = fixture.registerAgent("assigned-only");

@@ -4,9 +4,13 @@ import static dev.cairn.store.StoreFixture.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.cairn.core.agent.AgentRecord;
+import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.dispatch.CandidateLock.Attempt;
 import dev.cairn.core.dispatch.WorkSignal;
+import dev.cairn.core.job.Job;
+import dev.cairn.core.job.JobState;
 import dev.cairn.core.port.BuildStore.RunnableJob;
 import dev.cairn.testkit.DatabaseExtension;
 import dev.cairn.testkit.TestDatabase;
@@ -27,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What two servers on one PostgreSQL database rely on: a wake-up on one reaches the other's long
  * polls (LISTEN/NOTIFY), also after the listening connection was cut, and a dispatch candidate held
- * by another transaction is skipped, not waited for (FOR UPDATE SKIP LOCKED). PostgreSQL only: the
- * embedded database has one server by design.
+ * by another transaction is skipped, not waited for (FOR UPDATE SKIP LOCKED), and a disconnect
+ * written by one is seen by the other's dispatch. PostgreSQL only: the embedded database has one
+ * server by design.
  */
 class ReplicaCoordinationTest {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -105,6 +110,29 @@ class ReplicaCoordinationTest {
     assertThat(b.store.candidateLock().attempt(candidate, () -> !ran.getAndSet(true)))
         .isEqualTo(Attempt.ASSIGNED);
     assertThat(ran).isTrue();
+  }
+
+  @Test
+  void aJobAssignedToAnAgentThatDisconnectedOnTheOtherServerIsScheduledAgain() throws Exception {
+    BuildState build = a.createBuild(command("a"));
+    String jobId = build.jobList().iterator().next().id();
+    AgentRecord leaving = a.registerAgent("leaving");
+    AgentRecord staying = a.registerAgent("staying");
+    // The disconnect reaches server b while a's poll still holds the agent as it was when the poll
+    // began: connected.
+    b.store.agents().setConnected(leaving.id(), false, b.clock.instant());
+
+    assertThat(a.dispatcher.next(leaving, Duration.ZERO)).isEmpty();
+
+    Job after = a.store.builds().load(build.id()).orElseThrow().job(jobId).orElseThrow();
+    assertThat(after.state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(after.agentId()).isEmpty();
+    assertThat(a.store.builds().history(build.id()))
+        .filteredOn(e -> e instanceof BuildEvent.JobReleased)
+        .singleElement()
+        .isEqualTo(
+            new BuildEvent.JobReleased(jobId, leaving.id(), "disconnected", a.clock.instant()));
+    assertThat(a.dispatcher.next(staying, Duration.ZERO)).contains(jobId);
   }
 
   /** A notify on {@code from} moves {@code to}'s generation (within the patience). */

@@ -29,7 +29,22 @@ public interface CandidateLock {
 
   /** No lock: every attempt runs. */
   static CandidateLock none() {
-    return (candidate, assign) -> assign.getAsBoolean() ? Attempt.ASSIGNED : Attempt.PASSED;
+    return new CandidateLock() {
+      @Override
+      public Attempt attempt(RunnableJob candidate, BooleanSupplier assign) {
+        return assign.getAsBoolean() ? Attempt.ASSIGNED : Attempt.PASSED;
+      }
+
+      @Override
+      public boolean sharedDatabase() {
+        return false;
+      }
+    };
+  }
+
+  /** Whether other servers may assign jobs from the same database; not so for {@link #none()}. */
+  default boolean sharedDatabase() {
+    return true;
   }
 
   /**

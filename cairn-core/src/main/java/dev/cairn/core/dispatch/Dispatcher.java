@@ -178,13 +178,16 @@ public final class Dispatcher {
    * True if the agent disconnected while this poll ran: here (its wait was closed) or, for an agent
    * that was connected when the poll began, on another server sharing the database. Read after the
    * assignment is written, while a disconnect is written before it looks for the agent's jobs, so
-   * one of the two always sees the other.
+   * one of the two always sees the other. With a database of its own, every disconnect comes
+   * through this server and closes the wait, so the agent's row is read only when it is shared.
    */
   private boolean departed(AgentRecord agent, Waiters.Waiter self) {
     if (Waiters.closed(self)) {
       return true;
     }
-    return agent.connected() && !agents.byId(agent.id()).map(AgentRecord::connected).orElse(false);
+    return lock.sharedDatabase()
+        && agent.connected()
+        && !agents.byId(agent.id()).map(AgentRecord::connected).orElse(false);
   }
 
   /** Puts back a job just assigned to an agent that left; the poll then ends with nothing. */
