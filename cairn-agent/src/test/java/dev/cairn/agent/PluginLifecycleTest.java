@@ -348,6 +348,10 @@ final class PluginLifecycleTest {
   }
 
   private JobSettings settings(boolean alwaysCloneFresh, boolean validation) {
+    return settings(alwaysCloneFresh, validation, false);
+  }
+
+  private JobSettings settings(boolean alwaysCloneFresh, boolean validation, boolean zipPlugins) {
     JobSettings base = settings(true);
     return new JobSettings(
         base.hooksPath(),
@@ -362,7 +366,7 @@ final class PluginLifecycleTest {
         base.socketsPath(),
         alwaysCloneFresh,
         validation,
-        base.zipPlugins(),
+        zipPlugins,
         true);
   }
 
@@ -437,22 +441,7 @@ final class PluginLifecycleTest {
   }
 
   private JobSettings zipSettings(boolean zipPlugins) {
-    JobSettings base = settings(false, true);
-    return new JobSettings(
-        base.hooksPath(),
-        base.pluginsPath(),
-        base.localHooks(),
-        base.commandEval(),
-        base.pluginsEnabled(),
-        base.redactedVars(),
-        base.agentCommand(),
-        base.cancelSignal(),
-        base.cancelGracePeriod(),
-        base.socketsPath(),
-        base.pluginsAlwaysCloneFresh(),
-        base.pluginValidation(),
-        zipPlugins,
-        true);
+    return settings(false, true, zipPlugins);
   }
 
   private Path pluginRepo(String name, Map<String, String> hookBodies) throws Exception {
