@@ -28,6 +28,7 @@ import dev.cairn.store.jdbc.JdbcMetaDataStore;
 import dev.cairn.store.jdbc.JdbcOrganizationStore;
 import dev.cairn.store.jdbc.JdbcTokenStore;
 import dev.cairn.store.jdbc.SqliteTransactions;
+import dev.cairn.store.jdbc.SqliteWriteLock;
 import dev.cairn.store.replica.NotifyingWorkSignal;
 import dev.cairn.store.replica.SkipLockedCandidates;
 import dev.cairn.store.secret.EncryptedSecretStore;
@@ -63,8 +64,9 @@ public final class Store implements AutoCloseable {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     if (config.isEmbedded()) {
-      jdbi.setStatementBuilderFactory(new CachedStatements());
-      jdbi.setTransactionHandler(new SqliteTransactions());
+      SqliteWriteLock writes = new SqliteWriteLock();
+      jdbi.setStatementBuilderFactory(writes.around(new CachedStatements()));
+      jdbi.setTransactionHandler(new SqliteTransactions(writes));
     }
     this.ownership = ownership;
     boolean soleWriter = ownership.isPresent();

@@ -20,31 +20,54 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * transactions are serializable, so a requested isolation level changes nothing. A transaction
  * inside a transaction joins it. One instance per handle ({@link #specialize}); not thread-safe, as
  * a handle is not.
+ *
+ * <p>A transaction holds the process's {@link SqliteWriteLock} from before its {@code BEGIN} until
+ * its {@code COMMIT} or {@code ROLLBACK} is done.
  */
 public final class SqliteTransactions implements TransactionHandler {
+  private final SqliteWriteLock writes;
   private boolean open;
+
+  public SqliteTransactions(SqliteWriteLock writes) {
+    this.writes = writes;
+  }
 
   @Override
   public TransactionHandler specialize(Handle handle) {
-    return new SqliteTransactions();
+    return new SqliteTransactions(writes);
   }
 
   @Override
   public void begin(Handle handle) {
-    run(handle, "BEGIN IMMEDIATE");
+    writes.acquire();
+    try {
+      run(handle, "BEGIN IMMEDIATE");
+    } catch (RuntimeException e) {
+      writes.release();
+      throw e;
+    }
     open = true;
   }
 
+  /** On failure the transaction stays open, and the lock held, until {@link #rollback}. */
   @Override
   public void commit(Handle handle) {
     run(handle, "COMMIT");
     open = false;
+    writes.release();
   }
 
   @Override
   public void rollback(Handle handle) {
+    if (!open) {
+      return;
+    }
     open = false;
-    run(handle, "ROLLBACK");
+    try {
+      run(handle, "ROLLBACK");
+    } finally {
+      writes.release();
+    }
   }
 
   @Override
