@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -77,14 +78,18 @@ public final class ThroughputBench {
         }
         long statements;
         Map<String, Long> cpu;
+        Optional<MachineCpu> machineBefore;
+        Optional<MachineCpu> machineAfter;
         List<JsonNode> builds = new ArrayList<>();
         try (Recording sql = new Recording()) {
           sql.enable(METHOD_TIMING).with("filter", EXECUTIONS);
           sql.start();
           ThreadCpu before = ThreadCpu.now();
+          machineBefore = MachineCpu.now();
           for (int i = 0; i < BUILDS; i++) {
             builds.add(runBuild(server, "throughput-" + i, JOBS_PER_BUILD));
           }
+          machineAfter = MachineCpu.now();
           cpu = ThreadCpu.now().since(before);
           sql.stop();
           statements = count(sql);
@@ -100,6 +105,14 @@ public final class ThroughputBench {
           }
         });
         Figures.line("  SQL statements executed %.1f per job", statements / (double) JOBS);
+        if (machineBefore.isPresent() && machineAfter.isPresent()) {
+          MachineCpu from = machineBefore.get();
+          MachineCpu to = machineAfter.get();
+          Figures.line(
+              "  CPU time of the whole machine (every process and the kernel) %s per job,"
+                  + " %.0f%% idle while measuring",
+              Figures.ms(to.busyNanosSince(from) / (double) JOBS), 100 * to.idleShareSince(from));
+        }
       } finally {
         agent.stop();
         if (!agent.awaitTermination(Duration.ofSeconds(30))) {
