@@ -9,6 +9,7 @@ import dev.cairn.core.build.BuildEvent;
 import dev.cairn.core.build.BuildEvent.JobAssigned;
 import dev.cairn.core.build.BuildState;
 import dev.cairn.core.build.BuildStatus;
+import dev.cairn.core.orchestrate.BuildLocks;
 import dev.cairn.core.orchestrate.Result;
 import dev.cairn.core.port.AgentStore;
 import dev.cairn.pipeline.Step;
@@ -58,8 +59,29 @@ class OwnedStoreTest {
   @DatabaseTest
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void racingAgentsOnTheOwnedStoreEndInTheReplayedHistory(TestDatabase database) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(AGENTS);
     try (StoreFixture server = new StoreFixture(database, "id-", true)) {
+      runRacingAgents(server);
+    }
+  }
+
+  /**
+   * With the server's per-build locks on the embedded database, commands on one build wait for each
+   * other instead of racing: none is judged on a state another has already changed.
+   */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void withPerBuildLocksNoCommandLosesTheVersionCheck(@TempDir Path dir) throws Exception {
+    TestDatabase database = TestDatabase.sqlite(dir);
+    try (StoreFixture server = new StoreFixture(database, "id-", true, BuildLocks.perBuild())) {
+      runRacingAgents(server);
+      assertThat(server.conflicts()).isZero();
+    }
+  }
+
+  /** {@value #AGENTS} agents on as many threads run one build of {@value #JOBS} jobs. */
+  private static void runRacingAgents(StoreFixture server) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(AGENTS);
+    try {
       List<Step> steps = new ArrayList<>();
       for (int i = 0; i < JOBS; i++) {
         steps.add(command("s" + i));

@@ -11,11 +11,14 @@ import dev.cairn.core.decide.Decision;
 import dev.cairn.core.dispatch.Dispatcher;
 import dev.cairn.core.dispatch.WorkSignal;
 import dev.cairn.core.job.JobSpec;
+import dev.cairn.core.orchestrate.BuildLocks;
 import dev.cairn.core.orchestrate.BuildWriter;
 import dev.cairn.core.orchestrate.JobLifecycle;
 import dev.cairn.core.plan.PlanException;
 import dev.cairn.core.plan.StepPlanner;
+import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.IdGenerator;
+import dev.cairn.core.port.VersionConflictException;
 import dev.cairn.pipeline.CommandStep;
 import dev.cairn.pipeline.Location;
 import dev.cairn.pipeline.Pipeline;
@@ -23,12 +26,15 @@ import dev.cairn.pipeline.Step;
 import dev.cairn.pipeline.WaitStep;
 import dev.cairn.testkit.HistoryReplay;
 import dev.cairn.testkit.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A real store on a test's database (embedded or PostgreSQL, see {@link
@@ -52,6 +58,7 @@ final class StoreFixture implements AutoCloseable {
   private final String password;
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong buildNumbers = new AtomicLong();
+  private final LongAdder conflicts = new LongAdder();
 
   StoreFixture(TestDatabase database) {
     this(database, "id-");
@@ -64,6 +71,11 @@ final class StoreFixture implements AutoCloseable {
 
   /** With {@code owned}, the store is opened as the server opens it ({@link Store#openOwned}). */
   StoreFixture(TestDatabase database, String idPrefix, boolean owned) {
+    this(database, idPrefix, owned, BuildLocks.none());
+  }
+
+  /** With {@code locks} for the writer's commands on one build. */
+  StoreFixture(TestDatabase database, String idPrefix, boolean owned, BuildLocks locks) {
     this.idPrefix = idPrefix;
     StoreConfig config = config(database);
     store = owned ? Store.openOwned(config) : Store.open(config);
@@ -71,11 +83,36 @@ final class StoreFixture implements AutoCloseable {
     username = config.username();
     password = config.password();
     signal = store.workSignal();
-    writer = new BuildWriter(store.builds(), clock, events -> signal.notifyWork());
+    writer =
+        new BuildWriter(
+            countingConflicts(store.builds()), clock, events -> signal.notifyWork(), locks);
     dispatcher =
         new Dispatcher(
             store.builds(), store.agents(), writer, signal, clock, store.candidateLock());
     lifecycle = new JobLifecycle(store.builds(), writer, store.logs());
+  }
+
+  /** How many of the writer's appends lost the version check so far. */
+  long conflicts() {
+    return conflicts.sum();
+  }
+
+  /** {@code builds}, counting the appends that fail on a version conflict. */
+  private BuildStore countingConflicts(BuildStore builds) {
+    return (BuildStore)
+        Proxy.newProxyInstance(
+            BuildStore.class.getClassLoader(),
+            new Class<?>[] {BuildStore.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(builds, args);
+              } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof VersionConflictException) {
+                  conflicts.increment();
+                }
+                throw e.getCause();
+              }
+            });
   }
 
   /** The store configuration for a test database. */

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * Applies a command to a build the only safe way: read the state, let the decider judge, append
  * with the version that was read, and on a conflict read again and judge again. The version check
- * in the store is the compare-and-set that makes two agents unable to take one job. Thread-safe.
+ * in the store is the compare-and-set that makes two agents unable to take one job; {@link
+ * BuildLocks} may also keep commands on one build from racing in this process. Thread-safe.
  */
 public final class BuildWriter {
   private static final int MAX_ATTEMPTS = 200;
@@ -25,15 +26,31 @@ public final class BuildWriter {
   private final Decider decider = new Decider();
   private final InstantSource clock;
   private final Consumer<List<BuildEvent>> afterCommit;
+  private final BuildLocks locks;
 
   /**
+   * A writer whose commands race and are settled by the store's version check alone.
+   *
    * @param afterCommit hears every committed batch of events (for example to wake long polls)
    */
   public BuildWriter(
       BuildStore store, InstantSource clock, Consumer<List<BuildEvent>> afterCommit) {
+    this(store, clock, afterCommit, BuildLocks.none());
+  }
+
+  /**
+   * @param afterCommit hears every committed batch of events (for example to wake long polls)
+   * @param locks whether commands on one build wait for each other in this process
+   */
+  public BuildWriter(
+      BuildStore store,
+      InstantSource clock,
+      Consumer<List<BuildEvent>> afterCommit,
+      BuildLocks locks) {
     this.store = store;
     this.clock = clock;
     this.afterCommit = afterCommit;
+    this.locks = locks;
   }
 
   /** The outcome of a command: the decision and the build's state after it. */
@@ -58,6 +75,10 @@ public final class BuildWriter {
 
   /** Runs {@code command} against the build, or returns empty when there is no such build. */
   public Optional<Outcome> execute(String buildId, Command command) {
+    return locks.holding(buildId, () -> attempt(buildId, command));
+  }
+
+  private Optional<Outcome> attempt(String buildId, Command command) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<BuildState> loaded = store.load(buildId);
       if (loaded.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.cairn.core.dispatch.WorkSignal;
 import dev.cairn.core.orchestrate.AgentDeparture;
 import dev.cairn.core.orchestrate.Annotations;
 import dev.cairn.core.orchestrate.Artifacts;
+import dev.cairn.core.orchestrate.BuildLocks;
 import dev.cairn.core.orchestrate.BuildWriter;
 import dev.cairn.core.orchestrate.Builds;
 import dev.cairn.core.orchestrate.Deadlines;
@@ -116,7 +117,9 @@ public final class CairnServer implements AutoCloseable {
             events -> {
               wake(signal, events);
               triggerLoop.wake(events);
-            });
+            },
+            // Servers sharing PostgreSQL settle races by the version check alone (see BuildLocks).
+            store.candidateLock().sharedDatabase() ? BuildLocks.none() : BuildLocks.perBuild());
     AgentRegistry registry = new AgentRegistry(store.agents(), store.tokens(), ids, clock);
     String registrationToken =
         installToken(
