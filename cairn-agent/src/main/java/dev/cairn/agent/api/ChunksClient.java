@@ -40,7 +40,7 @@ public final class ChunksClient {
    */
   private static byte[] gzip(byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 32);
-    try (GZIPOutputStream gzip = new FastGzip(out)) {
+    try (GZIPOutputStream gzip = new FastGzip(out, data.length)) {
       gzip.write(data);
     } catch (IOException e) {
       throw new UncheckedIOException("in-memory gzip cannot fail", e);
@@ -48,10 +48,13 @@ public final class ChunksClient {
     return out.toByteArray();
   }
 
-  /** A gzip stream at {@link Deflater#BEST_SPEED}. */
+  /**
+   * A gzip stream at {@link Deflater#BEST_SPEED}, its buffer no bigger than the chunk (most are a
+   * few hundred bytes, and a 64 KiB buffer for each was most of what a trivial job allocated).
+   */
   private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(ByteArrayOutputStream out) throws IOException {
-      super(out, 64 * 1024);
+    FastGzip(ByteArrayOutputStream out, int size) throws IOException {
+      super(out, Math.clamp(size, 512, 64 * 1024));
       def.setLevel(Deflater.BEST_SPEED);
     }
   }

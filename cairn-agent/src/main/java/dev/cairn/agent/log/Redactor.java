@@ -159,7 +159,11 @@ public final class Redactor {
   static boolean globMatches(String glob, String name) {
     // The usual globs (every default one) are a suffix after one leading star.
     if (glob.lastIndexOf('*') <= 0 && glob.indexOf('?') < 0) {
-      return glob.startsWith("*") ? name.endsWith(glob.substring(1)) : name.equals(glob);
+      if (!glob.startsWith("*")) {
+        return name.equals(glob);
+      }
+      int suffix = glob.length() - 1;
+      return name.length() >= suffix && name.regionMatches(name.length() - suffix, glob, 1, suffix);
     }
     int g = 0;
     int n = 0;

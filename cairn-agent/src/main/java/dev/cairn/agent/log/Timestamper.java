@@ -18,11 +18,14 @@ final class Timestamper extends OutputStream {
   private long stampedMillis = -1;
   private byte[] stamp = new byte[0];
 
-  /** What one write becomes, stamps included; kept between writes unless a huge write grew it. */
+  /**
+   * What one write becomes, stamps included; kept between writes unless a huge write grew it. It
+   * starts small, as most jobs print little, and doubles to fit big reads.
+   */
   private byte[] staging = new byte[INITIAL_STAGING];
 
   private int staged;
-  private static final int INITIAL_STAGING = 96 * 1024;
+  private static final int INITIAL_STAGING = 4 * 1024;
   private static final int MAX_KEPT_STAGING = 1024 * 1024;
 
   Timestamper(OutputStream out, InstantSource clock) {
