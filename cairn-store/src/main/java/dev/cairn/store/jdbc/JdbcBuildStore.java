@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Build histories and their projections. {@link #append} is the compare-and-set of the whole
@@ -260,45 +261,72 @@ public final class JdbcBuildStore implements BuildStore {
     batch.execute();
   }
 
-  /** Writes the rows of those {@code candidates} that differ between the two states. */
+  /**
+   * Writes the rows of those {@code candidates} that differ between the two states: a job new in
+   * {@code after} is inserted whole, and one that {@code before} has (so its row exists) has only
+   * its changing columns updated, sparing the encoding of what never changes on every transition.
+   */
   private void upsertJobs(
       Handle h, BuildState before, BuildState after, Collection<Job> candidates) {
-    var batch =
-        h.prepareBatch(
-            "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, priority, scheduled_at,"
-                + " timeout_at, concurrency_group, concurrency_limit, created_at, type) VALUES (:id,"
-                + " :build, :state, :agent, :query, :priority, :scheduled, :timeout, :group, :limit,"
-                + " :created, :type)"
-                + " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
-                + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
-                + " timeout_at = excluded.timeout_at");
-    int rows = 0;
+    PreparedBatch inserts = null;
+    PreparedBatch updates = null;
     for (Job job : candidates) {
       Job old = before == null ? null : before.jobs().get(job.id());
       if (Objects.equals(old, job)) {
         continue;
       }
-      batch
-          .bind("id", job.id())
-          .bind("build", after.id())
-          .bind("state", job.state().apiName())
-          .bind("agent", job.agentId().orElse(null))
-          .bind("query", codec.write(job.spec().agentQuery()))
-          .bind("scheduled", job.scheduledAt().map(Timestamps::format).orElse(null))
-          .bind("timeout", job.timeoutAt().map(Timestamps::format).orElse(null))
-          .bind("priority", job.spec().details().priority())
-          .bind(
-              "group", job.spec().details().concurrency().map(ConcurrencyGate::group).orElse(null))
-          .bind(
-              "limit", job.spec().details().concurrency().map(ConcurrencyGate::limit).orElse(null))
-          .bind("created", job.createdAt().toString())
-          .bind("type", job.spec().type().apiName())
-          .add();
-      rows++;
+      if (old == null) {
+        inserts = inserts != null ? inserts : h.prepareBatch(INSERT_JOB);
+        bindInsert(inserts, after.id(), job).add();
+      } else {
+        updates = updates != null ? updates : h.prepareBatch(UPDATE_JOB);
+        bindChanging(updates, job).add();
+      }
     }
-    if (rows > 0) {
-      batch.execute();
+    if (inserts != null) {
+      inserts.execute();
     }
+    if (updates != null) {
+      updates.execute();
+    }
+  }
+
+  /**
+   * Inserts a job's row; still an upsert, so that a row found there after all is brought up to date
+   * rather than failing the whole transition.
+   */
+  private static final String INSERT_JOB =
+      "INSERT INTO jobs (id, build_id, state, agent_id, agent_query, priority, scheduled_at,"
+          + " timeout_at, concurrency_group, concurrency_limit, created_at, type) VALUES (:id,"
+          + " :build, :state, :agent, :query, :priority, :scheduled, :timeout, :group, :limit,"
+          + " :created, :type)"
+          + " ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+          + " agent_id = excluded.agent_id, scheduled_at = excluded.scheduled_at,"
+          + " timeout_at = excluded.timeout_at";
+
+  /** Updates the columns of a job's row that change as it runs; the others are its spec's. */
+  private static final String UPDATE_JOB =
+      "UPDATE jobs SET state = :state, agent_id = :agent, scheduled_at = :scheduled,"
+          + " timeout_at = :timeout WHERE id = :id";
+
+  private PreparedBatch bindInsert(PreparedBatch batch, String buildId, Job job) {
+    return bindChanging(batch, job)
+        .bind("build", buildId)
+        .bind("query", codec.write(job.spec().agentQuery()))
+        .bind("priority", job.spec().details().priority())
+        .bind("group", job.spec().details().concurrency().map(ConcurrencyGate::group).orElse(null))
+        .bind("limit", job.spec().details().concurrency().map(ConcurrencyGate::limit).orElse(null))
+        .bind("created", job.createdAt().toString())
+        .bind("type", job.spec().type().apiName());
+  }
+
+  private static PreparedBatch bindChanging(PreparedBatch batch, Job job) {
+    return batch
+        .bind("id", job.id())
+        .bind("state", job.state().apiName())
+        .bind("agent", job.agentId().orElse(null))
+        .bind("scheduled", job.scheduledAt().map(Timestamps::format).orElse(null))
+        .bind("timeout", job.timeoutAt().map(Timestamps::format).orElse(null));
   }
 
   @Override
