@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedMethod;
@@ -80,6 +82,11 @@ public final class ThroughputBench {
         // Counting statements instruments the driver's classes, which makes the JIT compile their
         // callers again: that happens before the warm-up, so the measured builds do not pay for it.
         try (Recording sql = new Recording()) {
+          // Only the count: a recording without settings would also take every event enabled by
+          // default, JDBI's own per-statement events among them, whose cost would be measured.
+          for (EventType type : FlightRecorder.getFlightRecorder().getEventTypes()) {
+            sql.disable(type.getName());
+          }
           sql.enable(METHOD_TIMING).with("filter", EXECUTIONS);
           sql.start();
           int warmups = Integer.getInteger("cairn.bench.warmupBuilds", WARMUP_BUILDS);
