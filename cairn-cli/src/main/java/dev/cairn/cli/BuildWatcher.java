@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -77,7 +76,7 @@ final class BuildWatcher {
 
   private void follow(String buildPath, JsonNode job) throws IOException, InterruptedException {
     String id = job.path("id").asText();
-    JobView view = jobs.computeIfAbsent(id, k -> new JobView(job.path("name").asText()));
+    JobView view = jobs.computeIfAbsent(id, k -> new JobView(label(job)));
     String state = job.path("state").asText();
     if (view.closed || (job.path("started_at").isNull() && !FINAL_STATES.contains(state))) {
       return;
@@ -89,7 +88,7 @@ final class BuildWatcher {
     }
     byte[] chunk = api.getBytes(buildPath + "/jobs/" + id + "/log.txt?offset=" + view.printed);
     view.printed += chunk.length;
-    for (String line : view.lines.add(new String(chunk, StandardCharsets.UTF_8))) {
+    for (String line : view.lines.add(chunk)) {
       out.println(view.label + " │ " + line);
     }
     if (FINAL_STATES.contains(state)) {
@@ -99,6 +98,16 @@ final class BuildWatcher {
     }
   }
 
+  /**
+   * The job's name on one line: a step without a label is named by its command, which may have many
+   * lines, and each log line is prefixed with this.
+   */
+  static String label(JsonNode job) {
+    String name = job.path("name").asText().strip();
+    int newline = name.indexOf('\n');
+    return newline < 0 ? name : name.substring(0, newline).strip() + " …";
+  }
+
   static String resultLine(JsonNode job) {
     String state = job.path("state").asText();
     String mark = "passed".equals(state) ? "✔" : "✘";
@@ -106,7 +115,7 @@ final class BuildWatcher {
         job.path("exit_status").isNull() ? "" : " (exit " + job.path("exit_status").asText() + ")";
     return mark
         + " "
-        + job.path("name").asText()
+        + label(job)
         + "  "
         + state
         + exit
