@@ -80,16 +80,20 @@ public final class ThroughputBench {
         Map<String, Long> cpu;
         Optional<MachineCpu> machineBefore;
         Optional<MachineCpu> machineAfter;
+        Optional<ChildrenCpu> childrenBefore;
+        Optional<ChildrenCpu> childrenAfter;
         List<JsonNode> builds = new ArrayList<>();
         try (Recording sql = new Recording()) {
           sql.enable(METHOD_TIMING).with("filter", EXECUTIONS);
           sql.start();
           ThreadCpu before = ThreadCpu.now();
           machineBefore = MachineCpu.now();
+          childrenBefore = ChildrenCpu.now();
           for (int i = 0; i < BUILDS; i++) {
             builds.add(runBuild(server, "throughput-" + i, JOBS_PER_BUILD));
           }
           machineAfter = MachineCpu.now();
+          childrenAfter = ChildrenCpu.now();
           cpu = ThreadCpu.now().since(before);
           sql.stop();
           statements = count(sql);
@@ -104,6 +108,11 @@ public final class ThroughputBench {
             Figures.line("    %-58s %s per job", group, Figures.ms(nanos / (double) JOBS));
           }
         });
+        if (childrenBefore.isPresent() && childrenAfter.isPresent()) {
+          Figures.line(
+              "  CPU time of the jobs' processes (reaped children, user + kernel) %s per job",
+              Figures.ms(childrenAfter.get().nanosSince(childrenBefore.get()) / (double) JOBS));
+        }
         Figures.line("  SQL statements executed %.1f per job", statements / (double) JOBS);
         if (machineBefore.isPresent() && machineAfter.isPresent()) {
           MachineCpu from = machineBefore.get();
