@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,31 @@ final class ChildProcessTest {
 
   private Ran bash(boolean terminal, String script) throws Exception {
     return run(terminal, List.of("bash", "-c", script));
+  }
+
+  @Test
+  void onLinuxWithGlibcAStepOnATerminalIsSpawnedDirectlyUnlessTurnedOff() throws Exception {
+    boolean glibc = Files.readString(Path.of("/proc/self/maps")).contains("libc.so.6");
+    boolean turnedOff = "false".equals(System.getProperty(DirectSpawn.PROPERTY));
+    ChildProcess child = ChildProcess.startOnTerminal(List.of("true"), dir, environment());
+    try (InputStream in = child.output()) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+
+    assertThat(child.waitFor()).isZero();
+    assertThat(child.spawnedDirectly()).as(DirectSpawn.PROBLEM).isEqualTo(glibc && !turnedOff);
+  }
+
+  @Test
+  void aProgramNotOnTheStepsPathIsStartedTheOldWayWhichReportsIt() throws Exception {
+    ChildProcess child =
+        ChildProcess.startOnTerminal(List.of("cairn-no-such-program"), dir, environment());
+    try (InputStream in = child.output()) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+
+    assertThat(child.waitFor()).isEqualTo(127);
+    assertThat(child.spawnedDirectly()).isFalse();
   }
 
   @Test
