@@ -40,6 +40,10 @@ public final class ChildProcess {
    */
   public static ChildProcess start(
       List<String> command, Path directory, Map<String, String> environment) throws IOException {
+    Optional<DirectSpawn.OnPipes> spawned = DirectSpawn.onPipes(command, directory, environment);
+    if (spawned.isPresent()) {
+      return new ChildProcess(spawned.get().process(), true, spawned.get().output());
+    }
     ProcessBuilder builder =
         new ProcessBuilder(ProcessGroup.inNewGroup(command))
             .directory(directory.toFile())

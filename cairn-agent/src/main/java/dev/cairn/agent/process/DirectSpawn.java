@@ -1,9 +1,11 @@
 package dev.cairn.agent.process;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -43,7 +45,9 @@ final class DirectSpawn {
   /** Why steps cannot be spawned directly here, or null if they can; decided once. */
   static final String PROBLEM = problem();
 
+  private static final int O_RDONLY = 0;
   private static final int O_RDWR = 2;
+  private static final byte[] DEV_NULL = NativeStrings.string("/dev/null");
 
   private DirectSpawn() {}
 
@@ -76,6 +80,54 @@ final class DirectSpawn {
             Spawn.posix_spawn_file_actions_addopen(actions, 0, slave, O_RDWR, 0) == 0
                 && Spawn.posix_spawn_file_actions_adddup2(actions, 0, 1) == 0
                 && Spawn.posix_spawn_file_actions_adddup2(actions, 0, 2) == 0);
+  }
+
+  /** A step spawned on pipes: its process and the reading end of its stdout and stderr. */
+  record OnPipes(Process process, InputStream output) {}
+
+  /**
+   * Starts {@code command} with exactly {@code environment}, in {@code directory}, leading a
+   * session (and so a process group) of its own, its stdin {@code /dev/null} and its stdout and
+   * stderr one pipe; or returns nothing, having started nothing. Only where the old route would
+   * have put the step in a group of its own ({@code setsid} and {@code kill} on the agent's {@code
+   * PATH}).
+   */
+  static Optional<OnPipes> onPipes(
+      List<String> command, Path directory, Map<String, String> environment) {
+    if (PROBLEM != null || !ProcessGroup.grouping() || !acceptable(command, environment)) {
+      return Optional.empty();
+    }
+    Optional<String> program =
+        Executables.onPath(command.getFirst(), environment.get("PATH"), directory);
+    if (program.isEmpty()) {
+      return Optional.empty();
+    }
+    int[] pipe = new int[2];
+    try {
+      Spawn.pipe2(pipe, Spawn.O_CLOEXEC);
+    } catch (LastErrorException e) {
+      return Optional.empty();
+    }
+    Optional<Process> process;
+    try {
+      process =
+          spawn(
+              program.get(),
+              command,
+              environment,
+              directory,
+              actions ->
+                  Spawn.posix_spawn_file_actions_addopen(actions, 0, DEV_NULL, O_RDONLY, 0) == 0
+                      && Spawn.posix_spawn_file_actions_adddup2(actions, pipe[1], 1) == 0
+                      && Spawn.posix_spawn_file_actions_adddup2(actions, pipe[1], 2) == 0);
+    } finally {
+      Spawn.closeQuietly(pipe[1]);
+    }
+    if (process.isEmpty()) {
+      Spawn.closeQuietly(pipe[0]);
+      return Optional.empty();
+    }
+    return Optional.of(new OnPipes(process.get(), new PipeOutput(pipe[0])));
   }
 
   /** Sets up descriptors 0 to 2 of the child; false if a file action could not be added. */
@@ -175,6 +227,7 @@ final class DirectSpawn {
         return "spawning directly is supported on 64-bit Linux only";
       }
       Class.forName(Spawn.class.getName(), true, Spawn.class.getClassLoader());
+      Class.forName(Libc.class.getName(), true, Libc.class.getClassLoader());
       return null;
     } catch (LinkageError | ClassNotFoundException e) {
       return "the C library has no posix_spawn with addchdir_np and addclosefrom_np: " + e;

@@ -25,6 +25,7 @@ final class Spawn {
   /** glibc's {@code sigset_t}: 1024 bits. */
   static final int SIGSET_BYTES = 128;
 
+  static final int O_CLOEXEC = 02000000;
   static final int ECHILD = 10;
   static final int ESRCH = 3;
 
@@ -65,4 +66,16 @@ final class Spawn {
   static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
   static native int kill(int pid, int signal) throws LastErrorException;
+
+  static native int pipe2(int[] fds, int flags) throws LastErrorException;
+
+  static native int close(int fd) throws LastErrorException;
+
+  static void closeQuietly(int fd) {
+    try {
+      close(fd);
+    } catch (LastErrorException e) {
+      // Nothing to recover: the descriptor is gone either way.
+    }
+  }
 }

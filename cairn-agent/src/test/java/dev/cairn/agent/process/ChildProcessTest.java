@@ -72,11 +72,12 @@ final class ChildProcessTest {
     return run(terminal, List.of("bash", "-c", script));
   }
 
-  @Test
-  void onLinuxWithGlibcAStepOnATerminalIsSpawnedDirectlyUnlessTurnedOff() throws Exception {
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void onLinuxWithGlibcAStepIsSpawnedDirectlyUnlessTurnedOff(boolean terminal) throws Exception {
     boolean glibc = Files.readString(Path.of("/proc/self/maps")).contains("libc.so.6");
     boolean turnedOff = "false".equals(System.getProperty(DirectSpawn.PROPERTY));
-    ChildProcess child = ChildProcess.startOnTerminal(List.of("true"), dir, environment());
+    ChildProcess child = start(terminal, List.of("true"), dir, environment());
     try (InputStream in = child.output()) {
       in.transferTo(OutputStream.nullOutputStream());
     }
@@ -85,10 +86,11 @@ final class ChildProcessTest {
     assertThat(child.spawnedDirectly()).as(DirectSpawn.PROBLEM).isEqualTo(glibc && !turnedOff);
   }
 
-  @Test
-  void aProgramNotOnTheStepsPathIsStartedTheOldWayWhichReportsIt() throws Exception {
-    ChildProcess child =
-        ChildProcess.startOnTerminal(List.of("cairn-no-such-program"), dir, environment());
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aProgramNotOnTheStepsPathIsStartedTheOldWayWhichReportsIt(boolean terminal)
+      throws Exception {
+    ChildProcess child = start(terminal, List.of("cairn-no-such-program"), dir, environment());
     try (InputStream in = child.output()) {
       in.transferTo(OutputStream.nullOutputStream());
     }
