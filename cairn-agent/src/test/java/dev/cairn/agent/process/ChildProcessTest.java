@@ -3,6 +3,8 @@ package dev.cairn.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +77,7 @@ final class ChildProcessTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void onLinuxWithGlibcAStepIsSpawnedDirectlyUnlessTurnedOff(boolean terminal) throws Exception {
-    boolean glibc = Files.readString(Path.of("/proc/self/maps")).contains("libc.so.6");
+    boolean glibc = glibcAtLeast(2, 34);
     boolean turnedOff = "false".equals(System.getProperty(DirectSpawn.PROPERTY));
     ChildProcess child = start(terminal, List.of("true"), dir, environment());
     try (InputStream in = child.output()) {
@@ -97,6 +99,24 @@ final class ChildProcessTest {
 
     assertThat(child.waitFor()).isEqualTo(127);
     assertThat(child.spawnedDirectly()).isFalse();
+  }
+
+  /** Whether this process runs on glibc of version {@code major.minor} or later. */
+  private static boolean glibcAtLeast(int major, int minor) {
+    if (!Platform.isLinux()) {
+      return false;
+    }
+    try {
+      String[] version =
+          NativeLibrary.getInstance(Platform.C_LIBRARY_NAME)
+              .getFunction("gnu_get_libc_version")
+              .invokeString(new Object[0], false)
+              .split("\\.", -1);
+      int have = Integer.parseInt(version[0]) * 1000 + Integer.parseInt(version[1]);
+      return have >= major * 1000 + minor;
+    } catch (UnsatisfiedLinkError e) {
+      return false;
+    }
   }
 
   @Test
