@@ -36,7 +36,12 @@ import jdk.jfr.consumer.RecordingFile;
  * the polling interval does not matter). From the jobs' timestamps it also prints how long each job
  * ran on the agent and the turnaround between a worker finishing one job and starting its next,
  * which together say where the time goes; and the process's CPU time and SQL statements (counted by
- * the flight recorder's method timing) per job.
+ * the flight recorder's method timing) per job, the CPU time of the job processes the agent started
+ * (as the kernel charged it to them, so other work on a shared machine does not blur it) and the
+ * whole machine's.
+ *
+ * <p>{@code BENCH_JAVA_OPTS=-Dcairn.agent.directSpawn=false} starts the steps through {@link
+ * ProcessBuilder} (with {@code /bin/sh} and {@code setsid}) as before, to compare.
  */
 public final class ThroughputBench {
   private static final int AGENTS = 4;
