@@ -234,6 +234,24 @@ final class ChildProcessTest {
     assertThat(bash(terminal, "exit 0").status()).isZero();
   }
 
+  @Test
+  void theJdksOwnChildrenAndDirectlySpawnedStepsEachGetTheirOwnStatus() throws Exception {
+    ChildProcess step =
+        ChildProcess.startOnTerminal(
+            List.of("bash", "-c", "sleep 0.5; exit 5"), dir, environment());
+    CompletableFuture<String> output = readInBackground(step);
+    // The JDK reaps the processes it starts by their pids, never any child: neither takes the
+    // other's exit status.
+    for (int i = 0; i < 5; i++) {
+      Process jdkChild = new ProcessBuilder("bash", "-c", "exit 7").start();
+      assertThat(jdkChild.waitFor()).isEqualTo(7);
+    }
+
+    assertThat(step.waitFor()).isEqualTo(5);
+    assertThat(output).succeedsWithin(Duration.ofSeconds(20));
+    step.output().close();
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void aStepKilledByASignalReports128PlusItsNumber(boolean terminal) throws Exception {
