@@ -38,7 +38,12 @@ import jdk.jfr.consumer.RecordingFile;
  * the polling interval does not matter). From the jobs' timestamps it also prints how long each job
  * ran on the agent and the turnaround between a worker finishing one job and starting its next,
  * which together say where the time goes; and the process's CPU time and SQL statements (counted by
- * the flight recorder's method timing) per job.
+ * the flight recorder's method timing) per job, the CPU time of the job processes the agent started
+ * (as the kernel charged it to them, so other work on a shared machine does not blur it) and the
+ * whole machine's.
+ *
+ * <p>{@code BENCH_JAVA_OPTS=-Dcairn.agent.directSpawn=false} starts the steps through {@link
+ * ProcessBuilder} (with {@code /bin/sh} and {@code setsid}) as before, to compare.
  */
 public final class ThroughputBench {
   private static final int AGENTS = 4;
@@ -78,6 +83,8 @@ public final class ThroughputBench {
         Map<String, Long> cpu;
         Optional<MachineCpu> machineBefore;
         Optional<MachineCpu> machineAfter;
+        Optional<ChildrenCpu> childrenBefore;
+        Optional<ChildrenCpu> childrenAfter;
         List<JsonNode> builds = new ArrayList<>();
         // Counting statements instruments the driver's classes, which makes the JIT compile their
         // callers again: that happens before the warm-up, so the measured builds do not pay for it.
@@ -96,10 +103,12 @@ public final class ThroughputBench {
           long statementsBefore = count(sql);
           ThreadCpu before = ThreadCpu.now();
           machineBefore = MachineCpu.now();
+          childrenBefore = ChildrenCpu.now();
           for (int i = 0; i < BUILDS; i++) {
             builds.add(runBuild(server, "throughput-" + i, JOBS_PER_BUILD));
           }
           machineAfter = MachineCpu.now();
+          childrenAfter = ChildrenCpu.now();
           cpu = ThreadCpu.now().since(before);
           statements = count(sql) - statementsBefore;
           sql.stop();
@@ -114,6 +123,11 @@ public final class ThroughputBench {
             Figures.line("    %-58s %s per job", group, Figures.ms(nanos / (double) JOBS));
           }
         });
+        if (childrenBefore.isPresent() && childrenAfter.isPresent()) {
+          Figures.line(
+              "  CPU time of the jobs' processes (reaped children, user + kernel) %s per job",
+              Figures.ms(childrenAfter.get().nanosSince(childrenBefore.get()) / (double) JOBS));
+        }
         Figures.line("  SQL statements executed %.1f per job", statements / (double) JOBS);
         if (machineBefore.isPresent() && machineAfter.isPresent()) {
           MachineCpu from = machineBefore.get();

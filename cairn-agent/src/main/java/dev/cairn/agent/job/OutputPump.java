@@ -3,12 +3,16 @@ package dev.cairn.agent.job;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Copies a child's output (a pipe, or a pseudo-terminal's master) into the job log on a platform
- * thread of its own, in reads of up to a pipe's capacity, while the job's (virtual) thread waits
- * for it.
+ * Copies a child's output (a pipe, or a pseudo-terminal's master) into the job log on a (pooled)
+ * platform thread, in reads of up to a pipe's capacity, while the job's (virtual) thread waits for
+ * it.
  *
  * <p>Design note: a virtual thread blocked in a pipe read pins its carrier and makes the scheduler
  * compensate with another one on every read; for a job that prints a line at a time that is a
@@ -35,6 +39,15 @@ final class OutputPump implements Runnable {
   /** How long to let a slow child's output gather before the next read. */
   private static final long GATHER_NANOS = 1_000_000;
 
+  /**
+   * The pumps' platform threads, kept for reuse rather than started for each step: a job of one
+   * short command otherwise pays for a thread's creation and teardown (its stack mapped and
+   * unmapped, the JVM's per-thread set-up) every time.
+   */
+  private static final ExecutorService THREADS =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().name("cairn-output-", 0).daemon().factory());
+
   private final InputStream in;
   private final OutputStream out;
   private final int shortReadBytes;
@@ -58,14 +71,16 @@ final class OutputPump implements Runnable {
       throws IOException {
     OutputPump pump =
         new OutputPump(in, out, terminal ? SHORT_TERMINAL_READ_BYTES : SHORT_PIPE_READ_BYTES);
-    Thread thread = Thread.ofPlatform().name(name).daemon().start(pump);
+    Future<?> copied = THREADS.submit(() -> pump.runAs(name));
     boolean interrupted = false;
     while (true) {
       try {
-        thread.join();
+        copied.get();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("copying the output failed", e.getCause());
       }
     }
     if (interrupted) {
@@ -73,6 +88,18 @@ final class OutputPump implements Runnable {
     }
     if (pump.failure != null) {
       throw pump.failure;
+    }
+  }
+
+  /** Runs the pump under {@code name}, which the pooled thread gives up afterwards. */
+  private void runAs(String name) {
+    Thread thread = Thread.currentThread();
+    String idle = thread.getName();
+    thread.setName(name);
+    try {
+      run();
+    } finally {
+      thread.setName(idle);
     }
   }
 

@@ -40,6 +40,10 @@ public final class ChildProcess {
    */
   public static ChildProcess start(
       List<String> command, Path directory, Map<String, String> environment) throws IOException {
+    Optional<DirectSpawn.OnPipes> spawned = DirectSpawn.onPipes(command, directory, environment);
+    if (spawned.isPresent()) {
+      return new ChildProcess(spawned.get().process(), true, spawned.get().output());
+    }
     ProcessBuilder builder =
         new ProcessBuilder(ProcessGroup.inNewGroup(command))
             .directory(directory.toFile())
@@ -64,6 +68,12 @@ public final class ChildProcess {
       List<String> command, Path directory, Map<String, String> environment) throws IOException {
     PseudoTerminal terminal = PseudoTerminal.open();
     try {
+      Optional<Process> spawned =
+          DirectSpawn.onTerminal(command, directory, environment, terminal.slave());
+      if (spawned.isPresent()) {
+        return new ChildProcess(
+            spawned.get(), true, new TerminalOutput(terminal, spawned.get(), TERMINAL_DRAIN));
+      }
       ProcessBuilder builder =
           new ProcessBuilder(ProcessGroup.onTerminal(command, terminal.slave()))
               .directory(directory.toFile())
@@ -97,6 +107,11 @@ public final class ChildProcess {
    */
   public boolean outputAbandoned() {
     return output instanceof TerminalOutput terminal && terminal.abandoned();
+  }
+
+  /** Whether it was spawned directly ({@link DirectSpawn}) rather than through the JDK. */
+  boolean spawnedDirectly() {
+    return process instanceof SpawnedProcess;
   }
 
   public long pid() {
@@ -145,6 +160,17 @@ public final class ChildProcess {
 
   private void signal(Signal signal) throws InterruptedException {
     lastSignal = signal;
+    if (process instanceof SpawnedProcess spawned) {
+      // Its group is gone (or could not be signalled): what is left is at most the leader.
+      if (!spawned.signalGroup(signal)) {
+        if (signal == Signal.SIGKILL) {
+          spawned.destroyForcibly();
+        } else {
+          spawned.destroy();
+        }
+      }
+      return;
+    }
     ProcessGroup.signal(process.toHandle(), signal, grouped);
   }
 }

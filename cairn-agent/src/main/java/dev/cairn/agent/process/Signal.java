@@ -36,6 +36,10 @@ public enum Signal {
     throw new IllegalArgumentException("unknown signal " + name);
   }
 
+  int number() {
+    return number;
+  }
+
   String shortName() {
     return name().substring("SIG".length());
   }
