@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * SweepLeadership leads} runs a round; on the others the round is left to it (and counted as left).
  * Leadership moves to another server when the leader stops, dies or is cut off (within about 11 s,
  * see {@code AdvisoryLockLeadership}), so some server always runs the sweeps. A round still running
- * after {@link #STUCK} (a statement hanging on a lock, say) makes this server resign, so the others
- * are not held up by it. On the embedded database the one server always leads.
+ * after {@link #STUCK} (a statement hanging on a lock, say), or a timer that stopped ticking, makes
+ * this server resign, so the others are not held up by it. On the embedded database the one server
+ * always leads.
  *
  * <p>One failed sweep is logged and the others in the round still run; the next round tries again,
  * so a database hiccup cannot stop the timers for good. Thread-safe.
@@ -36,10 +37,9 @@ final class Sweeps implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final AtomicLong run = new AtomicLong();
   private final AtomicLong left = new AtomicLong();
-  private volatile boolean inRound;
 
-  /** {@link System#nanoTime()} when the current round began; read only while {@link #inRound}. */
-  private volatile long roundStarted;
+  /** {@link System#nanoTime()} when the timer last ticked: at the start and end of each round. */
+  private volatile long lastTick = System.nanoTime();
 
   /**
    * Starts competing for the sweeps with {@code elect} (given whether this server is still fit to
@@ -56,28 +56,28 @@ final class Sweeps implements AutoCloseable {
   }
 
   private void round() {
+    lastTick = System.nanoTime();
     if (!leadership.leading()) {
       left.incrementAndGet();
       return;
     }
-    roundStarted = System.nanoTime();
-    inRound = true;
-    try {
-      for (Runnable sweep : sweeps) {
-        try {
-          sweep.run();
-        } catch (RuntimeException e) {
-          LOG.warn("a periodic sweep failed; the next round tries again", e);
-        }
+    for (Runnable sweep : sweeps) {
+      try {
+        sweep.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a periodic sweep failed; the next round tries again", e);
       }
-    } finally {
-      inRound = false;
     }
     run.incrementAndGet();
+    lastTick = System.nanoTime();
   }
 
+  /**
+   * False when a round has run for longer than {@link #STUCK}, or the timer stopped ticking (an
+   * error escaped a sweep and ended it): either way this server should not hold the sweeps.
+   */
   private boolean notStuck() {
-    return !inRound || System.nanoTime() - roundStarted < STUCK.toNanos();
+    return System.nanoTime() - lastTick < STUCK.toNanos();
   }
 
   /** Rounds this server ran. */

@@ -158,10 +158,8 @@ public final class AdvisoryLockLeadership implements SweepLeadership {
   /** One beat, sent at {@code sent}: try the lock, or confirm it, or resign it. */
   private void beat(long sent) throws SQLException {
     if (!willing.getAsBoolean()) {
-      if (holding) {
-        stepDown("its sweep round has run too long");
-        disconnect(); // Ends the session, so the lock is free for another server at once.
-      }
+      stepDown("its sweep rounds are stuck or have stopped");
+      disconnect(); // Ends the session, so the lock is free for another server at once.
       return;
     }
     if (connection == null) {
