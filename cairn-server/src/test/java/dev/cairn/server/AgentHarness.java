@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ final class AgentHarness implements AutoCloseable {
   static final String API = "api-token";
 
   final CairnServer server;
-  private final Path dataDir;
+  private final Optional<StoreConfig> replayOnClose;
   final HttpClient http = HttpClient.newHttpClient();
   final ObjectMapper json = new ObjectMapper();
 
@@ -42,17 +43,26 @@ final class AgentHarness implements AutoCloseable {
 
   /** A server whose configuration {@code tune} adjusts (a limit, say). */
   AgentHarness(Path dataDir, java.util.function.UnaryOperator<ServerConfig> tune) {
-    this.dataDir = dataDir;
-    server =
-        CairnServer.start(
-            tune.apply(
-                new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    dataDir,
-                    Optional.of(REGISTRATION),
-                    Optional.of(API),
-                    Optional.empty())));
+    this(
+        tune.apply(config(dataDir)),
+        InstantSource.system(),
+        Optional.of(StoreConfig.embedded(dataDir)));
+  }
+
+  /**
+   * A server on {@code config} whose time follows {@code clock}; {@link #close} replays the builds
+   * of {@code replayOnClose} when given (with several servers on one database, replay once all are
+   * closed instead, with {@link #replayAll}).
+   */
+  AgentHarness(ServerConfig config, InstantSource clock, Optional<StoreConfig> replayOnClose) {
+    this.replayOnClose = replayOnClose;
+    server = CairnServer.start(config, clock);
+  }
+
+  /** The configuration of a test server on 127.0.0.1, its embedded database in {@code dataDir}. */
+  static ServerConfig config(Path dataDir) {
+    return new ServerConfig(
+        "127.0.0.1", 0, dataDir, Optional.of(REGISTRATION), Optional.of(API), Optional.empty());
   }
 
   /**
@@ -62,9 +72,14 @@ final class AgentHarness implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    StoreConfig config = StoreConfig.embedded(dataDir);
+    replayOnClose.ifPresent(AgentHarness::replayAll);
+  }
+
+  /** Replays every build of the database of {@code config}; call it with every server stopped. */
+  static void replayAll(StoreConfig config) {
     try (Store store = Store.open(config)) {
-      for (String buildId : HistoryReplay.buildIds(config.jdbcUrl(), "", "")) {
+      for (String buildId :
+          HistoryReplay.buildIds(config.jdbcUrl(), config.username(), config.password())) {
         HistoryReplay.verify(
             store.builds().history(buildId), store.builds().load(buildId).orElseThrow());
       }

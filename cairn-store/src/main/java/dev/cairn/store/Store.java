@@ -29,6 +29,7 @@ import dev.cairn.store.jdbc.JdbcOrganizationStore;
 import dev.cairn.store.jdbc.JdbcTokenStore;
 import dev.cairn.store.jdbc.SqliteTransactions;
 import dev.cairn.store.jdbc.SqliteWriteLock;
+import dev.cairn.store.replica.AdvisoryLockLeadership;
 import dev.cairn.store.replica.NotifyingWorkSignal;
 import dev.cairn.store.replica.SkipLockedCandidates;
 import dev.cairn.store.secret.EncryptedSecretStore;
@@ -40,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -49,7 +51,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>On PostgreSQL several servers may share the database: {@link #workSignal()} carries wake-ups
  * between them with {@code LISTEN/NOTIFY} and {@link #candidateLock()} claims dispatch candidates
- * with {@code FOR UPDATE SKIP LOCKED}. On the embedded database both are in-process.
+ * with {@code FOR UPDATE SKIP LOCKED}, and {@link #sweepLeadership} elects the one server that runs
+ * the periodic sweeps with an advisory lock. On the embedded database all three are in-process.
  */
 public final class Store implements AutoCloseable {
   private final HikariDataSource dataSource;
@@ -59,6 +62,7 @@ public final class Store implements AutoCloseable {
   private final WorkSignal signal;
   private final CandidateLock candidateLock;
   private final Optional<FileChannel> ownership;
+  private final StoreConfig config;
 
   private Store(HikariDataSource dataSource, StoreConfig config, Optional<FileChannel> ownership) {
     this.dataSource = dataSource;
@@ -69,6 +73,7 @@ public final class Store implements AutoCloseable {
       jdbi.setTransactionHandler(new SqliteTransactions(writes));
     }
     this.ownership = ownership;
+    this.config = config;
     boolean soleWriter = ownership.isPresent();
     this.builds = new JdbcBuildStore(jdbi, soleWriter);
     this.agents = new JdbcAgentStore(jdbi, soleWriter);
@@ -243,6 +248,24 @@ public final class Store implements AutoCloseable {
   /** How dispatch claims a candidate against other servers on the same database. */
   public CandidateLock candidateLock() {
     return candidateLock;
+  }
+
+  /**
+   * Starts competing to run the periodic sweeps for every server on this database; close the result
+   * to give them up. On the embedded database this server is alone and always leads. On PostgreSQL
+   * one server at a time leads ({@link AdvisoryLockLeadership}); {@code willing} is asked on each
+   * of its beats, and a leader that is no longer willing resigns.
+   */
+  public SweepLeadership sweepLeadership(BooleanSupplier willing) {
+    if (!config.isPostgres()) {
+      return SweepLeadership.sole();
+    }
+    return new AdvisoryLockLeadership(
+        config.jdbcUrl(),
+        config.username(),
+        config.password(),
+        willing,
+        AdvisoryLockLeadership.Timing.DEFAULT);
   }
 
   @Override

@@ -47,9 +47,6 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,18 +63,18 @@ public final class CairnServer implements AutoCloseable {
   private final String registrationToken;
   private final String apiToken;
 
-  private final ScheduledExecutorService timers;
+  private final Sweeps sweeps;
   private final TriggerLoop triggerLoop;
 
   private CairnServer(
       Store store,
       WebServer web,
-      ScheduledExecutorService timers,
+      Sweeps sweeps,
       TriggerLoop triggerLoop,
       String registrationToken,
       String apiToken) {
     this.store = store;
-    this.timers = timers;
+    this.sweeps = sweeps;
     this.triggerLoop = triggerLoop;
     this.web = web;
     this.registrationToken = registrationToken;
@@ -85,10 +82,18 @@ public final class CairnServer implements AutoCloseable {
   }
 
   public static CairnServer start(ServerConfig config) {
+    return start(config, InstantSource.system());
+  }
+
+  /**
+   * A server whose deadlines, agent silences and event times follow {@code clock} (tests drive time
+   * with a manual clock; production uses the system clock).
+   */
+  public static CairnServer start(ServerConfig config, InstantSource clock) {
     LOG.info("starting {}", config);
     Store store = Store.openOwned(storeConfig(config));
     try {
-      return start(config, store);
+      return start(config, store, clock);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -103,12 +108,12 @@ public final class CairnServer implements AutoCloseable {
         .orElseGet(() -> StoreConfig.embedded(config.dataDir()));
   }
 
-  private static CairnServer start(ServerConfig config, Store store) {
-    InstantSource clock = InstantSource.system();
+  private static CairnServer start(ServerConfig config, Store store, InstantSource clock) {
     IdGenerator ids = IdGenerator.randomUuids();
     // On PostgreSQL the signal also carries wake-ups to and from the other servers (NOTIFY).
     WorkSignal signal = store.workSignal();
-    // Trigger work is woken by the events that may concern it, and swept every second anyway.
+    // Trigger work is woken by the events that may concern it, on the server that wrote them, and
+    // swept every second anyway by the server that runs the periodic sweeps.
     TriggerLoop triggerLoop = new TriggerLoop();
     BuildWriter writer =
         new BuildWriter(
@@ -222,36 +227,13 @@ public final class CairnServer implements AutoCloseable {
       baseUrl.set("http://" + config.host() + ":" + web.port());
     }
     LOG.info("listening on {}", baseUrl.get());
-    ScheduledExecutorService timers =
-        startTimers(List.of(deadlines::fireDue, lostAgents::fireDue, triggerLoop::sweepSoon));
+    // On PostgreSQL one server at a time runs these for all the servers on the database.
+    Sweeps sweeps =
+        new Sweeps(
+            List.of(deadlines::fireDue, lostAgents::fireDue, triggerLoop::sweepSoon),
+            store::sweepLeadership);
     triggerLoop.start(triggers::sweep);
-    return new CairnServer(store, web, timers, triggerLoop, registrationToken, apiToken);
-  }
-
-  /**
-   * Fires due deadlines every second. One failed round is logged and the next one tries again, so a
-   * database hiccup cannot stop the timers for good.
-   */
-  private static ScheduledExecutorService startTimers(List<Runnable> rounds) {
-    ScheduledExecutorService timers =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("cairn-timers").factory());
-    // The future is not needed: the task catches its own failures and runs until shutdown.
-    var unused =
-        timers.scheduleWithFixedDelay(
-            () -> {
-              for (Runnable round : rounds) {
-                try {
-                  round.run();
-                } catch (RuntimeException e) {
-                  LOG.warn("a timer round failed; retrying in a second", e);
-                }
-              }
-            },
-            1,
-            1,
-            TimeUnit.SECONDS);
-    return timers;
+    return new CairnServer(store, web, sweeps, triggerLoop, registrationToken, apiToken);
   }
 
   private static void wake(WorkSignal signal, List<BuildEvent> events) {
@@ -321,9 +303,22 @@ public final class CairnServer implements AutoCloseable {
     return apiToken;
   }
 
+  /** How many periodic sweep rounds this server ran (for monitoring and tests). */
+  public long sweepRoundsRun() {
+    return sweeps.roundsRun();
+  }
+
+  /**
+   * How many periodic sweep rounds this server left to another server on its PostgreSQL database,
+   * which led the sweeps at the time (for monitoring and tests; 0 on the embedded database).
+   */
+  public long sweepRoundsLeft() {
+    return sweeps.roundsLeft();
+  }
+
   @Override
   public void close() {
-    timers.shutdownNow();
+    sweeps.close();
     triggerLoop.close();
     web.stop();
     store.close();

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * trigger job and at least once a second. Wake-ups coalesce: while a sweep is pending, more
  * wake-ups add nothing, so a busy server sweeps at most once per change burst. The sweep itself
  * reads everything it needs from the store, so a missed wake-up only delays it to the next timer
- * round.
+ * round. Wake-ups come from the changes this server writes; the timer round runs only on the server
+ * that leads the periodic sweeps ({@link Sweeps}), which also picks up what another server's
+ * wake-up left undone.
  */
 final class TriggerLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerLoop.class);
