@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ final class AgentStartCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentStartCommand.class);
   private static final String DESCENDING_SPAWN_PRIORITY = "descending-spawn-priority";
   private static final String ZIP_PLUGINS = "zip-plugins";
+  private static final String PTY_RAW = "pty-raw";
+  private static final Set<String> KNOWN_EXPERIMENTS =
+      Set.of(DESCENDING_SPAWN_PRIORITY, ZIP_PLUGINS, PTY_RAW);
 
   @Spec CommandSpec spec;
 
@@ -220,8 +224,9 @@ final class AgentStartCommand implements Callable<Integer> {
       description =
           "Experiments to enable, comma separated (env BUILDKITE_AGENT_EXPERIMENT). Cairn knows"
               + " descending-spawn-priority (--spawn-with-priority counts down: -1, -2, …, so"
-              + " every host's first agent is preferred) and zip-plugins (plugins from"
-              + " zip+https://… archives); others are logged and ignored.")
+              + " every host's first agent is preferred), zip-plugins (plugins from"
+              + " zip+https://… archives) and pty-raw (the job's terminal in raw mode, so its"
+              + " \\n is logged as written, not as \\r\\n); others are logged and ignored.")
   List<String> experiments;
 
   @Option(
@@ -258,6 +263,31 @@ final class AgentStartCommand implements Callable<Integer> {
               + " official agent, --no-plugin-validation=false checks (env"
               + " BUILDKITE_NO_PLUGIN_VALIDATION; default ${DEFAULT-VALUE}).")
   boolean noPluginValidation;
+
+  @Option(
+      names = "--no-ssh-keyscan",
+      defaultValue = "${env:BUILDKITE_NO_SSH_KEYSCAN:-false}",
+      description =
+          "Do not add the SSH host of a repository or plugin to ~/.ssh/known_hosts with"
+              + " ssh-keyscan before cloning it (env BUILDKITE_NO_SSH_KEYSCAN).")
+  boolean noSshKeyscan;
+
+  @Option(
+      names = "--enable-job-log-tmpfile",
+      defaultValue = "${env:BUILDKITE_ENABLE_JOB_LOG_TMPFILE:-false}",
+      description =
+          "Also write each job's log to a temporary file, named to the job and its hooks by"
+              + " BUILDKITE_JOB_LOG_TMPFILE and removed when the job ends (env"
+              + " BUILDKITE_ENABLE_JOB_LOG_TMPFILE).")
+  boolean enableJobLogTmpfile;
+
+  @Option(
+      names = "--job-log-path",
+      defaultValue = "${env:BUILDKITE_JOB_LOG_PATH}",
+      description =
+          "Directory of the --enable-job-log-tmpfile files (env BUILDKITE_JOB_LOG_PATH; default"
+              + " the system's temporary directory).")
+  Path jobLogPath;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -344,7 +374,7 @@ final class AgentStartCommand implements Callable<Integer> {
   private AgentConfig.SpawnPriority spawnPriority() {
     for (String experiment : experiments == null ? List.<String>of() : experiments) {
       String name = experiment.strip();
-      if (!name.isEmpty() && !name.equals(DESCENDING_SPAWN_PRIORITY) && !name.equals(ZIP_PLUGINS)) {
+      if (!name.isEmpty() && !KNOWN_EXPERIMENTS.contains(name)) {
         LOG.warn("unknown experiment '{}' ignored", name);
       }
     }
@@ -399,6 +429,28 @@ final class AgentStartCommand implements Callable<Integer> {
         pluginsAlwaysCloneFresh,
         !noPluginValidation,
         experimentEnabled(ZIP_PLUGINS),
-        !noPty);
+        !noPty,
+        !noSshKeyscan,
+        experimentEnabled(PTY_RAW),
+        enableJobLogTmpfile,
+        jobLogDirectory());
+  }
+
+  /** The {@code --job-log-path} directory, which must exist when job log files are on. */
+  private Path jobLogDirectory() {
+    if (jobLogPath == null) {
+      return null;
+    }
+    if (!enableJobLogTmpfile) {
+      LOG.warn(
+          "--job-log-path (BUILDKITE_JOB_LOG_PATH) has no effect without --enable-job-log-tmpfile");
+      return null;
+    }
+    if (!Files.isDirectory(jobLogPath)) {
+      throw new IllegalArgumentException(
+          "--job-log-path (BUILDKITE_JOB_LOG_PATH) must be an existing directory, got "
+              + jobLogPath);
+    }
+    return jobLogPath.toAbsolutePath();
   }
 }

@@ -50,6 +50,7 @@ final class JobEnvironment {
     env.put(
         "BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH", Boolean.toString(jobs.pluginsAlwaysCloneFresh()));
     env.put("BUILDKITE_PLUGIN_VALIDATION", Boolean.toString(jobs.pluginValidation()));
+    env.put("BUILDKITE_SSH_KEYSCAN", Boolean.toString(jobs.sshKeyscan()));
     env.put("BUILDKITE_SOCKETS_PATH", jobs.socketsPath().toString());
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
     env.put("BUILDKITE_SHELL", "/bin/bash -e -c");

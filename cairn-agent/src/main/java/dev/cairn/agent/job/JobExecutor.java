@@ -291,6 +291,7 @@ final class JobExecutor implements JobApiServer.Job {
       throw new Stop(fail("cannot check out plugin " + plugin.name() + ": " + e.getMessage()));
     }
     write("Plugin \"" + plugin.label() + "\" will be checked out to \"" + directory + "\"\n");
+    keyscan(plugin.repository());
     int status = run(PluginClone.command(), cloneEnv);
     if (status != 0) {
       throw new Stop(
@@ -364,6 +365,7 @@ final class JobExecutor implements JobApiServer.Job {
       require(hook(hook.get()));
     } else if (builtInCheckout) {
       write("~~~ Preparing working directory\n");
+      keyscan(env.getOrDefault("BUILDKITE_REPO", ""));
       require(child(GitCheckout.command()));
     }
     require(hooksOf("post-checkout", forward("post-checkout")));
@@ -390,6 +392,16 @@ final class JobExecutor implements JobApiServer.Job {
     env.put("BUILDKITE_COMMAND_EXIT_STATUS", Integer.toString(status));
     int post = hooksOf("post-command", forward("post-command"));
     return status == 0 ? post : status;
+  }
+
+  /**
+   * Adds the SSH server of {@code repository} (if it names one) to the known hosts before it is
+   * cloned, unless the agent runs with {@code --no-ssh-keyscan}.
+   */
+  private void keyscan(String repository) throws InterruptedException {
+    if (settings.sshKeyscan() && !slot.cancelled()) {
+      new SshKeyscan(new HashMap<>(env), this::write, slot::cancelled).ensureKnown(repository);
+    }
   }
 
   /** From here on only clean-up steps run; they may still start in a cancelled job's grace. */

@@ -65,7 +65,8 @@ public final class JobRunner {
         new ProcessSlot(
             context.jobs().cancelSignal(),
             context.signalGracePeriod(),
-            context.jobs().cancelGracePeriod());
+            context.jobs().cancelGracePeriod(),
+            context.jobs().ptyRaw());
   }
 
   /** Runs {@code job} (as returned by accept) through to its finish call. Call once. */
@@ -121,7 +122,18 @@ public final class JobRunner {
 
   private JobOutcome execute(Job job, String token, JobsClient jobs, OutputStream log, String label)
       throws InterruptedException {
-    RedactingOutputStream redacted = new RedactingOutputStream(log, Redactor.NONE);
+    JobLogFile logFile = null;
+    if (context.jobs().jobLogTmpfile()) {
+      try {
+        logFile = JobLogFile.create(context.jobs().jobLogPath());
+      } catch (IOException e) {
+        LOG.warn("{}: {}", label, e.getMessage());
+        write(log, "cairn-agent: " + e.getMessage() + "\n");
+        return JobOutcome.runError();
+      }
+    }
+    RedactingOutputStream redacted =
+        new RedactingOutputStream(logFile == null ? log : logFile.tee(log), Redactor.NONE);
     Path jobDir = null;
     Thread poller =
         StatePoller.start(
@@ -136,6 +148,9 @@ public final class JobRunner {
       Path checkout = CheckoutDirectory.prepare(context, job);
       Path bin = BinDirectory.create(jobDir.resolve("bin"), context.jobs().agentCommand());
       Map<String, String> env = JobEnvironment.build(context, job, token, checkout, bin);
+      if (logFile != null) {
+        env.put(JobLogFile.VARIABLE, logFile.path().toString());
+      }
       JobExecutor executor =
           new JobExecutor(
               context.jobs(), env, checkout, CheckoutDirectory.given(job), redacted, slot, jobDir);
@@ -153,6 +168,9 @@ public final class JobRunner {
       poller.interrupt();
       closeQuietly(redacted);
       deleteQuietly(jobDir);
+      if (logFile != null) {
+        logFile.close();
+      }
     }
   }
 

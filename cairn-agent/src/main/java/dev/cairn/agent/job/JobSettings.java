@@ -33,6 +33,15 @@ import java.util.List;
  *     official agent's {@code zip-plugins} experiment
  * @param pty whether hooks and the command run on a pseudo-terminal (the default), else on pipes
  *     ({@code --no-pty})
+ * @param sshKeyscan whether the host of an SSH repository (the job's, a plugin's) is added to
+ *     {@code ~/.ssh/known_hosts} with {@code ssh-keyscan} before it is cloned, if it is not there
+ *     yet (on unless {@code --no-ssh-keyscan}, as in the official agent)
+ * @param ptyRaw whether the pseudo-terminal is in raw mode, so {@code \n} is logged as written
+ *     rather than as {@code \r\n} (the official agent's {@code pty-raw} experiment)
+ * @param jobLogTmpfile whether each job's log is also written to a temporary file named by {@code
+ *     BUILDKITE_JOB_LOG_TMPFILE}, removed when the job ends ({@code --enable-job-log-tmpfile})
+ * @param jobLogPath the directory of those files ({@code --job-log-path}); null means the system's
+ *     temporary directory
  */
 public record JobSettings(
     Path hooksPath,
@@ -48,7 +57,11 @@ public record JobSettings(
     boolean pluginsAlwaysCloneFresh,
     boolean pluginValidation,
     boolean zipPlugins,
-    boolean pty) {
+    boolean pty,
+    boolean sshKeyscan,
+    boolean ptyRaw,
+    boolean jobLogTmpfile,
+    Path jobLogPath) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -72,6 +85,47 @@ public record JobSettings(
     agentCommand = List.copyOf(agentCommand);
     socketsPath =
         socketsPath == null ? defaultSocketsPath() : socketsPath.toAbsolutePath().normalize();
+    jobLogPath = jobLogPath == null ? null : jobLogPath.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Settings with the official agent's defaults for the rest: ssh-keyscan on, a cooked terminal, no
+   * job log file.
+   */
+  public JobSettings(
+      Path hooksPath,
+      Path pluginsPath,
+      boolean localHooks,
+      boolean commandEval,
+      boolean pluginsEnabled,
+      List<String> redactedVars,
+      List<String> agentCommand,
+      Signal cancelSignal,
+      Duration cancelGracePeriod,
+      Path socketsPath,
+      boolean pluginsAlwaysCloneFresh,
+      boolean pluginValidation,
+      boolean zipPlugins,
+      boolean pty) {
+    this(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        socketsPath,
+        pluginsAlwaysCloneFresh,
+        pluginValidation,
+        zipPlugins,
+        pty,
+        true,
+        false,
+        false,
+        null);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -81,6 +135,29 @@ public record JobSettings(
 
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath);
+  }
+
+  /** These settings with ssh-keyscan before clones on ({@code true}) or off. */
+  public JobSettings withSshKeyscan(boolean sshKeyscan) {
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath);
+  }
+
+  /** These settings with the pseudo-terminal in raw mode ({@code true}) or cooked. */
+  public JobSettings withPtyRaw(boolean ptyRaw) {
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath);
+  }
+
+  /**
+   * These settings with each job's log also in a temporary file in {@code directory} (null: the
+   * system's temporary directory).
+   */
+  public JobSettings withJobLogTmpfile(Path directory) {
+    return copy(pty, sshKeyscan, ptyRaw, true, directory);
+  }
+
+  private JobSettings copy(
+      boolean pty, boolean sshKeyscan, boolean ptyRaw, boolean jobLogTmpfile, Path jobLogPath) {
     return new JobSettings(
         hooksPath,
         pluginsPath,
@@ -95,6 +172,10 @@ public record JobSettings(
         pluginsAlwaysCloneFresh,
         pluginValidation,
         zipPlugins,
-        pty);
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath);
   }
 }
