@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cairn agent start}'s flags through the real CLI process against a real server: {@code
  * --acquire-job} with {@code --reflect-exit-status}, {@code --priority}, {@code
  * --disconnect-after-job}, {@code --disconnect-after-idle-timeout}, the configuration file and the
- * precedence flag > environment > file, and the job-running flags.
+ * precedence flag > environment > file, and the job-running flags (among them {@code
+ * --enable-job-log-tmpfile}, {@code --job-log-path}, {@code --no-ssh-keyscan} and {@code
+ * --experiment pty-raw}).
  */
 class AgentStartFlagsTest {
   private static final Duration EXIT = Duration.ofSeconds(60);
@@ -395,6 +397,48 @@ class AgentStartFlagsTest {
           .contains("pwd=" + work.resolve("socks-builds") + "/")
           .containsPattern("pwd=\\S+/moved-here\\s");
       assertThat(sockets.resolve("job-api")).isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void jobLogFilePtyRawAndNoSshKeyscanReachTheJob() throws Exception {
+    Path logs = Files.createDirectories(work.resolve("job-logs"));
+    Path hooks = Files.createDirectories(work.resolve("log-hooks"));
+    Path hook = hooks.resolve("pre-exit");
+    Files.writeString(
+        hook,
+        "#!/bin/bash\necho \"seen=$(grep -cx second \"$BUILDKITE_JOB_LOG_TMPFILE\")"
+            + " dir=$(dirname \"$BUILDKITE_JOB_LOG_TMPFILE\")\"\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    Path cfg = work.resolve("log.cfg");
+    Files.writeString(cfg, "job-log-path=\"" + logs + "\"\nno-ssh-keyscan=true\n");
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "logfile",
+                List.of(
+                    "--config",
+                    cfg.toString(),
+                    "--hooks-path",
+                    hooks.toString(),
+                    "--experiment",
+                    "pty-raw"),
+                Map.of("BUILDKITE_ENABLE_JOB_LOG_TMPFILE", "true"))) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "logfile",
+          """
+          steps:
+            - command: printf 'first\\nsecond\\n'; echo "keyscan=$$BUILDKITE_SSH_KEYSCAN"
+          """);
+      String log = runOnce(api, "logfile");
+      assertThat(log)
+          .contains("first\nsecond\n")
+          .contains("keyscan=false")
+          .contains("seen=1 dir=" + logs + "\n")
+          .doesNotContain("\r");
+      assertThat(logs).as("the job's log file is removed when it ends").isEmptyDirectory();
     }
   }
 
