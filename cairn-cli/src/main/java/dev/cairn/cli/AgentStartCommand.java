@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.agent.Agent;
 import dev.cairn.agent.AgentConfig;
+import dev.cairn.agent.job.CheckoutSettings;
 import dev.cairn.agent.job.JobSettings;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
@@ -289,6 +290,53 @@ final class AgentStartCommand implements Callable<Integer> {
               + " the system's temporary directory).")
   Path jobLogPath;
 
+  @Option(
+      names = "--git-clone-flags",
+      defaultValue = "${env:BUILDKITE_GIT_CLONE_FLAGS:--v}",
+      description =
+          "Flags of the first \"git clone\" of a checkout, split on spaces (env"
+              + " BUILDKITE_GIT_CLONE_FLAGS; default ${DEFAULT-VALUE}).")
+  String gitCloneFlags;
+
+  @Option(
+      names = "--git-clean-flags",
+      defaultValue = "${env:BUILDKITE_GIT_CLEAN_FLAGS:--ffxdq}",
+      description =
+          "Flags of \"git clean\" before and after a checkout (env BUILDKITE_GIT_CLEAN_FLAGS;"
+              + " default ${DEFAULT-VALUE}).")
+  String gitCleanFlags;
+
+  @Option(
+      names = "--git-fetch-flags",
+      defaultValue = "${env:BUILDKITE_GIT_FETCH_FLAGS:--v --prune}",
+      description =
+          "Flags of \"git fetch\" (env BUILDKITE_GIT_FETCH_FLAGS; default ${DEFAULT-VALUE}).")
+  String gitFetchFlags;
+
+  @Option(
+      names = "--git-checkout-flags",
+      defaultValue = "${env:BUILDKITE_GIT_CHECKOUT_FLAGS:--f}",
+      description =
+          "Flags of \"git checkout\" (env BUILDKITE_GIT_CHECKOUT_FLAGS; default ${DEFAULT-VALUE}).")
+  String gitCheckoutFlags;
+
+  @Option(
+      names = "--no-git-submodules",
+      defaultValue =
+          "${env:BUILDKITE_NO_GIT_SUBMODULES:-${env:BUILDKITE_DISABLE_GIT_SUBMODULES:-false}}",
+      description =
+          "Do not check out a repository's git submodules (env BUILDKITE_NO_GIT_SUBMODULES or"
+              + " BUILDKITE_DISABLE_GIT_SUBMODULES).")
+  boolean noGitSubmodules;
+
+  @Option(
+      names = "--skip-checkout",
+      defaultValue = "${env:BUILDKITE_SKIP_CHECKOUT:-false}",
+      description =
+          "Skip every job's checkout: no checkout hook and no git checkout run; pre- and"
+              + " post-checkout hooks still do (env BUILDKITE_SKIP_CHECKOUT).")
+  boolean skipCheckout;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
@@ -433,7 +481,14 @@ final class AgentStartCommand implements Callable<Integer> {
         !noSshKeyscan,
         experimentEnabled(PTY_RAW),
         enableJobLogTmpfile,
-        jobLogDirectory());
+        jobLogDirectory(),
+        new CheckoutSettings(
+            gitCloneFlags,
+            gitCleanFlags,
+            gitFetchFlags,
+            gitCheckoutFlags,
+            !noGitSubmodules,
+            skipCheckout));
   }
 
   /** The {@code --job-log-path} directory, which must exist when job log files are on. */

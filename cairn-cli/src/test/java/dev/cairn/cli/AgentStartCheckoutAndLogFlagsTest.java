@@ -4,15 +4,17 @@ import static dev.cairn.cli.AgentStartArgs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.cairn.agent.job.CheckoutSettings;
 import dev.cairn.agent.job.JobSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --no-ssh-keyscan}, {@code --experiment pty-raw}, {@code --enable-job-log-tmpfile} and
- * {@code --job-log-path} as the official agent takes them: ssh-keyscan on, a cooked terminal and no
- * job log file unless asked.
+ * {@code --no-ssh-keyscan}, {@code --experiment pty-raw}, {@code --enable-job-log-tmpfile}, {@code
+ * --job-log-path}, the {@code --git-*-flags}, {@code --no-git-submodules} and {@code
+ * --skip-checkout} as the official agent takes them: ssh-keyscan on, a cooked terminal, no job log
+ * file and git's usual flags unless asked.
  */
 final class AgentStartCheckoutAndLogFlagsTest {
   @TempDir Path dir;
@@ -25,6 +27,28 @@ final class AgentStartCheckoutAndLogFlagsTest {
     assertThat(settings.ptyRaw()).isFalse();
     assertThat(settings.jobLogTmpfile()).isFalse();
     assertThat(settings.jobLogPath()).isNull();
+  }
+
+  @Test
+  void gitFlagsDefaultToTheOfficialOnesAndTakeValuesThatLookLikeFlags() {
+    assertThat(parse().jobSettings().checkout()).isEqualTo(CheckoutSettings.DEFAULTS);
+
+    CheckoutSettings checkout =
+        parse(
+                "--git-clone-flags",
+                "--depth 1",
+                "--git-clean-flags=-ffdqx",
+                "--git-fetch-flags",
+                "-q",
+                "--git-checkout-flags",
+                "-q -f",
+                "--no-git-submodules",
+                "--skip-checkout")
+            .jobSettings()
+            .checkout();
+
+    assertThat(checkout)
+        .isEqualTo(new CheckoutSettings("--depth 1", "-ffdqx", "-q", "-q -f", false, true));
   }
 
   @Test

@@ -51,6 +51,15 @@ final class JobEnvironment {
         "BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH", Boolean.toString(jobs.pluginsAlwaysCloneFresh()));
     env.put("BUILDKITE_PLUGIN_VALIDATION", Boolean.toString(jobs.pluginValidation()));
     env.put("BUILDKITE_SSH_KEYSCAN", Boolean.toString(jobs.sshKeyscan()));
+    CheckoutSettings checkout = jobs.checkout();
+    env.put("BUILDKITE_GIT_CLONE_FLAGS", checkout.cloneFlags());
+    env.put("BUILDKITE_GIT_CLEAN_FLAGS", checkout.cleanFlags());
+    env.put("BUILDKITE_GIT_FETCH_FLAGS", checkout.fetchFlags());
+    env.put("BUILDKITE_GIT_CHECKOUT_FLAGS", checkout.checkoutFlags());
+    env.put("BUILDKITE_GIT_SUBMODULES", Boolean.toString(checkout.submodules()));
+    if (checkout.skip()) {
+      env.put("BUILDKITE_SKIP_CHECKOUT", "true");
+    }
     env.put("BUILDKITE_SOCKETS_PATH", jobs.socketsPath().toString());
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
     env.put("BUILDKITE_SHELL", "/bin/bash -e -c");

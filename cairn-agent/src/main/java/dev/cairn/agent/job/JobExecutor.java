@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Design note: the phases run in order — {@code environment} (agent hook); the plugin phase
  * (clone each plugin, then their {@code environment} hooks); {@code pre-checkout} (agent, plugins),
- * one checkout (plugin {@code checkout} hooks, else the agent {@code checkout} hook, else the
- * built-in git checkout when {@code BUILDKITE_REPO} is set and the checkout path was not given),
+ * one checkout unless {@code BUILDKITE_SKIP_CHECKOUT} is true (plugin {@code checkout} hooks, else
+ * the agent {@code checkout} hook, else the built-in git checkout when {@code BUILDKITE_REPO} is
+ * set and the checkout path was not given; a clone over SSH is preceded by {@link SshKeyscan}),
  * {@code post-checkout} (agent, repository, plugins); the {@code environment} hooks of vendored
  * plugins; {@code pre-command}, one command (plugin {@code command} hooks, else the repository
  * hook, else the agent hook, else {@code BUILDKITE_COMMAND} through bash), {@code post-command}
@@ -90,10 +91,7 @@ final class JobExecutor implements JobApiServer.Job {
     this.hooks = new HookFinder(settings.hooksPath(), settings.localHooks());
     this.script = new HookScript(jobDir);
     this.dir = checkout;
-    this.builtInCheckout =
-        !checkoutGiven
-            && !env.getOrDefault("BUILDKITE_REPO", "").isBlank()
-            && !"true".equals(env.get("BUILDKITE_SKIP_CHECKOUT"));
+    this.builtInCheckout = !checkoutGiven && !env.getOrDefault("BUILDKITE_REPO", "").isBlank();
     refreshRedactor();
   }
 
@@ -359,7 +357,10 @@ final class JobExecutor implements JobApiServer.Job {
     require(hooksOf("pre-checkout", preCheckout));
     List<Hook> pluginCheckouts = pluginHooks("checkout", plugins);
     Optional<Hook> hook = hooks.agentHook("checkout");
-    if (!pluginCheckouts.isEmpty()) {
+    if ("true".equals(env.get("BUILDKITE_SKIP_CHECKOUT"))) {
+      // As the official agent: no checkout hook either, but pre- and post-checkout hooks run.
+      write("Skipping checkout, BUILDKITE_SKIP_CHECKOUT is set\n");
+    } else if (!pluginCheckouts.isEmpty()) {
       require(hooksOf("checkout", pluginCheckouts));
     } else if (hook.isPresent()) {
       require(hook(hook.get()));

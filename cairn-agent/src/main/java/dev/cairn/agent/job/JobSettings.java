@@ -42,6 +42,8 @@ import java.util.List;
  *     BUILDKITE_JOB_LOG_TMPFILE}, removed when the job ends ({@code --enable-job-log-tmpfile})
  * @param jobLogPath the directory of those files ({@code --job-log-path}); null means the system's
  *     temporary directory
+ * @param checkout how the built-in checkout runs git ({@code --git-*-flags}, {@code
+ *     --no-git-submodules}) and whether jobs skip it ({@code --skip-checkout})
  */
 public record JobSettings(
     Path hooksPath,
@@ -61,7 +63,8 @@ public record JobSettings(
     boolean sshKeyscan,
     boolean ptyRaw,
     boolean jobLogTmpfile,
-    Path jobLogPath) {
+    Path jobLogPath,
+    CheckoutSettings checkout) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -86,11 +89,12 @@ public record JobSettings(
     socketsPath =
         socketsPath == null ? defaultSocketsPath() : socketsPath.toAbsolutePath().normalize();
     jobLogPath = jobLogPath == null ? null : jobLogPath.toAbsolutePath().normalize();
+    checkout = checkout == null ? CheckoutSettings.DEFAULTS : checkout;
   }
 
   /**
    * Settings with the official agent's defaults for the rest: ssh-keyscan on, a cooked terminal, no
-   * job log file.
+   * job log file, git's default flags.
    */
   public JobSettings(
       Path hooksPath,
@@ -125,7 +129,8 @@ public record JobSettings(
         true,
         false,
         false,
-        null);
+        null,
+        CheckoutSettings.DEFAULTS);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -135,17 +140,17 @@ public record JobSettings(
 
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
   }
 
   /** These settings with ssh-keyscan before clones on ({@code true}) or off. */
   public JobSettings withSshKeyscan(boolean sshKeyscan) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
   }
 
   /** These settings with the pseudo-terminal in raw mode ({@code true}) or cooked. */
   public JobSettings withPtyRaw(boolean ptyRaw) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
   }
 
   /**
@@ -153,11 +158,21 @@ public record JobSettings(
    * system's temporary directory).
    */
   public JobSettings withJobLogTmpfile(Path directory) {
-    return copy(pty, sshKeyscan, ptyRaw, true, directory);
+    return copy(pty, sshKeyscan, ptyRaw, true, directory, checkout);
+  }
+
+  /** These settings with the built-in checkout run as {@code checkout} says. */
+  public JobSettings withCheckout(CheckoutSettings checkout) {
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
   }
 
   private JobSettings copy(
-      boolean pty, boolean sshKeyscan, boolean ptyRaw, boolean jobLogTmpfile, Path jobLogPath) {
+      boolean pty,
+      boolean sshKeyscan,
+      boolean ptyRaw,
+      boolean jobLogTmpfile,
+      Path jobLogPath,
+      CheckoutSettings checkout) {
     return new JobSettings(
         hooksPath,
         pluginsPath,
@@ -176,6 +191,7 @@ public record JobSettings(
         sshKeyscan,
         ptyRaw,
         jobLogTmpfile,
-        jobLogPath);
+        jobLogPath,
+        checkout);
   }
 }
