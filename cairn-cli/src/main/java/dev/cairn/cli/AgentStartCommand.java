@@ -337,11 +337,49 @@ final class AgentStartCommand implements Callable<Integer> {
               + " post-checkout hooks still do (env BUILDKITE_SKIP_CHECKOUT).")
   boolean skipCheckout;
 
+  @Option(
+      names = "--spawn-per-cpu",
+      defaultValue = "${env:BUILDKITE_AGENT_SPAWN_PER_CPU:-0}",
+      description =
+          "Number of agents to run per CPU, instead of --spawn (env BUILDKITE_AGENT_SPAWN_PER_CPU;"
+              + " default ${DEFAULT-VALUE}: use --spawn).")
+  int spawnPerCpu;
+
+  @Option(
+      names = "--tags-from-host",
+      defaultValue = "${env:BUILDKITE_AGENT_TAGS_FROM_HOST:-false}",
+      description =
+          "Add the tags hostname, os and machine-id of this host (env"
+              + " BUILDKITE_AGENT_TAGS_FROM_HOST).")
+  boolean tagsFromHost;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "${env:BUILDKITE_AGENT_LOG_LEVEL}",
+      description =
+          "How much the agent logs: debug, info, notice, warn, error or fatal (env"
+              + " BUILDKITE_AGENT_LOG_LEVEL; default notice, which Cairn logs as info).")
+  String logLevel;
+
+  @Option(
+      names = "--debug",
+      defaultValue = "${env:BUILDKITE_AGENT_DEBUG:-false}",
+      description = "The same as --log-level debug, and wins over it (env BUILDKITE_AGENT_DEBUG).")
+  boolean debug;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
       applyConfigFile();
     } catch (IOException | IllegalArgumentException e) {
+      System.err.println("cairn agent start: " + e.getMessage());
+      return 2;
+    }
+    try {
+      if (debug || logLevel != null) {
+        AgentLogLevel.apply(debug ? "debug" : logLevel);
+      }
+    } catch (IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
     }
@@ -354,9 +392,9 @@ final class AgentStartCommand implements Callable<Integer> {
       config =
           AgentConfig.of(endpoint, token)
               .withName(name)
-              .withTags(tags)
+              .withTags(allTags())
               .withQueue(queue)
-              .withSpawn(spawn)
+              .withSpawn(spawnCount())
               .withBuildPath(buildPath)
               .withSignalGracePeriod(signalGrace())
               .withJobs(jobSettings())
@@ -375,6 +413,29 @@ final class AgentStartCommand implements Callable<Integer> {
     agent.start();
     agent.awaitTermination(Duration.ofDays(36500));
     return exitStatus(agent, config);
+  }
+
+  /** {@code --tags}, and the host's tags with {@code --tags-from-host}. */
+  List<String> allTags() {
+    List<String> all = new java.util.ArrayList<>(tags == null ? List.of() : tags);
+    if (tagsFromHost) {
+      all.addAll(HostTags.of(System.getenv()));
+    }
+    return all;
+  }
+
+  /** {@code --spawn}, or {@code --spawn-per-cpu} times the CPUs this process may use. */
+  int spawnCount() {
+    if (spawnPerCpu < 0) {
+      throw new IllegalArgumentException("--spawn-per-cpu must be 0 or more, got " + spawnPerCpu);
+    }
+    if (spawnPerCpu == 0) {
+      return spawn;
+    }
+    if (spawn != 1) {
+      throw new IllegalArgumentException("--spawn and --spawn-per-cpu cannot be used together");
+    }
+    return spawnPerCpu * Runtime.getRuntime().availableProcessors();
   }
 
   /** 0, except after {@code --acquire-job}: 1 if no job ran, else 0 or the job's own status. */
