@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.agent.Agent;
 import dev.cairn.agent.AgentConfig;
 import dev.cairn.agent.job.CheckoutSettings;
+import dev.cairn.agent.job.JobAllowlist;
 import dev.cairn.agent.job.JobSettings;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -367,6 +370,43 @@ final class AgentStartCommand implements Callable<Integer> {
       description = "The same as --log-level debug, and wins over it (env BUILDKITE_AGENT_DEBUG).")
   boolean debug;
 
+  @Option(
+      names = "--allowed-repositories",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ALLOWED_REPOSITORIES}",
+      description =
+          "Regular expressions, comma separated: a job whose BUILDKITE_REPO matches none is"
+              + " refused (env BUILDKITE_ALLOWED_REPOSITORIES; default any repository).")
+  List<String> allowedRepositories;
+
+  @Option(
+      names = "--allowed-plugins",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ALLOWED_PLUGINS}",
+      description =
+          "Regular expressions, comma separated: a job with a plugin whose source matches none is"
+              + " refused (env BUILDKITE_ALLOWED_PLUGINS; default any plugin).")
+  List<String> allowedPlugins;
+
+  @Option(
+      names = "--enable-environment-variable-allowlist",
+      defaultValue = "${env:BUILDKITE_ENABLE_ENVIRONMENT_VARIABLE_ALLOWLIST:-false}",
+      description =
+          "Refuse a job with a variable that --allowed-environment-variables does not allow;"
+              + " CI and BUILDKITE_* are always allowed (env"
+              + " BUILDKITE_ENABLE_ENVIRONMENT_VARIABLE_ALLOWLIST).")
+  boolean enableEnvironmentVariableAllowlist;
+
+  @Option(
+      names = "--allowed-environment-variables",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ALLOWED_ENVIRONMENT_VARIABLES}",
+      description =
+          "Regular expressions, comma separated, for the names of the variables a job may have"
+              + " with --enable-environment-variable-allowlist (env"
+              + " BUILDKITE_ALLOWED_ENVIRONMENT_VARIABLES).")
+  List<String> allowedEnvironmentVariables;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
@@ -549,7 +589,30 @@ final class AgentStartCommand implements Callable<Integer> {
             gitFetchFlags,
             gitCheckoutFlags,
             !noGitSubmodules,
-            skipCheckout));
+            skipCheckout),
+        new JobAllowlist(
+            patterns("--allowed-repositories", allowedRepositories),
+            patterns("--allowed-plugins", allowedPlugins),
+            enableEnvironmentVariableAllowlist,
+            patterns("--allowed-environment-variables", allowedEnvironmentVariables)));
+  }
+
+  /** The regular expressions of {@code flag}, each checked, blanks dropped. */
+  private static List<Pattern> patterns(String flag, List<String> values) {
+    List<Pattern> patterns = new java.util.ArrayList<>();
+    for (String value : values == null ? List.<String>of() : values) {
+      if (value.isBlank()) {
+        continue;
+      }
+      try {
+        patterns.add(Pattern.compile(value.strip()));
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            flag + ": '" + value.strip() + "' is not a regular expression: " + e.getDescription(),
+            e);
+      }
+    }
+    return patterns;
   }
 
   /** The {@code --job-log-path} directory, which must exist when job log files are on. */

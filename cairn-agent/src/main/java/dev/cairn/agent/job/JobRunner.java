@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -122,6 +123,16 @@ public final class JobRunner {
 
   private JobOutcome execute(Job job, String token, JobsClient jobs, OutputStream log, String label)
       throws InterruptedException {
+    Optional<String> refusal =
+        context
+            .jobs()
+            .allowlist()
+            .refusal(job.env() == null ? Map.of() : job.env(), context.jobs().pluginsEnabled());
+    if (refusal.isPresent()) {
+      LOG.warn("{}: refused: {}", label, refusal.get());
+      write(log, "cairn-agent: this agent refuses the job: " + refusal.get() + "\n");
+      return new JobOutcome(-1, null, JobOutcome.AGENT_REFUSED);
+    }
     JobLogFile logFile = null;
     if (context.jobs().jobLogTmpfile()) {
       try {

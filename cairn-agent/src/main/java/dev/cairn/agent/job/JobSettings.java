@@ -44,6 +44,8 @@ import java.util.List;
  *     temporary directory
  * @param checkout how the built-in checkout runs git ({@code --git-*-flags}, {@code
  *     --no-git-submodules}) and whether jobs skip it ({@code --skip-checkout})
+ * @param allowlist the repositories and plugins this agent runs jobs for ({@code
+ *     --allowed-repositories}, {@code --allowed-plugins})
  */
 public record JobSettings(
     Path hooksPath,
@@ -64,7 +66,8 @@ public record JobSettings(
     boolean ptyRaw,
     boolean jobLogTmpfile,
     Path jobLogPath,
-    CheckoutSettings checkout) {
+    CheckoutSettings checkout,
+    JobAllowlist allowlist) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -90,6 +93,7 @@ public record JobSettings(
         socketsPath == null ? defaultSocketsPath() : socketsPath.toAbsolutePath().normalize();
     jobLogPath = jobLogPath == null ? null : jobLogPath.toAbsolutePath().normalize();
     checkout = checkout == null ? CheckoutSettings.DEFAULTS : checkout;
+    allowlist = allowlist == null ? JobAllowlist.NONE : allowlist;
   }
 
   /**
@@ -130,7 +134,8 @@ public record JobSettings(
         false,
         false,
         null,
-        CheckoutSettings.DEFAULTS);
+        CheckoutSettings.DEFAULTS,
+        JobAllowlist.NONE);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -140,17 +145,17 @@ public record JobSettings(
 
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
   }
 
   /** These settings with ssh-keyscan before clones on ({@code true}) or off. */
   public JobSettings withSshKeyscan(boolean sshKeyscan) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
   }
 
   /** These settings with the pseudo-terminal in raw mode ({@code true}) or cooked. */
   public JobSettings withPtyRaw(boolean ptyRaw) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
   }
 
   /**
@@ -158,12 +163,17 @@ public record JobSettings(
    * system's temporary directory).
    */
   public JobSettings withJobLogTmpfile(Path directory) {
-    return copy(pty, sshKeyscan, ptyRaw, true, directory, checkout);
+    return copy(pty, sshKeyscan, ptyRaw, true, directory, checkout, allowlist);
   }
 
   /** These settings with the built-in checkout run as {@code checkout} says. */
   public JobSettings withCheckout(CheckoutSettings checkout) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
+  }
+
+  /** These settings allowing only the repositories and plugins {@code allowlist} names. */
+  public JobSettings withAllowlist(JobAllowlist allowlist) {
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
   }
 
   private JobSettings copy(
@@ -172,7 +182,8 @@ public record JobSettings(
       boolean ptyRaw,
       boolean jobLogTmpfile,
       Path jobLogPath,
-      CheckoutSettings checkout) {
+      CheckoutSettings checkout,
+      JobAllowlist allowlist) {
     return new JobSettings(
         hooksPath,
         pluginsPath,
@@ -192,6 +203,7 @@ public record JobSettings(
         ptyRaw,
         jobLogTmpfile,
         jobLogPath,
-        checkout);
+        checkout,
+        allowlist);
   }
 }
