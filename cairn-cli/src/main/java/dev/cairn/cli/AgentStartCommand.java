@@ -407,6 +407,14 @@ final class AgentStartCommand implements Callable<Integer> {
               + " BUILDKITE_ALLOWED_ENVIRONMENT_VARIABLES).")
   List<String> allowedEnvironmentVariables;
 
+  @Option(
+      names = "--shell",
+      defaultValue = "${env:BUILDKITE_SHELL:-/bin/bash -e -c}",
+      description =
+          "The command line that runs a step's command, split on spaces, the command appended"
+              + " (env BUILDKITE_SHELL; default ${DEFAULT-VALUE}).")
+  String shell;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
@@ -594,7 +602,8 @@ final class AgentStartCommand implements Callable<Integer> {
             patterns("--allowed-repositories", allowedRepositories),
             patterns("--allowed-plugins", allowedPlugins),
             enableEnvironmentVariableAllowlist,
-            patterns("--allowed-environment-variables", allowedEnvironmentVariables)));
+            patterns("--allowed-environment-variables", allowedEnvironmentVariables)),
+        shell);
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */

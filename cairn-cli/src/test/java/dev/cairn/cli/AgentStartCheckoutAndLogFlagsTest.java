@@ -52,6 +52,12 @@ final class AgentStartCheckoutAndLogFlagsTest {
   }
 
   @Test
+  void theShellIsBashWithEUnlessGiven() {
+    assertThat(parse().jobSettings().shell()).isEqualTo("/bin/bash -e -c");
+    assertThat(parse("--shell", "/bin/sh -e -c").jobSettings().shell()).isEqualTo("/bin/sh -e -c");
+  }
+
+  @Test
   void noSshKeyscanTurnsItOff() {
     assertThat(parse("--no-ssh-keyscan").jobSettings().sshKeyscan()).isFalse();
     assertThat(parse("--no-ssh-keyscan=false").jobSettings().sshKeyscan()).isTrue();

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * set and the checkout path was not given; a clone over SSH is preceded by {@link SshKeyscan}),
  * {@code post-checkout} (agent, repository, plugins); the {@code environment} hooks of vendored
  * plugins; {@code pre-command}, one command (plugin {@code command} hooks, else the repository
- * hook, else the agent hook, else {@code BUILDKITE_COMMAND} through bash), {@code post-command}
- * with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact phase when {@code
+ * hook, else the agent hook, else {@code BUILDKITE_COMMAND} through {@code BUILDKITE_SHELL}),
+ * {@code post-command} with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact phase when {@code
  * BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Hooks of one point run agent, then
  * repository, then plugins in the order the step lists them (the v3 order; v4 reverses it for
  * post-* hooks). Every hook is sourced through {@link HookScript}, and what it exports (or unsets,
@@ -413,18 +413,50 @@ final class JobExecutor implements JobApiServer.Job {
     }
   }
 
+  /**
+   * Runs {@code BUILDKITE_COMMAND} with the shell of {@code BUILDKITE_SHELL} ({@code --shell}): the
+   * shell's words, then the command. Without command eval only a script of the checkout may run; as
+   * the official agent does, it is made executable and its path is what the shell runs, so its own
+   * {@code #!} line decides the interpreter.
+   */
   private int defaultCommand() throws Stop, InterruptedException {
     String command = env.getOrDefault("BUILDKITE_COMMAND", "");
     write("~~~ Running commands\n$ " + command + "\n");
+    List<String> shell = shellWords();
     if (settings.commandEval()) {
-      return child(List.of("bash", "-e", "-c", command));
+      return child(withLast(shell, command));
     }
     Path scriptFile = dir.resolve(command.strip()).normalize();
     if (!command.isBlank() && scriptFile.startsWith(dir) && Files.isRegularFile(scriptFile)) {
-      return child(List.of("bash", "-e", scriptFile.toString()));
+      try {
+        makeExecutable(scriptFile);
+      } catch (IOException e) {
+        throw new Stop(fail("cannot make " + scriptFile + " executable: " + e.getMessage()));
+      }
+      return child(withLast(shell, "'" + scriptFile.toString().replace("'", "'\\''") + "'"));
     }
     write("cairn-agent: command eval is disabled; only a script in the checkout may run\n");
     return 1;
+  }
+
+  /** {@code BUILDKITE_SHELL} split on whitespace; bash's {@code -e -c} if it is blank. */
+  private List<String> shellWords() {
+    String shell = env.getOrDefault("BUILDKITE_SHELL", "").strip();
+    return shell.isEmpty() ? List.of("bash", "-e", "-c") : List.of(shell.split("\\s+", -1));
+  }
+
+  private static List<String> withLast(List<String> words, String last) {
+    List<String> all = new ArrayList<>(words);
+    all.add(last);
+    return all;
+  }
+
+  private static void makeExecutable(Path file) throws IOException {
+    Set<java.nio.file.attribute.PosixFilePermission> permissions =
+        Files.getPosixFilePermissions(file);
+    if (permissions.add(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)) {
+      Files.setPosixFilePermissions(file, permissions);
+    }
   }
 
   private int artifacts(int status) throws Stop, InterruptedException {

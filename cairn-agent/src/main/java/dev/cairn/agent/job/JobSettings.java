@@ -44,8 +44,10 @@ import java.util.List;
  *     temporary directory
  * @param checkout how the built-in checkout runs git ({@code --git-*-flags}, {@code
  *     --no-git-submodules}) and whether jobs skip it ({@code --skip-checkout})
- * @param allowlist the repositories and plugins this agent runs jobs for ({@code
- *     --allowed-repositories}, {@code --allowed-plugins})
+ * @param allowlist the repositories, plugins and variables this agent runs jobs with ({@code
+ *     --allowed-repositories}, {@code --allowed-plugins}, {@code --allowed-environment-variables})
+ * @param shell the command line that runs a step's command, which is appended to it ({@code
+ *     --shell}, {@code BUILDKITE_SHELL}; the official default {@value #DEFAULT_SHELL})
  */
 public record JobSettings(
     Path hooksPath,
@@ -67,7 +69,10 @@ public record JobSettings(
     boolean jobLogTmpfile,
     Path jobLogPath,
     CheckoutSettings checkout,
-    JobAllowlist allowlist) {
+    JobAllowlist allowlist,
+    String shell) {
+  /** The official agent's shell on Linux. */
+  public static final String DEFAULT_SHELL = "/bin/bash -e -c";
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -94,6 +99,7 @@ public record JobSettings(
     jobLogPath = jobLogPath == null ? null : jobLogPath.toAbsolutePath().normalize();
     checkout = checkout == null ? CheckoutSettings.DEFAULTS : checkout;
     allowlist = allowlist == null ? JobAllowlist.NONE : allowlist;
+    shell = shell == null || shell.isBlank() ? DEFAULT_SHELL : shell.strip();
   }
 
   /**
@@ -135,7 +141,8 @@ public record JobSettings(
         false,
         null,
         CheckoutSettings.DEFAULTS,
-        JobAllowlist.NONE);
+        JobAllowlist.NONE,
+        DEFAULT_SHELL);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -145,17 +152,17 @@ public record JobSettings(
 
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
   }
 
   /** These settings with ssh-keyscan before clones on ({@code true}) or off. */
   public JobSettings withSshKeyscan(boolean sshKeyscan) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
   }
 
   /** These settings with the pseudo-terminal in raw mode ({@code true}) or cooked. */
   public JobSettings withPtyRaw(boolean ptyRaw) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
   }
 
   /**
@@ -163,17 +170,22 @@ public record JobSettings(
    * system's temporary directory).
    */
   public JobSettings withJobLogTmpfile(Path directory) {
-    return copy(pty, sshKeyscan, ptyRaw, true, directory, checkout, allowlist);
+    return copy(pty, sshKeyscan, ptyRaw, true, directory, checkout, allowlist, shell);
   }
 
   /** These settings with the built-in checkout run as {@code checkout} says. */
   public JobSettings withCheckout(CheckoutSettings checkout) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
   }
 
   /** These settings allowing only the repositories and plugins {@code allowlist} names. */
   public JobSettings withAllowlist(JobAllowlist allowlist) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist);
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
+  }
+
+  /** These settings running commands with {@code shell} (null: the default). */
+  public JobSettings withShell(String shell) {
+    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
   }
 
   private JobSettings copy(
@@ -183,7 +195,8 @@ public record JobSettings(
       boolean jobLogTmpfile,
       Path jobLogPath,
       CheckoutSettings checkout,
-      JobAllowlist allowlist) {
+      JobAllowlist allowlist,
+      String shell) {
     return new JobSettings(
         hooksPath,
         pluginsPath,
@@ -204,6 +217,7 @@ public record JobSettings(
         jobLogTmpfile,
         jobLogPath,
         checkout,
-        allowlist);
+        allowlist,
+        shell);
   }
 }
