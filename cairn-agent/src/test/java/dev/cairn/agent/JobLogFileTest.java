@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --enable-job-log-tmpfile} and {@code --job-log-path} with real hooks: a {@code pre-exit}
- * hook finds everything the job logged before it in {@code $BUILDKITE_JOB_LOG_TMPFILE}, redacted as
- * the uploaded log is and without its timestamps, and the file is gone when the job has finished.
+ * Where a job's log goes besides the server, and in what form. {@code --enable-job-log-tmpfile} and
+ * {@code --job-log-path} with real hooks: a {@code pre-exit} hook finds everything the job logged
+ * before it in {@code $BUILDKITE_JOB_LOG_TMPFILE}, redacted as the uploaded log is and without its
+ * timestamps, and the file is gone when the job has finished. {@code --no-ansi-timestamps} leaves
+ * the stamps out of the uploaded log. ({@code --write-job-logs-to-stdout} is tested through the
+ * real CLI in cairn-it: a test JVM's standard output is the test runner's channel.)
  */
 final class JobLogFileTest {
   @TempDir Path work;
@@ -87,6 +90,15 @@ final class JobLogFileTest {
         java.util.regex.Pattern.compile("tmpfile=(" + tmp + "/buildkite_job_log\\d+)").matcher(log);
     assertThat(m.find()).as(log).isTrue();
     assertThat(Path.of(m.group(1))).doesNotExist();
+  }
+
+  @Test
+  void withoutAnsiTimestampsTheLogHasNone() throws Exception {
+    rig.start(settings().withLogOutput(false, false));
+    server.enqueue("job-1", JobRig.command("echo one; echo two"), 1024);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    assertThat(server.rawLog("job-1")).contains("one\r\ntwo\r\n").doesNotContain("\u001b_bk;t=");
   }
 
   @Test

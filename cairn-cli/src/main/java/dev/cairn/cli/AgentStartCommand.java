@@ -415,6 +415,22 @@ final class AgentStartCommand implements Callable<Integer> {
               + " (env BUILDKITE_SHELL; default ${DEFAULT-VALUE}).")
   String shell;
 
+  @Option(
+      names = "--no-ansi-timestamps",
+      defaultValue = "${env:BUILDKITE_NO_ANSI_TIMESTAMPS:-false}",
+      description =
+          "Do not start each job log line with an ANSI timestamp (env"
+              + " BUILDKITE_NO_ANSI_TIMESTAMPS).")
+  boolean noAnsiTimestamps;
+
+  @Option(
+      names = "--write-job-logs-to-stdout",
+      defaultValue = "${env:BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT:-false}",
+      description =
+          "Also write every job's (redacted) log to the agent's standard output; the agent's own"
+              + " messages stay on standard error (env BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT).")
+  boolean writeJobLogsToStdout;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
@@ -603,7 +619,9 @@ final class AgentStartCommand implements Callable<Integer> {
             patterns("--allowed-plugins", allowedPlugins),
             enableEnvironmentVariableAllowlist,
             patterns("--allowed-environment-variables", allowedEnvironmentVariables)),
-        shell);
+        shell,
+        !noAnsiTimestamps,
+        writeJobLogsToStdout);
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */

@@ -58,6 +58,15 @@ final class AgentStartCheckoutAndLogFlagsTest {
   }
 
   @Test
+  void logsAreStampedAndStayOffStdoutUnlessAsked() {
+    assertThat(parse().jobSettings().ansiTimestamps()).isTrue();
+    assertThat(parse().jobSettings().jobLogsToStdout()).isFalse();
+    JobSettings asked = parse("--no-ansi-timestamps", "--write-job-logs-to-stdout").jobSettings();
+    assertThat(asked.ansiTimestamps()).isFalse();
+    assertThat(asked.jobLogsToStdout()).isTrue();
+  }
+
+  @Test
   void noSshKeyscanTurnsItOff() {
     assertThat(parse("--no-ssh-keyscan").jobSettings().sshKeyscan()).isFalse();
     assertThat(parse("--no-ssh-keyscan=false").jobSettings().sshKeyscan()).isTrue();

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --acquire-job} with {@code --reflect-exit-status}, {@code --priority}, {@code
  * --disconnect-after-job}, {@code --disconnect-after-idle-timeout}, the configuration file and the
  * precedence flag > environment > file, and the job-running flags (among them {@code
- * --enable-job-log-tmpfile}, {@code --job-log-path}, {@code --no-ssh-keyscan} and {@code
- * --experiment pty-raw}).
+ * --enable-job-log-tmpfile}, {@code --job-log-path}, {@code --no-ssh-keyscan}, {@code --experiment
+ * pty-raw}, {@code --write-job-logs-to-stdout} and {@code --no-ansi-timestamps}).
  */
 class AgentStartFlagsTest {
   private static final Duration EXIT = Duration.ofSeconds(60);
@@ -442,6 +442,30 @@ class AgentStartFlagsTest {
           .contains("seen=1 dir=" + logs + "\n")
           .doesNotContain("\r");
       assertThat(logs).as("the job's log file is removed when it ends").isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void writeJobLogsToStdoutCopiesTheRedactedLogToTheAgentsOutput() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "stdout",
+                List.of("--write-job-logs-to-stdout"),
+                Map.of("BUILDKITE_NO_ANSI_TIMESTAMPS", "true"))) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "stdout",
+          """
+          steps:
+            - command: echo "copied-$$((6 * 7)) secret=$$DEPLOY_TOKEN"
+              env:
+                DEPLOY_TOKEN: hunter2-is-long
+          """);
+      assertThat(runOnce(api, "stdout")).contains("copied-42 secret=[REDACTED]");
+      awaitOutput(agent, "copied-42 secret=[REDACTED]");
+      assertThat(agent.output()).doesNotContain("hunter2-is-long").doesNotContain("\u001b_bk");
     }
   }
 

@@ -81,7 +81,8 @@ public final class JobRunner {
     }
     observer.jobStarted(context.agentName(), job.id());
     ChunksClient chunks = new ChunksClient(transport, job.id(), token);
-    LogStreamer log = LogStreamer.start(job, label, chunks, retrier, timing);
+    LogStreamer log =
+        LogStreamer.start(job, label, chunks, retrier, timing, context.jobs().ansiTimestamps());
     JobOutcome outcome = JobOutcome.runError();
     try {
       outcome = execute(job, token, jobs, log.output(), label);
@@ -143,8 +144,9 @@ public final class JobRunner {
         return JobOutcome.runError();
       }
     }
+    OutputStream copies = context.jobs().jobLogsToStdout() ? StandardOutputCopy.tee(log) : log;
     RedactingOutputStream redacted =
-        new RedactingOutputStream(logFile == null ? log : logFile.tee(log), Redactor.NONE);
+        new RedactingOutputStream(logFile == null ? copies : logFile.tee(copies), Redactor.NONE);
     Path jobDir = null;
     Thread poller =
         StatePoller.start(

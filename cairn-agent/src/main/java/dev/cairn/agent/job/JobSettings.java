@@ -48,6 +48,10 @@ import java.util.List;
  *     --allowed-repositories}, {@code --allowed-plugins}, {@code --allowed-environment-variables})
  * @param shell the command line that runs a step's command, which is appended to it ({@code
  *     --shell}, {@code BUILDKITE_SHELL}; the official default {@value #DEFAULT_SHELL})
+ * @param ansiTimestamps whether each log line starts with the official agent's ANSI timestamp (off
+ *     with {@code --no-ansi-timestamps})
+ * @param jobLogsToStdout whether every job's log is also written to the agent's standard output
+ *     ({@code --write-job-logs-to-stdout})
  */
 public record JobSettings(
     Path hooksPath,
@@ -70,7 +74,9 @@ public record JobSettings(
     Path jobLogPath,
     CheckoutSettings checkout,
     JobAllowlist allowlist,
-    String shell) {
+    String shell,
+    boolean ansiTimestamps,
+    boolean jobLogsToStdout) {
   /** The official agent's shell on Linux. */
   public static final String DEFAULT_SHELL = "/bin/bash -e -c";
 
@@ -142,7 +148,9 @@ public record JobSettings(
         null,
         CheckoutSettings.DEFAULTS,
         JobAllowlist.NONE,
-        DEFAULT_SHELL);
+        DEFAULT_SHELL,
+        true,
+        false);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -152,17 +160,47 @@ public record JobSettings(
 
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 
   /** These settings with ssh-keyscan before clones on ({@code true}) or off. */
   public JobSettings withSshKeyscan(boolean sshKeyscan) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 
   /** These settings with the pseudo-terminal in raw mode ({@code true}) or cooked. */
   public JobSettings withPtyRaw(boolean ptyRaw) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 
   /**
@@ -170,22 +208,77 @@ public record JobSettings(
    * system's temporary directory).
    */
   public JobSettings withJobLogTmpfile(Path directory) {
-    return copy(pty, sshKeyscan, ptyRaw, true, directory, checkout, allowlist, shell);
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        true,
+        directory,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 
   /** These settings with the built-in checkout run as {@code checkout} says. */
   public JobSettings withCheckout(CheckoutSettings checkout) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 
   /** These settings allowing only the repositories and plugins {@code allowlist} names. */
   public JobSettings withAllowlist(JobAllowlist allowlist) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 
   /** These settings running commands with {@code shell} (null: the default). */
   public JobSettings withShell(String shell) {
-    return copy(pty, sshKeyscan, ptyRaw, jobLogTmpfile, jobLogPath, checkout, allowlist, shell);
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /** These settings with ANSI timestamps on or off, and the logs also on stdout or not. */
+  public JobSettings withLogOutput(boolean ansiTimestamps, boolean jobLogsToStdout) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 
   private JobSettings copy(
@@ -196,7 +289,9 @@ public record JobSettings(
       Path jobLogPath,
       CheckoutSettings checkout,
       JobAllowlist allowlist,
-      String shell) {
+      String shell,
+      boolean ansiTimestamps,
+      boolean jobLogsToStdout) {
     return new JobSettings(
         hooksPath,
         pluginsPath,
@@ -218,6 +313,8 @@ public record JobSettings(
         jobLogPath,
         checkout,
         allowlist,
-        shell);
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 }
