@@ -64,6 +64,37 @@ final class TerminalJobTest {
   }
 
   @Test
+  void withThePtyRawExperimentNewlinesAreLoggedAsWritten() throws Exception {
+    rig.hook("pre-command", "printf 'hook-one\\nhook-two\\n'");
+    rig.start(settings(true).withPtyRaw(true));
+    server.enqueue(
+        "job-1",
+        JobRig.command("test -t 1 && echo still-on-a-terminal; printf 'one\\ntwo\\n'; echo three"),
+        1024);
+
+    JobFinish finish = server.awaitFinish("job-1");
+
+    String log = server.log("job-1");
+    assertThat(finish.exitStatus()).as(log).isEqualTo("0");
+    assertThat(log)
+        .contains("hook-one\nhook-two\n")
+        .contains("still-on-a-terminal\n")
+        .contains("one\ntwo\nthree\n")
+        .doesNotContain("\r");
+  }
+
+  @Test
+  void withoutTheExperimentTheTerminalTurnsNewlinesIntoCarriageReturnNewlines() throws Exception {
+    rig.start(settings(true));
+    server.enqueue("job-1", JobRig.command("printf 'one\\ntwo\\n'; echo three"), 1024);
+
+    JobFinish finish = server.awaitFinish("job-1");
+
+    assertThat(finish.exitStatus()).isEqualTo("0");
+    assertThat(server.log("job-1")).contains("one\r\ntwo\r\nthree\r\n");
+  }
+
+  @Test
   void withNoPtyAJobRunsOnPipes() throws Exception {
     rig.start(settings(false));
     server.enqueue(

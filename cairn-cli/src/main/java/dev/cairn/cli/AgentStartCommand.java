@@ -2,6 +2,8 @@ package dev.cairn.cli;
 
 import dev.cairn.agent.Agent;
 import dev.cairn.agent.AgentConfig;
+import dev.cairn.agent.job.CheckoutSettings;
+import dev.cairn.agent.job.JobAllowlist;
 import dev.cairn.agent.job.JobSettings;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
@@ -12,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -38,6 +43,9 @@ final class AgentStartCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentStartCommand.class);
   private static final String DESCENDING_SPAWN_PRIORITY = "descending-spawn-priority";
   private static final String ZIP_PLUGINS = "zip-plugins";
+  private static final String PTY_RAW = "pty-raw";
+  private static final Set<String> KNOWN_EXPERIMENTS =
+      Set.of(DESCENDING_SPAWN_PRIORITY, ZIP_PLUGINS, PTY_RAW);
 
   @Spec CommandSpec spec;
 
@@ -220,8 +228,9 @@ final class AgentStartCommand implements Callable<Integer> {
       description =
           "Experiments to enable, comma separated (env BUILDKITE_AGENT_EXPERIMENT). Cairn knows"
               + " descending-spawn-priority (--spawn-with-priority counts down: -1, -2, …, so"
-              + " every host's first agent is preferred) and zip-plugins (plugins from"
-              + " zip+https://… archives); others are logged and ignored.")
+              + " every host's first agent is preferred), zip-plugins (plugins from"
+              + " zip+https://… archives) and pty-raw (the job's terminal in raw mode, so its"
+              + " \\n is logged as written, not as \\r\\n); others are logged and ignored.")
   List<String> experiments;
 
   @Option(
@@ -259,11 +268,182 @@ final class AgentStartCommand implements Callable<Integer> {
               + " BUILDKITE_NO_PLUGIN_VALIDATION; default ${DEFAULT-VALUE}).")
   boolean noPluginValidation;
 
+  @Option(
+      names = "--no-ssh-keyscan",
+      defaultValue = "${env:BUILDKITE_NO_SSH_KEYSCAN:-false}",
+      description =
+          "Do not add the SSH host of a repository or plugin to ~/.ssh/known_hosts with"
+              + " ssh-keyscan before cloning it (env BUILDKITE_NO_SSH_KEYSCAN).")
+  boolean noSshKeyscan;
+
+  @Option(
+      names = "--enable-job-log-tmpfile",
+      defaultValue = "${env:BUILDKITE_ENABLE_JOB_LOG_TMPFILE:-false}",
+      description =
+          "Also write each job's log to a temporary file, named to the job and its hooks by"
+              + " BUILDKITE_JOB_LOG_TMPFILE and removed when the job ends (env"
+              + " BUILDKITE_ENABLE_JOB_LOG_TMPFILE).")
+  boolean enableJobLogTmpfile;
+
+  @Option(
+      names = "--job-log-path",
+      defaultValue = "${env:BUILDKITE_JOB_LOG_PATH}",
+      description =
+          "Directory of the --enable-job-log-tmpfile files (env BUILDKITE_JOB_LOG_PATH; default"
+              + " the system's temporary directory).")
+  Path jobLogPath;
+
+  @Option(
+      names = "--git-clone-flags",
+      defaultValue = "${env:BUILDKITE_GIT_CLONE_FLAGS:--v}",
+      description =
+          "Flags of the first \"git clone\" of a checkout, split on spaces (env"
+              + " BUILDKITE_GIT_CLONE_FLAGS; default ${DEFAULT-VALUE}).")
+  String gitCloneFlags;
+
+  @Option(
+      names = "--git-clean-flags",
+      defaultValue = "${env:BUILDKITE_GIT_CLEAN_FLAGS:--ffxdq}",
+      description =
+          "Flags of \"git clean\" before and after a checkout (env BUILDKITE_GIT_CLEAN_FLAGS;"
+              + " default ${DEFAULT-VALUE}).")
+  String gitCleanFlags;
+
+  @Option(
+      names = "--git-fetch-flags",
+      defaultValue = "${env:BUILDKITE_GIT_FETCH_FLAGS:--v --prune}",
+      description =
+          "Flags of \"git fetch\" (env BUILDKITE_GIT_FETCH_FLAGS; default ${DEFAULT-VALUE}).")
+  String gitFetchFlags;
+
+  @Option(
+      names = "--git-checkout-flags",
+      defaultValue = "${env:BUILDKITE_GIT_CHECKOUT_FLAGS:--f}",
+      description =
+          "Flags of \"git checkout\" (env BUILDKITE_GIT_CHECKOUT_FLAGS; default ${DEFAULT-VALUE}).")
+  String gitCheckoutFlags;
+
+  @Option(
+      names = "--no-git-submodules",
+      defaultValue =
+          "${env:BUILDKITE_NO_GIT_SUBMODULES:-${env:BUILDKITE_DISABLE_GIT_SUBMODULES:-false}}",
+      description =
+          "Do not check out a repository's git submodules (env BUILDKITE_NO_GIT_SUBMODULES or"
+              + " BUILDKITE_DISABLE_GIT_SUBMODULES).")
+  boolean noGitSubmodules;
+
+  @Option(
+      names = "--skip-checkout",
+      defaultValue = "${env:BUILDKITE_SKIP_CHECKOUT:-false}",
+      description =
+          "Skip every job's checkout: no checkout hook and no git checkout run; pre- and"
+              + " post-checkout hooks still do (env BUILDKITE_SKIP_CHECKOUT).")
+  boolean skipCheckout;
+
+  @Option(
+      names = "--spawn-per-cpu",
+      defaultValue = "${env:BUILDKITE_AGENT_SPAWN_PER_CPU:-0}",
+      description =
+          "Number of agents to run per CPU, instead of --spawn (env BUILDKITE_AGENT_SPAWN_PER_CPU;"
+              + " default ${DEFAULT-VALUE}: use --spawn).")
+  int spawnPerCpu;
+
+  @Option(
+      names = "--tags-from-host",
+      defaultValue = "${env:BUILDKITE_AGENT_TAGS_FROM_HOST:-false}",
+      description =
+          "Add the tags hostname, os and machine-id of this host (env"
+              + " BUILDKITE_AGENT_TAGS_FROM_HOST).")
+  boolean tagsFromHost;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "${env:BUILDKITE_AGENT_LOG_LEVEL}",
+      description =
+          "How much the agent logs: debug, info, notice, warn, error or fatal (env"
+              + " BUILDKITE_AGENT_LOG_LEVEL; default notice, which Cairn logs as info).")
+  String logLevel;
+
+  @Option(
+      names = "--debug",
+      defaultValue = "${env:BUILDKITE_AGENT_DEBUG:-false}",
+      description = "The same as --log-level debug, and wins over it (env BUILDKITE_AGENT_DEBUG).")
+  boolean debug;
+
+  @Option(
+      names = "--allowed-repositories",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ALLOWED_REPOSITORIES}",
+      description =
+          "Regular expressions, comma separated: a job whose BUILDKITE_REPO matches none is"
+              + " refused (env BUILDKITE_ALLOWED_REPOSITORIES; default any repository).")
+  List<String> allowedRepositories;
+
+  @Option(
+      names = "--allowed-plugins",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ALLOWED_PLUGINS}",
+      description =
+          "Regular expressions, comma separated: a job with a plugin whose source matches none is"
+              + " refused (env BUILDKITE_ALLOWED_PLUGINS; default any plugin).")
+  List<String> allowedPlugins;
+
+  @Option(
+      names = "--enable-environment-variable-allowlist",
+      defaultValue = "${env:BUILDKITE_ENABLE_ENVIRONMENT_VARIABLE_ALLOWLIST:-false}",
+      description =
+          "Refuse a job with a variable that --allowed-environment-variables does not allow;"
+              + " CI and BUILDKITE_* are always allowed (env"
+              + " BUILDKITE_ENABLE_ENVIRONMENT_VARIABLE_ALLOWLIST).")
+  boolean enableEnvironmentVariableAllowlist;
+
+  @Option(
+      names = "--allowed-environment-variables",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ALLOWED_ENVIRONMENT_VARIABLES}",
+      description =
+          "Regular expressions, comma separated, for the names of the variables a job may have"
+              + " with --enable-environment-variable-allowlist (env"
+              + " BUILDKITE_ALLOWED_ENVIRONMENT_VARIABLES).")
+  List<String> allowedEnvironmentVariables;
+
+  @Option(
+      names = "--shell",
+      defaultValue = "${env:BUILDKITE_SHELL:-/bin/bash -e -c}",
+      description =
+          "The command line that runs a step's command, split on spaces, the command appended"
+              + " (env BUILDKITE_SHELL; default ${DEFAULT-VALUE}).")
+  String shell;
+
+  @Option(
+      names = "--no-ansi-timestamps",
+      defaultValue = "${env:BUILDKITE_NO_ANSI_TIMESTAMPS:-false}",
+      description =
+          "Do not start each job log line with an ANSI timestamp (env"
+              + " BUILDKITE_NO_ANSI_TIMESTAMPS).")
+  boolean noAnsiTimestamps;
+
+  @Option(
+      names = "--write-job-logs-to-stdout",
+      defaultValue = "${env:BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT:-false}",
+      description =
+          "Also write every job's (redacted) log to the agent's standard output; the agent's own"
+              + " messages stay on standard error (env BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT).")
+  boolean writeJobLogsToStdout;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
       applyConfigFile();
     } catch (IOException | IllegalArgumentException e) {
+      System.err.println("cairn agent start: " + e.getMessage());
+      return 2;
+    }
+    try {
+      if (debug || logLevel != null) {
+        AgentLogLevel.apply(debug ? "debug" : logLevel);
+      }
+    } catch (IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
     }
@@ -276,9 +456,9 @@ final class AgentStartCommand implements Callable<Integer> {
       config =
           AgentConfig.of(endpoint, token)
               .withName(name)
-              .withTags(tags)
+              .withTags(allTags())
               .withQueue(queue)
-              .withSpawn(spawn)
+              .withSpawn(spawnCount())
               .withBuildPath(buildPath)
               .withSignalGracePeriod(signalGrace())
               .withJobs(jobSettings())
@@ -297,6 +477,29 @@ final class AgentStartCommand implements Callable<Integer> {
     agent.start();
     agent.awaitTermination(Duration.ofDays(36500));
     return exitStatus(agent, config);
+  }
+
+  /** {@code --tags}, and the host's tags with {@code --tags-from-host}. */
+  List<String> allTags() {
+    List<String> all = new java.util.ArrayList<>(tags == null ? List.of() : tags);
+    if (tagsFromHost) {
+      all.addAll(HostTags.of(System.getenv()));
+    }
+    return all;
+  }
+
+  /** {@code --spawn}, or {@code --spawn-per-cpu} times the CPUs this process may use. */
+  int spawnCount() {
+    if (spawnPerCpu < 0) {
+      throw new IllegalArgumentException("--spawn-per-cpu must be 0 or more, got " + spawnPerCpu);
+    }
+    if (spawnPerCpu == 0) {
+      return spawn;
+    }
+    if (spawn != 1) {
+      throw new IllegalArgumentException("--spawn and --spawn-per-cpu cannot be used together");
+    }
+    return spawnPerCpu * Runtime.getRuntime().availableProcessors();
   }
 
   /** 0, except after {@code --acquire-job}: 1 if no job ran, else 0 or the job's own status. */
@@ -344,7 +547,7 @@ final class AgentStartCommand implements Callable<Integer> {
   private AgentConfig.SpawnPriority spawnPriority() {
     for (String experiment : experiments == null ? List.<String>of() : experiments) {
       String name = experiment.strip();
-      if (!name.isEmpty() && !name.equals(DESCENDING_SPAWN_PRIORITY) && !name.equals(ZIP_PLUGINS)) {
+      if (!name.isEmpty() && !KNOWN_EXPERIMENTS.contains(name)) {
         LOG.warn("unknown experiment '{}' ignored", name);
       }
     }
@@ -399,6 +602,61 @@ final class AgentStartCommand implements Callable<Integer> {
         pluginsAlwaysCloneFresh,
         !noPluginValidation,
         experimentEnabled(ZIP_PLUGINS),
-        !noPty);
+        !noPty,
+        !noSshKeyscan,
+        experimentEnabled(PTY_RAW),
+        enableJobLogTmpfile,
+        jobLogDirectory(),
+        new CheckoutSettings(
+            gitCloneFlags,
+            gitCleanFlags,
+            gitFetchFlags,
+            gitCheckoutFlags,
+            !noGitSubmodules,
+            skipCheckout),
+        new JobAllowlist(
+            patterns("--allowed-repositories", allowedRepositories),
+            patterns("--allowed-plugins", allowedPlugins),
+            enableEnvironmentVariableAllowlist,
+            patterns("--allowed-environment-variables", allowedEnvironmentVariables)),
+        shell,
+        !noAnsiTimestamps,
+        writeJobLogsToStdout);
+  }
+
+  /** The regular expressions of {@code flag}, each checked, blanks dropped. */
+  private static List<Pattern> patterns(String flag, List<String> values) {
+    List<Pattern> patterns = new java.util.ArrayList<>();
+    for (String value : values == null ? List.<String>of() : values) {
+      if (value.isBlank()) {
+        continue;
+      }
+      try {
+        patterns.add(Pattern.compile(value.strip()));
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            flag + ": '" + value.strip() + "' is not a regular expression: " + e.getDescription(),
+            e);
+      }
+    }
+    return patterns;
+  }
+
+  /** The {@code --job-log-path} directory, which must exist when job log files are on. */
+  private Path jobLogDirectory() {
+    if (jobLogPath == null) {
+      return null;
+    }
+    if (!enableJobLogTmpfile) {
+      LOG.warn(
+          "--job-log-path (BUILDKITE_JOB_LOG_PATH) has no effect without --enable-job-log-tmpfile");
+      return null;
+    }
+    if (!Files.isDirectory(jobLogPath)) {
+      throw new IllegalArgumentException(
+          "--job-log-path (BUILDKITE_JOB_LOG_PATH) must be an existing directory, got "
+              + jobLogPath);
+    }
+    return jobLogPath.toAbsolutePath();
   }
 }

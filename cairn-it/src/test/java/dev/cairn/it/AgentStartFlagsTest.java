@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cairn agent start}'s flags through the real CLI process against a real server: {@code
  * --acquire-job} with {@code --reflect-exit-status}, {@code --priority}, {@code
  * --disconnect-after-job}, {@code --disconnect-after-idle-timeout}, the configuration file and the
- * precedence flag > environment > file, and the job-running flags.
+ * precedence flag > environment > file, and the job-running flags (among them {@code
+ * --enable-job-log-tmpfile}, {@code --job-log-path}, {@code --no-ssh-keyscan}, {@code --experiment
+ * pty-raw}, {@code --write-job-logs-to-stdout} and {@code --no-ansi-timestamps}).
  */
 class AgentStartFlagsTest {
   private static final Duration EXIT = Duration.ofSeconds(60);
@@ -114,6 +116,7 @@ class AgentStartFlagsTest {
               + "disconnect-after-job=true\n"
               + "priority=\"not used because the flag wins\"\n"
               + "git-clean-flags=\"-ffdqx\"\n"
+              + "metrics-datadog=true\n"
               + "no-pty=true\n");
       RestApi api = server.api();
       api.createPipeline(
@@ -134,7 +137,9 @@ class AgentStartFlagsTest {
       try (AgentProcess agent = AgentProcess.startWith(flags, env, work.resolve("cfg-agent.log"))) {
         assertThat(agent.awaitExit(EXIT)).as("one job, then exit:\n" + agent.output()).isTrue();
         assertThat(agent.exitValue()).isZero();
-        assertThat(agent.output()).contains("ignored").contains("git-clean-flags");
+        assertThat(agent.output())
+            .contains("'metrics-datadog' is not a setting of this agent; ignored")
+            .doesNotContain("'git-clean-flags' is not a setting");
       }
       JsonNode ran = api.build("cfg", first);
       assertThat(ran.path("state").asText()).isEqualTo("passed");
@@ -395,6 +400,72 @@ class AgentStartFlagsTest {
           .contains("pwd=" + work.resolve("socks-builds") + "/")
           .containsPattern("pwd=\\S+/moved-here\\s");
       assertThat(sockets.resolve("job-api")).isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void jobLogFilePtyRawAndNoSshKeyscanReachTheJob() throws Exception {
+    Path logs = Files.createDirectories(work.resolve("job-logs"));
+    Path hooks = Files.createDirectories(work.resolve("log-hooks"));
+    Path hook = hooks.resolve("pre-exit");
+    Files.writeString(
+        hook,
+        "#!/bin/bash\necho \"seen=$(grep -cx second \"$BUILDKITE_JOB_LOG_TMPFILE\")"
+            + " dir=$(dirname \"$BUILDKITE_JOB_LOG_TMPFILE\")\"\n");
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    Path cfg = work.resolve("log.cfg");
+    Files.writeString(cfg, "job-log-path=\"" + logs + "\"\nno-ssh-keyscan=true\n");
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "logfile",
+                List.of(
+                    "--config",
+                    cfg.toString(),
+                    "--hooks-path",
+                    hooks.toString(),
+                    "--experiment",
+                    "pty-raw"),
+                Map.of("BUILDKITE_ENABLE_JOB_LOG_TMPFILE", "true"))) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "logfile",
+          """
+          steps:
+            - command: printf 'first\\nsecond\\n'; echo "keyscan=$$BUILDKITE_SSH_KEYSCAN"
+          """);
+      String log = runOnce(api, "logfile");
+      assertThat(log)
+          .contains("first\nsecond\n")
+          .contains("keyscan=false")
+          .contains("seen=1 dir=" + logs + "\n")
+          .doesNotContain("\r");
+      assertThat(logs).as("the job's log file is removed when it ends").isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void writeJobLogsToStdoutCopiesTheRedactedLogToTheAgentsOutput() throws Exception {
+    try (ServerProcess server = ServerProcess.start(work.resolve("data"));
+        AgentProcess agent =
+            agent(
+                server,
+                "stdout",
+                List.of("--write-job-logs-to-stdout"),
+                Map.of("BUILDKITE_NO_ANSI_TIMESTAMPS", "true"))) {
+      RestApi api = server.api();
+      api.createPipeline(
+          "stdout",
+          """
+          steps:
+            - command: echo "copied-$$((6 * 7)) secret=$$DEPLOY_TOKEN"
+              env:
+                DEPLOY_TOKEN: hunter2-is-long
+          """);
+      assertThat(runOnce(api, "stdout")).contains("copied-42 secret=[REDACTED]");
+      awaitOutput(agent, "copied-42 secret=[REDACTED]");
+      assertThat(agent.output()).doesNotContain("hunter2-is-long").doesNotContain("\u001b_bk");
     }
   }
 

@@ -50,9 +50,19 @@ final class JobEnvironment {
     env.put(
         "BUILDKITE_PLUGINS_ALWAYS_CLONE_FRESH", Boolean.toString(jobs.pluginsAlwaysCloneFresh()));
     env.put("BUILDKITE_PLUGIN_VALIDATION", Boolean.toString(jobs.pluginValidation()));
+    env.put("BUILDKITE_SSH_KEYSCAN", Boolean.toString(jobs.sshKeyscan()));
+    CheckoutSettings checkout = jobs.checkout();
+    env.put("BUILDKITE_GIT_CLONE_FLAGS", checkout.cloneFlags());
+    env.put("BUILDKITE_GIT_CLEAN_FLAGS", checkout.cleanFlags());
+    env.put("BUILDKITE_GIT_FETCH_FLAGS", checkout.fetchFlags());
+    env.put("BUILDKITE_GIT_CHECKOUT_FLAGS", checkout.checkoutFlags());
+    env.put("BUILDKITE_GIT_SUBMODULES", Boolean.toString(checkout.submodules()));
+    if (checkout.skip()) {
+      env.put("BUILDKITE_SKIP_CHECKOUT", "true");
+    }
     env.put("BUILDKITE_SOCKETS_PATH", jobs.socketsPath().toString());
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
-    env.put("BUILDKITE_SHELL", "/bin/bash -e -c");
+    env.put("BUILDKITE_SHELL", jobs.shell());
     // The official agent sets only "false" (its bootstrap defaults to a PTY); "true" says the same
     // to a job that reads it. The executor changes it to "false" if no terminal can be opened.
     env.put("BUILDKITE_PTY", Boolean.toString(jobs.pty()));

@@ -32,12 +32,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Design note: the phases run in order — {@code environment} (agent hook); the plugin phase
  * (clone each plugin, then their {@code environment} hooks); {@code pre-checkout} (agent, plugins),
- * one checkout (plugin {@code checkout} hooks, else the agent {@code checkout} hook, else the
- * built-in git checkout when {@code BUILDKITE_REPO} is set and the checkout path was not given),
+ * one checkout unless {@code BUILDKITE_SKIP_CHECKOUT} is true (plugin {@code checkout} hooks, else
+ * the agent {@code checkout} hook, else the built-in git checkout when {@code BUILDKITE_REPO} is
+ * set and the checkout path was not given; a clone over SSH is preceded by {@link SshKeyscan}),
  * {@code post-checkout} (agent, repository, plugins); the {@code environment} hooks of vendored
  * plugins; {@code pre-command}, one command (plugin {@code command} hooks, else the repository
- * hook, else the agent hook, else {@code BUILDKITE_COMMAND} through bash), {@code post-command}
- * with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact phase when {@code
+ * hook, else the agent hook, else {@code BUILDKITE_COMMAND} through {@code BUILDKITE_SHELL}),
+ * {@code post-command} with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact phase when {@code
  * BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Hooks of one point run agent, then
  * repository, then plugins in the order the step lists them (the v3 order; v4 reverses it for
  * post-* hooks). Every hook is sourced through {@link HookScript}, and what it exports (or unsets,
@@ -90,10 +91,7 @@ final class JobExecutor implements JobApiServer.Job {
     this.hooks = new HookFinder(settings.hooksPath(), settings.localHooks());
     this.script = new HookScript(jobDir);
     this.dir = checkout;
-    this.builtInCheckout =
-        !checkoutGiven
-            && !env.getOrDefault("BUILDKITE_REPO", "").isBlank()
-            && !"true".equals(env.get("BUILDKITE_SKIP_CHECKOUT"));
+    this.builtInCheckout = !checkoutGiven && !env.getOrDefault("BUILDKITE_REPO", "").isBlank();
     refreshRedactor();
   }
 
@@ -291,6 +289,7 @@ final class JobExecutor implements JobApiServer.Job {
       throw new Stop(fail("cannot check out plugin " + plugin.name() + ": " + e.getMessage()));
     }
     write("Plugin \"" + plugin.label() + "\" will be checked out to \"" + directory + "\"\n");
+    keyscan(plugin.repository());
     int status = run(PluginClone.command(), cloneEnv);
     if (status != 0) {
       throw new Stop(
@@ -358,12 +357,16 @@ final class JobExecutor implements JobApiServer.Job {
     require(hooksOf("pre-checkout", preCheckout));
     List<Hook> pluginCheckouts = pluginHooks("checkout", plugins);
     Optional<Hook> hook = hooks.agentHook("checkout");
-    if (!pluginCheckouts.isEmpty()) {
+    if ("true".equals(env.get("BUILDKITE_SKIP_CHECKOUT"))) {
+      // As the official agent: no checkout hook either, but pre- and post-checkout hooks run.
+      write("Skipping checkout, BUILDKITE_SKIP_CHECKOUT is set\n");
+    } else if (!pluginCheckouts.isEmpty()) {
       require(hooksOf("checkout", pluginCheckouts));
     } else if (hook.isPresent()) {
       require(hook(hook.get()));
     } else if (builtInCheckout) {
       write("~~~ Preparing working directory\n");
+      keyscan(env.getOrDefault("BUILDKITE_REPO", ""));
       require(child(GitCheckout.command()));
     }
     require(hooksOf("post-checkout", forward("post-checkout")));
@@ -392,6 +395,16 @@ final class JobExecutor implements JobApiServer.Job {
     return status == 0 ? post : status;
   }
 
+  /**
+   * Adds the SSH server of {@code repository} (if it names one) to the known hosts before it is
+   * cloned, unless the agent runs with {@code --no-ssh-keyscan}.
+   */
+  private void keyscan(String repository) throws InterruptedException {
+    if (settings.sshKeyscan() && !slot.cancelled()) {
+      new SshKeyscan(new HashMap<>(env), this::write, slot::cancelled).ensureKnown(repository);
+    }
+  }
+
   /** From here on only clean-up steps run; they may still start in a cancelled job's grace. */
   private void enterCleanup() {
     cleanup = true;
@@ -400,18 +413,50 @@ final class JobExecutor implements JobApiServer.Job {
     }
   }
 
+  /**
+   * Runs {@code BUILDKITE_COMMAND} with the shell of {@code BUILDKITE_SHELL} ({@code --shell}): the
+   * shell's words, then the command. Without command eval only a script of the checkout may run; as
+   * the official agent does, it is made executable and its path is what the shell runs, so its own
+   * {@code #!} line decides the interpreter.
+   */
   private int defaultCommand() throws Stop, InterruptedException {
     String command = env.getOrDefault("BUILDKITE_COMMAND", "");
     write("~~~ Running commands\n$ " + command + "\n");
+    List<String> shell = shellWords();
     if (settings.commandEval()) {
-      return child(List.of("bash", "-e", "-c", command));
+      return child(withLast(shell, command));
     }
     Path scriptFile = dir.resolve(command.strip()).normalize();
     if (!command.isBlank() && scriptFile.startsWith(dir) && Files.isRegularFile(scriptFile)) {
-      return child(List.of("bash", "-e", scriptFile.toString()));
+      try {
+        makeExecutable(scriptFile);
+      } catch (IOException e) {
+        throw new Stop(fail("cannot make " + scriptFile + " executable: " + e.getMessage()));
+      }
+      return child(withLast(shell, "'" + scriptFile.toString().replace("'", "'\\''") + "'"));
     }
     write("cairn-agent: command eval is disabled; only a script in the checkout may run\n");
     return 1;
+  }
+
+  /** {@code BUILDKITE_SHELL} split on whitespace; bash's {@code -e -c} if it is blank. */
+  private List<String> shellWords() {
+    String shell = env.getOrDefault("BUILDKITE_SHELL", "").strip();
+    return shell.isEmpty() ? List.of("bash", "-e", "-c") : List.of(shell.split("\\s+", -1));
+  }
+
+  private static List<String> withLast(List<String> words, String last) {
+    List<String> all = new ArrayList<>(words);
+    all.add(last);
+    return all;
+  }
+
+  private static void makeExecutable(Path file) throws IOException {
+    Set<java.nio.file.attribute.PosixFilePermission> permissions =
+        Files.getPosixFilePermissions(file);
+    if (permissions.add(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)) {
+      Files.setPosixFilePermissions(file, permissions);
+    }
   }
 
   private int artifacts(int status) throws Stop, InterruptedException {

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -65,7 +66,8 @@ public final class JobRunner {
         new ProcessSlot(
             context.jobs().cancelSignal(),
             context.signalGracePeriod(),
-            context.jobs().cancelGracePeriod());
+            context.jobs().cancelGracePeriod(),
+            context.jobs().ptyRaw());
   }
 
   /** Runs {@code job} (as returned by accept) through to its finish call. Call once. */
@@ -79,7 +81,8 @@ public final class JobRunner {
     }
     observer.jobStarted(context.agentName(), job.id());
     ChunksClient chunks = new ChunksClient(transport, job.id(), token);
-    LogStreamer log = LogStreamer.start(job, label, chunks, retrier, timing);
+    LogStreamer log =
+        LogStreamer.start(job, label, chunks, retrier, timing, context.jobs().ansiTimestamps());
     JobOutcome outcome = JobOutcome.runError();
     try {
       outcome = execute(job, token, jobs, log.output(), label);
@@ -121,7 +124,29 @@ public final class JobRunner {
 
   private JobOutcome execute(Job job, String token, JobsClient jobs, OutputStream log, String label)
       throws InterruptedException {
-    RedactingOutputStream redacted = new RedactingOutputStream(log, Redactor.NONE);
+    Optional<String> refusal =
+        context
+            .jobs()
+            .allowlist()
+            .refusal(job.env() == null ? Map.of() : job.env(), context.jobs().pluginsEnabled());
+    if (refusal.isPresent()) {
+      LOG.warn("{}: refused: {}", label, refusal.get());
+      write(log, "cairn-agent: this agent refuses the job: " + refusal.get() + "\n");
+      return new JobOutcome(-1, null, JobOutcome.AGENT_REFUSED);
+    }
+    JobLogFile logFile = null;
+    if (context.jobs().jobLogTmpfile()) {
+      try {
+        logFile = JobLogFile.create(context.jobs().jobLogPath());
+      } catch (IOException e) {
+        LOG.warn("{}: {}", label, e.getMessage());
+        write(log, "cairn-agent: " + e.getMessage() + "\n");
+        return JobOutcome.runError();
+      }
+    }
+    OutputStream copies = context.jobs().jobLogsToStdout() ? StandardOutputCopy.tee(log) : log;
+    RedactingOutputStream redacted =
+        new RedactingOutputStream(logFile == null ? copies : logFile.tee(copies), Redactor.NONE);
     Path jobDir = null;
     Thread poller =
         StatePoller.start(
@@ -136,6 +161,9 @@ public final class JobRunner {
       Path checkout = CheckoutDirectory.prepare(context, job);
       Path bin = BinDirectory.create(jobDir.resolve("bin"), context.jobs().agentCommand());
       Map<String, String> env = JobEnvironment.build(context, job, token, checkout, bin);
+      if (logFile != null) {
+        env.put(JobLogFile.VARIABLE, logFile.path().toString());
+      }
       JobExecutor executor =
           new JobExecutor(
               context.jobs(), env, checkout, CheckoutDirectory.given(job), redacted, slot, jobDir);
@@ -153,6 +181,9 @@ public final class JobRunner {
       poller.interrupt();
       closeQuietly(redacted);
       deleteQuietly(jobDir);
+      if (logFile != null) {
+        logFile.close();
+      }
     }
   }
 

@@ -33,6 +33,25 @@ import java.util.List;
  *     official agent's {@code zip-plugins} experiment
  * @param pty whether hooks and the command run on a pseudo-terminal (the default), else on pipes
  *     ({@code --no-pty})
+ * @param sshKeyscan whether the host of an SSH repository (the job's, a plugin's) is added to
+ *     {@code ~/.ssh/known_hosts} with {@code ssh-keyscan} before it is cloned, if it is not there
+ *     yet (on unless {@code --no-ssh-keyscan}, as in the official agent)
+ * @param ptyRaw whether the pseudo-terminal is in raw mode, so {@code \n} is logged as written
+ *     rather than as {@code \r\n} (the official agent's {@code pty-raw} experiment)
+ * @param jobLogTmpfile whether each job's log is also written to a temporary file named by {@code
+ *     BUILDKITE_JOB_LOG_TMPFILE}, removed when the job ends ({@code --enable-job-log-tmpfile})
+ * @param jobLogPath the directory of those files ({@code --job-log-path}); null means the system's
+ *     temporary directory
+ * @param checkout how the built-in checkout runs git ({@code --git-*-flags}, {@code
+ *     --no-git-submodules}) and whether jobs skip it ({@code --skip-checkout})
+ * @param allowlist the repositories, plugins and variables this agent runs jobs with ({@code
+ *     --allowed-repositories}, {@code --allowed-plugins}, {@code --allowed-environment-variables})
+ * @param shell the command line that runs a step's command, which is appended to it ({@code
+ *     --shell}, {@code BUILDKITE_SHELL}; the official default {@value #DEFAULT_SHELL})
+ * @param ansiTimestamps whether each log line starts with the official agent's ANSI timestamp (off
+ *     with {@code --no-ansi-timestamps})
+ * @param jobLogsToStdout whether every job's log is also written to the agent's standard output
+ *     ({@code --write-job-logs-to-stdout})
  */
 public record JobSettings(
     Path hooksPath,
@@ -48,7 +67,18 @@ public record JobSettings(
     boolean pluginsAlwaysCloneFresh,
     boolean pluginValidation,
     boolean zipPlugins,
-    boolean pty) {
+    boolean pty,
+    boolean sshKeyscan,
+    boolean ptyRaw,
+    boolean jobLogTmpfile,
+    Path jobLogPath,
+    CheckoutSettings checkout,
+    JobAllowlist allowlist,
+    String shell,
+    boolean ansiTimestamps,
+    boolean jobLogsToStdout) {
+  /** The official agent's shell on Linux. */
+  public static final String DEFAULT_SHELL = "/bin/bash -e -c";
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -72,6 +102,55 @@ public record JobSettings(
     agentCommand = List.copyOf(agentCommand);
     socketsPath =
         socketsPath == null ? defaultSocketsPath() : socketsPath.toAbsolutePath().normalize();
+    jobLogPath = jobLogPath == null ? null : jobLogPath.toAbsolutePath().normalize();
+    checkout = checkout == null ? CheckoutSettings.DEFAULTS : checkout;
+    allowlist = allowlist == null ? JobAllowlist.NONE : allowlist;
+    shell = shell == null || shell.isBlank() ? DEFAULT_SHELL : shell.strip();
+  }
+
+  /**
+   * Settings with the official agent's defaults for the rest: ssh-keyscan on, a cooked terminal, no
+   * job log file, git's default flags.
+   */
+  public JobSettings(
+      Path hooksPath,
+      Path pluginsPath,
+      boolean localHooks,
+      boolean commandEval,
+      boolean pluginsEnabled,
+      List<String> redactedVars,
+      List<String> agentCommand,
+      Signal cancelSignal,
+      Duration cancelGracePeriod,
+      Path socketsPath,
+      boolean pluginsAlwaysCloneFresh,
+      boolean pluginValidation,
+      boolean zipPlugins,
+      boolean pty) {
+    this(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        socketsPath,
+        pluginsAlwaysCloneFresh,
+        pluginValidation,
+        zipPlugins,
+        pty,
+        true,
+        false,
+        false,
+        null,
+        CheckoutSettings.DEFAULTS,
+        JobAllowlist.NONE,
+        DEFAULT_SHELL,
+        true,
+        false);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -81,6 +160,138 @@ public record JobSettings(
 
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /** These settings with ssh-keyscan before clones on ({@code true}) or off. */
+  public JobSettings withSshKeyscan(boolean sshKeyscan) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /** These settings with the pseudo-terminal in raw mode ({@code true}) or cooked. */
+  public JobSettings withPtyRaw(boolean ptyRaw) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /**
+   * These settings with each job's log also in a temporary file in {@code directory} (null: the
+   * system's temporary directory).
+   */
+  public JobSettings withJobLogTmpfile(Path directory) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        true,
+        directory,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /** These settings with the built-in checkout run as {@code checkout} says. */
+  public JobSettings withCheckout(CheckoutSettings checkout) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /** These settings allowing only the repositories and plugins {@code allowlist} names. */
+  public JobSettings withAllowlist(JobAllowlist allowlist) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /** These settings running commands with {@code shell} (null: the default). */
+  public JobSettings withShell(String shell) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  /** These settings with ANSI timestamps on or off, and the logs also on stdout or not. */
+  public JobSettings withLogOutput(boolean ansiTimestamps, boolean jobLogsToStdout) {
+    return copy(
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
+  }
+
+  private JobSettings copy(
+      boolean pty,
+      boolean sshKeyscan,
+      boolean ptyRaw,
+      boolean jobLogTmpfile,
+      Path jobLogPath,
+      CheckoutSettings checkout,
+      JobAllowlist allowlist,
+      String shell,
+      boolean ansiTimestamps,
+      boolean jobLogsToStdout) {
     return new JobSettings(
         hooksPath,
         pluginsPath,
@@ -95,6 +306,15 @@ public record JobSettings(
         pluginsAlwaysCloneFresh,
         pluginValidation,
         zipPlugins,
-        pty);
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout);
   }
 }

@@ -24,13 +24,20 @@ final class ProcessSlot {
   private final Signal cancelSignal;
   private final Duration signalGrace;
   private final Duration window;
+  private final boolean rawTerminal;
   private ChildProcess current;
   private ChildProcess interrupted;
   private long windowEndsNanos;
   private boolean cancelled;
   private Signal lastSignal;
 
-  ProcessSlot(Signal cancelSignal, Duration signalGrace, Duration cancelGrace) {
+  /**
+   * @param rawTerminal whether children on a terminal get it in raw mode ({@code --experiment
+   *     pty-raw})
+   */
+  ProcessSlot(
+      Signal cancelSignal, Duration signalGrace, Duration cancelGrace, boolean rawTerminal) {
+    this.rawTerminal = rawTerminal;
     this.cancelSignal = cancelSignal;
     this.signalGrace = signalGrace;
     this.window = cancelGrace.compareTo(signalGrace) > 0 ? cancelGrace : signalGrace;
@@ -53,7 +60,7 @@ final class ProcessSlot {
     }
     current =
         onTerminal
-            ? ChildProcess.startOnTerminal(command, dir, env)
+            ? ChildProcess.startOnTerminal(command, dir, env, rawTerminal)
             : ChildProcess.start(command, dir, env);
     if (cancelled) {
       killAtWindowEnd(current);

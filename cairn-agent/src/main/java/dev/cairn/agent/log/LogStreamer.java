@@ -45,14 +45,15 @@ public final class LogStreamer {
   private boolean warnedTooLarge;
   private Thread ticker;
 
-  private LogStreamer(Job job, String label, ChunkUploader uploader, Timing timing) {
+  private LogStreamer(
+      Job job, String label, ChunkUploader uploader, Timing timing, boolean ansiTimestamps) {
     this.label = label;
     int chunkBytes = chunkBytes(job);
     long limit = Math.max(BUFFER_MIN_BYTES, (long) chunkBytes * BUFFERED_CHUNKS);
     this.buffer =
         new LogBuffer(
             chunkBytes, Math.max(chunkBytes, (int) Math.min(limit, Integer.MAX_VALUE - 8)));
-    this.output = new Timestamper(buffer, timing.clock());
+    this.output = ansiTimestamps ? new Timestamper(buffer, timing.clock()) : buffer;
     this.chunker = new Chunker(chunkBytes);
     this.uploader = uploader;
     this.logMaxBytes = job.logMaxSizeBytes() > 0 ? job.logMaxSizeBytes() : DEFAULT_LOG_MAX_BYTES;
@@ -64,15 +65,29 @@ public final class LogStreamer {
    */
   public static LogStreamer start(
       Job job, String label, ChunksClient chunks, Retrier retrier, Timing timing) {
+    return start(job, label, chunks, retrier, timing, true);
+  }
+
+  /**
+   * As {@link #start(Job, String, ChunksClient, Retrier, Timing)}, with the ANSI timestamps left
+   * out when {@code ansiTimestamps} is false ({@code --no-ansi-timestamps}).
+   */
+  public static LogStreamer start(
+      Job job,
+      String label,
+      ChunksClient chunks,
+      Retrier retrier,
+      Timing timing,
+      boolean ansiTimestamps) {
     ChunkUploader uploader = new ChunkUploader(label, chunks, retrier, RetryPolicy.UPLOAD);
-    LogStreamer streamer = new LogStreamer(job, label, uploader, timing);
+    LogStreamer streamer = new LogStreamer(job, label, uploader, timing, ansiTimestamps);
     Duration interval = Duration.ofSeconds(Math.max(1, job.chunksIntervalSeconds()));
     streamer.ticker =
         Thread.ofVirtual().name("cairn-log-" + job.id()).start(() -> streamer.tickEvery(interval));
     return streamer;
   }
 
-  /** Where the job's output goes; every line is timestamped. */
+  /** Where the job's output goes; every line is timestamped unless the stamps are off. */
   public OutputStream output() {
     return output;
   }

@@ -61,13 +61,19 @@ public final class ChildProcess {
    * group) of its own, and {@code TERM} is {@code xterm-256color}, as the official agent sets it.
    * Closing {@link #output()} closes the terminal.
    *
+   * @param raw whether the terminal is in raw mode ({@code --experiment pty-raw}: {@code \n} is not
+   *     turned into {@code \r\n}) rather than the default cooked one
    * @throws PseudoTerminal.Unavailable if no terminal can be opened on this host
    * @throws IOException if the program cannot be started
    */
   public static ChildProcess startOnTerminal(
-      List<String> command, Path directory, Map<String, String> environment) throws IOException {
+      List<String> command, Path directory, Map<String, String> environment, boolean raw)
+      throws IOException {
     PseudoTerminal terminal = PseudoTerminal.open();
     try {
+      if (raw) {
+        terminal.makeRaw();
+      }
       Optional<Process> spawned =
           DirectSpawn.onTerminal(command, directory, environment, terminal.slave());
       if (spawned.isPresent()) {

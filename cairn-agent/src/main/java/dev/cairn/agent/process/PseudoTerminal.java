@@ -113,6 +113,20 @@ public final class PseudoTerminal implements AutoCloseable {
     }
   }
 
+  /**
+   * Puts the terminal in raw mode ({@code --experiment pty-raw}), so what the step writes reaches
+   * the log unchanged: {@code \n} stays {@code \n}. Call before the step starts.
+   *
+   * @throws Unavailable if the modes cannot be set
+   */
+  void makeRaw() throws Unavailable {
+    try {
+      TerminalModes.makeRaw(master);
+    } catch (LastErrorException | LinkageError e) {
+      throw new Unavailable("cannot put the pseudo-terminal in raw mode: " + e.getMessage());
+    }
+  }
+
   /** The slave device, {@code /dev/pts/N}. */
   Path slave() {
     return slave;

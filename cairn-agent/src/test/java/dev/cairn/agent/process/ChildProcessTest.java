@@ -52,7 +52,7 @@ final class ChildProcessTest {
       boolean terminal, List<String> command, Path directory, Map<String, String> env)
       throws IOException {
     return terminal
-        ? ChildProcess.startOnTerminal(command, directory, env)
+        ? ChildProcess.startOnTerminal(command, directory, env, false)
         : ChildProcess.start(command, directory, env);
   }
 
@@ -238,7 +238,7 @@ final class ChildProcessTest {
   void theJdksOwnChildrenAndDirectlySpawnedStepsEachGetTheirOwnStatus() throws Exception {
     ChildProcess step =
         ChildProcess.startOnTerminal(
-            List.of("bash", "-c", "sleep 0.5; exit 5"), dir, environment());
+            List.of("bash", "-c", "sleep 0.5; exit 5"), dir, environment(), false);
     CompletableFuture<String> output = readInBackground(step);
     // The JDK reaps the processes it starts by their pids, never any child: neither takes the
     // other's exit status.
