@@ -10,6 +10,7 @@ record JobOutcome(int exitStatus, Signal signal, String signalReason) {
   static final String CANCEL = "cancel";
   static final String AGENT_STOP = "agent_stop";
   static final String PROCESS_RUN_ERROR = "process_run_error";
+  static final String SIGNATURE_REJECTED = "signature_rejected";
 
   static JobOutcome exited(int exitStatus) {
     return new JobOutcome(exitStatus, null, null);

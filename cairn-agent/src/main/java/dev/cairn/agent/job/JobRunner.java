@@ -136,6 +136,9 @@ public final class JobRunner {
       Path checkout = CheckoutDirectory.prepare(context, job);
       Path bin = BinDirectory.create(jobDir.resolve("bin"), context.jobs().agentCommand());
       Map<String, String> env = JobEnvironment.build(context, job, token, checkout, bin);
+      if (!JobSignatureCheck.passes(context.jobs().verification(), job, redacted, label)) {
+        return new JobOutcome(-1, null, JobOutcome.SIGNATURE_REJECTED);
+      }
       JobExecutor executor =
           new JobExecutor(
               context.jobs(), env, checkout, CheckoutDirectory.given(job), redacted, slot, jobDir);

@@ -2,6 +2,7 @@ package dev.cairn.agent.job;
 
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
+import dev.cairn.agent.signing.Verification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,8 @@ import java.util.List;
  *     official agent's {@code zip-plugins} experiment
  * @param pty whether hooks and the command run on a pseudo-terminal (the default), else on pipes
  *     ({@code --no-pty})
+ * @param verification the keys jobs' signatures are checked against and what a failed check does
+ *     ({@code --verification-jwks-file}, {@code --verification-failure-behavior})
  */
 public record JobSettings(
     Path hooksPath,
@@ -48,7 +51,8 @@ public record JobSettings(
     boolean pluginsAlwaysCloneFresh,
     boolean pluginValidation,
     boolean zipPlugins,
-    boolean pty) {
+    boolean pty,
+    Verification verification) {
 
   public static final JobSettings DEFAULTS =
       new JobSettings(
@@ -67,7 +71,42 @@ public record JobSettings(
           false,
           true);
 
+  /** Settings without job verification keys. */
+  public JobSettings(
+      Path hooksPath,
+      Path pluginsPath,
+      boolean localHooks,
+      boolean commandEval,
+      boolean pluginsEnabled,
+      List<String> redactedVars,
+      List<String> agentCommand,
+      Signal cancelSignal,
+      Duration cancelGracePeriod,
+      Path socketsPath,
+      boolean pluginsAlwaysCloneFresh,
+      boolean pluginValidation,
+      boolean zipPlugins,
+      boolean pty) {
+    this(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        socketsPath,
+        pluginsAlwaysCloneFresh,
+        pluginValidation,
+        zipPlugins,
+        pty,
+        Verification.NONE);
+  }
+
   public JobSettings {
+    verification = verification == null ? Verification.NONE : verification;
     redactedVars = List.copyOf(redactedVars);
     agentCommand = List.copyOf(agentCommand);
     socketsPath =
@@ -95,6 +134,27 @@ public record JobSettings(
         pluginsAlwaysCloneFresh,
         pluginValidation,
         zipPlugins,
-        pty);
+        pty,
+        verification);
+  }
+
+  /** These settings with {@code verification} for jobs' signatures. */
+  public JobSettings withVerification(Verification verification) {
+    return new JobSettings(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        socketsPath,
+        pluginsAlwaysCloneFresh,
+        pluginValidation,
+        zipPlugins,
+        pty,
+        verification);
   }
 }
