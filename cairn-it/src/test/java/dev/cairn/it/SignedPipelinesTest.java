@@ -221,6 +221,7 @@ class SignedPipelinesTest {
     JsonNode blocked = job(build, "tampered-block");
     String blockedLog = api.log("tampered", number, blocked.path("id").asText());
     assertThat(blocked.path("exit_status").asInt()).as(blockedLog).isEqualTo(-1);
+    assertThat(blocked.path("signal_reason").asText()).isEqualTo("signature_rejected");
     assertThat(blockedLog)
         .contains("⛔ Job signature verification failed", "the signature does not match the step")
         .doesNotContain("evil-ran\n", "good-ran\n");
@@ -235,6 +236,7 @@ class SignedPipelinesTest {
     JsonNode unsigned = job(build, "unsigned");
     String unsignedLog = api.log("tampered", number, unsigned.path("id").asText());
     assertThat(unsigned.path("exit_status").asInt()).as(unsignedLog).isEqualTo(-1);
+    assertThat(unsigned.path("signal_reason").asText()).isEqualTo("signature_rejected");
     assertThat(unsignedLog).contains("the job is not signed").doesNotContain("unsigned-ran\n");
   }
 

@@ -97,7 +97,7 @@ public final class JobVerifier {
     if (!values.containsKey(SignedValues.PLUGINS)) {
       return;
     }
-    Object signed = substituteAll(values.get(SignedValues.PLUGINS), matrix);
+    Object signed = plugins(values.get(SignedValues.PLUGINS), matrix);
     String actual = env.getOrDefault("BUILDKITE_PLUGINS", "");
     String signedJson = canonical(signed == null ? List.of() : signed);
     String actualJson = actual.isBlank() ? canonical(List.of()) : canonicalText(actual);
@@ -141,6 +141,26 @@ public final class JobVerifier {
     return out.toString();
   }
 
+  /**
+   * The signed plugins as the server hands them to the job: matrix values put into each source and
+   * into every string of its configuration (not into configuration keys).
+   */
+  private static Object plugins(Object signed, Map<String, String> matrix) throws SigningException {
+    if (!(signed instanceof List<?> list)) {
+      return signed;
+    }
+    List<Object> out = new ArrayList<>();
+    for (Object item : list) {
+      Map<String, Object> plugin = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) item).entrySet()) {
+        plugin.put(
+            substitute(String.valueOf(e.getKey()), matrix), substituteAll(e.getValue(), matrix));
+      }
+      out.add(plugin);
+    }
+    return out;
+  }
+
   private static Object substituteAll(Object data, Map<String, String> matrix)
       throws SigningException {
     if (data instanceof String s) {
@@ -149,8 +169,7 @@ public final class JobVerifier {
     if (data instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        out.put(
-            substitute(String.valueOf(e.getKey()), matrix), substituteAll(e.getValue(), matrix));
+        out.put(String.valueOf(e.getKey()), substituteAll(e.getValue(), matrix));
       }
       return out;
     }

@@ -49,6 +49,7 @@ class PipelineSigningTest {
     inGroup.put("commands", List.of("echo 1", "echo {{matrix.os}}"));
     inGroup.put("matrix", Map.of("setup", Map.of("os", List.of("linux", "mac"))));
     inGroup.put("env", Map.of("OS", "{{matrix.os}}"));
+    inGroup.put("plugins", List.of(Map.of("docker#v5.0.0", Map.of("image", "img-{{matrix.os}}"))));
     Map<String, Object> pipeline = new LinkedHashMap<>();
     pipeline.put("env", Map.of("TOP", "top", "A", "pipeline-a"));
     pipeline.put(
@@ -124,7 +125,29 @@ class PipelineSigningTest {
                     "BUILDKITE_PLUGINS",
                     "[{\"docker#v5.0.0\":{\"image\":\"alpine\"}}]")));
     verifier(alg)
-        .verify(grouped, Map.of("os", "mac"), jobEnv("echo 1\necho mac", Map.of("OS", "mac")));
+        .verify(
+            grouped,
+            Map.of("os", "mac"),
+            jobEnv(
+                "echo 1\necho mac",
+                Map.of(
+                    "OS",
+                    "mac",
+                    "BUILDKITE_PLUGINS",
+                    "[{\"docker#v5.0.0\":{\"image\":\"img-mac\"}}]")));
+    assertThatThrownBy(() ->
+            verifier(alg)
+                .verify(
+                    grouped,
+                    Map.of("os", "mac"),
+                    jobEnv(
+                        "echo 1\necho mac",
+                        Map.of(
+                            "OS",
+                            "mac",
+                            "BUILDKITE_PLUGINS",
+                            "[{\"docker#v5.0.0\":{\"image\":\"img-linux\"}}]"))))
+        .hasMessageContaining("not the signed plugins");
   }
 
   @SuppressWarnings("unchecked")
