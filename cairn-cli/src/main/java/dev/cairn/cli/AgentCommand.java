@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       EnvCommand.class,
       RedactorCommand.class,
       WorkdirCommand.class,
-      LockCommand.class
+      LockCommand.class,
+      AgentToolCommand.class
     })
 final class AgentCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

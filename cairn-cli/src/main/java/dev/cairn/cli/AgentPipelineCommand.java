@@ -36,6 +36,21 @@ final class AgentPipelineCommand {
         description = "Refuse to upload a pipeline containing a redacted variable's value.")
     boolean rejectSecrets;
 
+    @Option(
+        names = {"--jwks-file", "--signing-jwks-file"},
+        defaultValue = "${env:BUILDKITE_AGENT_JWKS_FILE}",
+        description =
+            "Sign every command step with a key of this JWKS file (env BUILDKITE_AGENT_JWKS_FILE).")
+    String jwksFile;
+
+    @Option(
+        names = {"--jwks-key-id", "--signing-jwks-key-id"},
+        defaultValue = "${env:BUILDKITE_AGENT_JWKS_KEY_ID}",
+        description =
+            "The id of the signing key in --jwks-file; not needed when the file holds one key (env"
+                + " BUILDKITE_AGENT_JWKS_KEY_ID).")
+    String jwksKeyId;
+
     @Override
     boolean needsJob() {
       return !dryRun;
@@ -47,7 +62,7 @@ final class AgentPipelineCommand {
           .upload(
               scope,
               new PipelineUploadCommand.Options(
-                  file, !noInterpolation, dryRun, replace, rejectSecrets));
+                  file, !noInterpolation, dryRun, replace, rejectSecrets, jwksFile, jwksKeyId));
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.cairn.agent.job.JobAllowlist;
 import dev.cairn.agent.job.JobSettings;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
+import dev.cairn.agent.signing.Verification;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -584,6 +585,36 @@ final class AgentStartCommand implements Callable<Integer> {
     return Duration.ofSeconds(Math.max(1, seconds));
   }
 
+  @Option(
+      names = "--verification-jwks-file",
+      defaultValue = "${env:BUILDKITE_AGENT_VERIFICATION_JWKS_FILE}",
+      description =
+          "JWKS file of public keys; every job's step signature is checked against it before the"
+              + " job runs (env BUILDKITE_AGENT_VERIFICATION_JWKS_FILE).")
+  Path verificationJwksFile;
+
+  @Option(
+      names = "--verification-failure-behavior",
+      defaultValue = "${env:BUILDKITE_AGENT_JOB_VERIFICATION_NO_SIGNATURE_BEHAVIOR:-block}",
+      description =
+          "What a job that fails verification does: block (it is not run, exit -1,"
+              + " signature_rejected) or warn (logged, then run) (env"
+              + " BUILDKITE_AGENT_JOB_VERIFICATION_NO_SIGNATURE_BEHAVIOR; default ${DEFAULT-VALUE}).")
+  String verificationFailureBehavior;
+
+  /** The signature check of jobs; the keys file is only checked to exist here, read per job. */
+  Verification verification() {
+    boolean block = Verification.blocks(verificationFailureBehavior);
+    if (verificationJwksFile == null) {
+      return new Verification(null, block);
+    }
+    Path file = verificationJwksFile.toAbsolutePath();
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException("--verification-jwks-file " + file + " cannot be read");
+    }
+    return new Verification(file, block);
+  }
+
   JobSettings jobSettings() {
     if (cancelGracePeriod < 1) {
       throw new IllegalArgumentException("--cancel-grace-period must be at least 1 second");
@@ -621,7 +652,8 @@ final class AgentStartCommand implements Callable<Integer> {
             patterns("--allowed-environment-variables", allowedEnvironmentVariables)),
         shell,
         !noAnsiTimestamps,
-        writeJobLogsToStdout);
+        writeJobLogsToStdout,
+        verification());
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */

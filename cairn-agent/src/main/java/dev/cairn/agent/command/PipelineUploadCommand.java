@@ -47,9 +47,24 @@ public final class PipelineUploadCommand {
           "buildkite/pipeline.yaml",
           "buildkite/pipeline.json");
 
-  /** The options of one upload. */
+  /**
+   * The options of one upload; with {@code jwksFile}, every command step is signed with the key
+   * {@code jwksKeyId} of that file (the only key when null).
+   */
   public record Options(
-      String file, boolean interpolate, boolean dryRun, boolean replace, boolean rejectSecrets) {}
+      String file,
+      boolean interpolate,
+      boolean dryRun,
+      boolean replace,
+      boolean rejectSecrets,
+      String jwksFile,
+      String jwksKeyId) {
+    /** Options for an unsigned upload. */
+    public Options(
+        String file, boolean interpolate, boolean dryRun, boolean replace, boolean rejectSecrets) {
+      this(file, interpolate, dryRun, replace, rejectSecrets, null, null);
+    }
+  }
 
   /** How long {@code git rev-parse} of {@code BUILDKITE_COMMIT} may take before it is killed. */
   static final Duration GIT_LIMIT = Duration.ofSeconds(10);
@@ -69,7 +84,11 @@ public final class PipelineUploadCommand {
   /** Uploads ({@code scope} may be null for a dry run outside a job). */
   public int upload(JobScope scope, Options options) throws CommandException, InterruptedException {
     Source source = read(options.file());
-    Map<String, Object> body = parse(source, options.interpolate());
+    Map<String, Object> parsed = parse(source, options.interpolate());
+    Map<String, Object> body =
+        options.jwksFile() == null || options.jwksFile().isBlank()
+            ? parsed
+            : UploadSigning.sign(parsed, io, options.jwksFile(), options.jwksKeyId());
     String json = json(body);
     checkSecrets(json, options.rejectSecrets());
     if (options.dryRun()) {

@@ -11,6 +11,7 @@ record JobOutcome(int exitStatus, Signal signal, String signalReason) {
   static final String AGENT_STOP = "agent_stop";
   static final String PROCESS_RUN_ERROR = "process_run_error";
   static final String AGENT_REFUSED = "agent_refused";
+  static final String SIGNATURE_REJECTED = "signature_rejected";
 
   static JobOutcome exited(int exitStatus) {
     return new JobOutcome(exitStatus, null, null);

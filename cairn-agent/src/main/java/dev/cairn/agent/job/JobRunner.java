@@ -161,6 +161,9 @@ public final class JobRunner {
       Path checkout = CheckoutDirectory.prepare(context, job);
       Path bin = BinDirectory.create(jobDir.resolve("bin"), context.jobs().agentCommand());
       Map<String, String> env = JobEnvironment.build(context, job, token, checkout, bin);
+      if (!JobSignatureCheck.passes(context.jobs().verification(), job, redacted, label)) {
+        return new JobOutcome(-1, null, JobOutcome.SIGNATURE_REJECTED);
+      }
       if (logFile != null) {
         env.put(JobLogFile.VARIABLE, logFile.path().toString());
       }

@@ -2,6 +2,7 @@ package dev.cairn.agent.job;
 
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
+import dev.cairn.agent.signing.Verification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,8 @@ import java.util.List;
  *     with {@code --no-ansi-timestamps})
  * @param jobLogsToStdout whether every job's log is also written to the agent's standard output
  *     ({@code --write-job-logs-to-stdout})
+ * @param verification the keys jobs' signatures are checked against and what a failed check does
+ *     ({@code --verification-jwks-file}, {@code --verification-failure-behavior})
  */
 public record JobSettings(
     Path hooksPath,
@@ -76,7 +79,8 @@ public record JobSettings(
     JobAllowlist allowlist,
     String shell,
     boolean ansiTimestamps,
-    boolean jobLogsToStdout) {
+    boolean jobLogsToStdout,
+    Verification verification) {
   /** The official agent's shell on Linux. */
   public static final String DEFAULT_SHELL = "/bin/bash -e -c";
 
@@ -98,6 +102,7 @@ public record JobSettings(
           true);
 
   public JobSettings {
+    verification = verification == null ? Verification.NONE : verification;
     redactedVars = List.copyOf(redactedVars);
     agentCommand = List.copyOf(agentCommand);
     socketsPath =
@@ -150,7 +155,8 @@ public record JobSettings(
         JobAllowlist.NONE,
         DEFAULT_SHELL,
         true,
-        false);
+        false,
+        Verification.NONE);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -315,6 +321,36 @@ public record JobSettings(
         allowlist,
         shell,
         ansiTimestamps,
-        jobLogsToStdout);
+        jobLogsToStdout,
+        verification);
+  }
+
+  /** These settings with {@code verification} for jobs' signatures. */
+  public JobSettings withVerification(Verification verification) {
+    return new JobSettings(
+        hooksPath,
+        pluginsPath,
+        localHooks,
+        commandEval,
+        pluginsEnabled,
+        redactedVars,
+        agentCommand,
+        cancelSignal,
+        cancelGracePeriod,
+        socketsPath,
+        pluginsAlwaysCloneFresh,
+        pluginValidation,
+        zipPlugins,
+        pty,
+        sshKeyscan,
+        ptyRaw,
+        jobLogTmpfile,
+        jobLogPath,
+        checkout,
+        allowlist,
+        shell,
+        ansiTimestamps,
+        jobLogsToStdout,
+        verification);
   }
 }
