@@ -6,6 +6,7 @@ import dev.cairn.agent.signing.Verification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How the agent runs every job: where hooks and plugins live, what jobs may do, how they are
@@ -166,47 +167,17 @@ public record JobSettings(
 
   /** These settings with jobs on a pseudo-terminal ({@code true}) or on pipes. */
   public JobSettings withPty(boolean pty) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
+    return edit(e -> e.pty = pty);
   }
 
   /** These settings with ssh-keyscan before clones on ({@code true}) or off. */
   public JobSettings withSshKeyscan(boolean sshKeyscan) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
+    return edit(e -> e.sshKeyscan = sshKeyscan);
   }
 
   /** These settings with the pseudo-terminal in raw mode ({@code true}) or cooked. */
   public JobSettings withPtyRaw(boolean ptyRaw) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
+    return edit(e -> e.ptyRaw = ptyRaw);
   }
 
   /**
@@ -214,143 +185,106 @@ public record JobSettings(
    * system's temporary directory).
    */
   public JobSettings withJobLogTmpfile(Path directory) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        true,
-        directory,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
+    return edit(e -> {
+      e.jobLogTmpfile = true;
+      e.jobLogPath = directory;
+    });
   }
 
   /** These settings with the built-in checkout run as {@code checkout} says. */
   public JobSettings withCheckout(CheckoutSettings checkout) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
+    return edit(e -> e.checkout = checkout);
   }
 
   /** These settings allowing only the repositories and plugins {@code allowlist} names. */
   public JobSettings withAllowlist(JobAllowlist allowlist) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
+    return edit(e -> e.allowlist = allowlist);
   }
 
   /** These settings running commands with {@code shell} (null: the default). */
   public JobSettings withShell(String shell) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
+    return edit(e -> e.shell = shell);
   }
 
   /** These settings with ANSI timestamps on or off, and the logs also on stdout or not. */
   public JobSettings withLogOutput(boolean ansiTimestamps, boolean jobLogsToStdout) {
-    return copy(
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout);
-  }
-
-  private JobSettings copy(
-      boolean pty,
-      boolean sshKeyscan,
-      boolean ptyRaw,
-      boolean jobLogTmpfile,
-      Path jobLogPath,
-      CheckoutSettings checkout,
-      JobAllowlist allowlist,
-      String shell,
-      boolean ansiTimestamps,
-      boolean jobLogsToStdout) {
-    return new JobSettings(
-        hooksPath,
-        pluginsPath,
-        localHooks,
-        commandEval,
-        pluginsEnabled,
-        redactedVars,
-        agentCommand,
-        cancelSignal,
-        cancelGracePeriod,
-        socketsPath,
-        pluginsAlwaysCloneFresh,
-        pluginValidation,
-        zipPlugins,
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout,
-        verification);
+    return edit(e -> {
+      e.ansiTimestamps = ansiTimestamps;
+      e.jobLogsToStdout = jobLogsToStdout;
+    });
   }
 
   /** These settings with {@code verification} for jobs' signatures. */
   public JobSettings withVerification(Verification verification) {
-    return new JobSettings(
-        hooksPath,
-        pluginsPath,
-        localHooks,
-        commandEval,
-        pluginsEnabled,
-        redactedVars,
-        agentCommand,
-        cancelSignal,
-        cancelGracePeriod,
-        socketsPath,
-        pluginsAlwaysCloneFresh,
-        pluginValidation,
-        zipPlugins,
-        pty,
-        sshKeyscan,
-        ptyRaw,
-        jobLogTmpfile,
-        jobLogPath,
-        checkout,
-        allowlist,
-        shell,
-        ansiTimestamps,
-        jobLogsToStdout,
-        verification);
+    return edit(e -> e.verification = verification);
+  }
+
+  /** A copy of these settings with what {@code change} sets on it. */
+  private JobSettings edit(Consumer<Edit> change) {
+    Edit edit = new Edit(this);
+    change.accept(edit);
+    return edit.build();
+  }
+
+  /**
+   * The settings the withers change, copied from one instance and changed in place; {@link #build}
+   * makes the new instance, so the long constructor is called in one place only.
+   */
+  private static final class Edit {
+    private final JobSettings from;
+    boolean pty;
+    boolean sshKeyscan;
+    boolean ptyRaw;
+    boolean jobLogTmpfile;
+    Path jobLogPath;
+    CheckoutSettings checkout;
+    JobAllowlist allowlist;
+    String shell;
+    boolean ansiTimestamps;
+    boolean jobLogsToStdout;
+    Verification verification;
+
+    Edit(JobSettings from) {
+      this.from = from;
+      pty = from.pty;
+      sshKeyscan = from.sshKeyscan;
+      ptyRaw = from.ptyRaw;
+      jobLogTmpfile = from.jobLogTmpfile;
+      jobLogPath = from.jobLogPath;
+      checkout = from.checkout;
+      allowlist = from.allowlist;
+      shell = from.shell;
+      ansiTimestamps = from.ansiTimestamps;
+      jobLogsToStdout = from.jobLogsToStdout;
+      verification = from.verification;
+    }
+
+    JobSettings build() {
+      return new JobSettings(
+          from.hooksPath,
+          from.pluginsPath,
+          from.localHooks,
+          from.commandEval,
+          from.pluginsEnabled,
+          from.redactedVars,
+          from.agentCommand,
+          from.cancelSignal,
+          from.cancelGracePeriod,
+          from.socketsPath,
+          from.pluginsAlwaysCloneFresh,
+          from.pluginValidation,
+          from.zipPlugins,
+          pty,
+          sshKeyscan,
+          ptyRaw,
+          jobLogTmpfile,
+          jobLogPath,
+          checkout,
+          allowlist,
+          shell,
+          ansiTimestamps,
+          jobLogsToStdout,
+          verification);
+    }
   }
 }
