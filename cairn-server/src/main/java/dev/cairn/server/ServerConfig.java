@@ -40,52 +40,6 @@ public record ServerConfig(
   /** Buildkite's limit on the pipeline uploads of one build. */
   public static final int DEFAULT_PIPELINE_UPLOADS = 500;
 
-  /** A configuration with the default limit on pipeline uploads. */
-  public ServerConfig(
-      String host,
-      int port,
-      Path dataDir,
-      Optional<String> registrationToken,
-      Optional<String> apiToken,
-      Optional<String> publicUrl,
-      TimeLimits limits,
-      Optional<Database> database,
-      int maxTriggerDepth) {
-    this(
-        host,
-        port,
-        dataDir,
-        registrationToken,
-        apiToken,
-        publicUrl,
-        limits,
-        database,
-        maxTriggerDepth,
-        DEFAULT_PIPELINE_UPLOADS);
-  }
-
-  /** A configuration with the default trigger depth limit. */
-  public ServerConfig(
-      String host,
-      int port,
-      Path dataDir,
-      Optional<String> registrationToken,
-      Optional<String> apiToken,
-      Optional<String> publicUrl,
-      TimeLimits limits,
-      Optional<Database> database) {
-    this(
-        host,
-        port,
-        dataDir,
-        registrationToken,
-        apiToken,
-        publicUrl,
-        limits,
-        database,
-        DEFAULT_TRIGGER_DEPTH);
-  }
-
   /**
    * A PostgreSQL database: a {@code jdbc:postgresql://} URL, and a user and password unless the URL
    * carries them. The password is masked in {@link #toString()}, and so is a {@code password}
@@ -120,19 +74,10 @@ public record ServerConfig(
     }
   }
 
-  /** A configuration on the embedded database. */
-  public ServerConfig(
-      String host,
-      int port,
-      Path dataDir,
-      Optional<String> registrationToken,
-      Optional<String> apiToken,
-      Optional<String> publicUrl,
-      TimeLimits limits) {
-    this(host, port, dataDir, registrationToken, apiToken, publicUrl, limits, Optional.empty());
-  }
-
-  /** A configuration with the default time limits. */
+  /**
+   * A configuration on the embedded database with the default time limits, trigger depth and
+   * pipeline upload limit.
+   */
   public ServerConfig(
       String host,
       int port,
@@ -140,7 +85,17 @@ public record ServerConfig(
       Optional<String> registrationToken,
       Optional<String> apiToken,
       Optional<String> publicUrl) {
-    this(host, port, dataDir, registrationToken, apiToken, publicUrl, TimeLimits.DEFAULT);
+    this(
+        host,
+        port,
+        dataDir,
+        registrationToken,
+        apiToken,
+        publicUrl,
+        TimeLimits.DEFAULT,
+        Optional.empty(),
+        DEFAULT_TRIGGER_DEPTH,
+        DEFAULT_PIPELINE_UPLOADS);
   }
 
   public ServerConfig {
