@@ -5,36 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.agent.job.JobAllowlist;
 import dev.cairn.agent.job.JobSettings;
 import dev.cairn.protocol.JobFinish;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's allow-lists with a real agent and real hooks: a job whose repository, plugin or
  * variable is not allowed is refused (exit -1, {@code agent_refused}) before any hook runs, and a
  * job that passes runs as usual.
  */
-final class AllowlistJobTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
+final class AllowlistJobTest extends RiggedJobTest {
   @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
+  void environmentHook() throws Exception {
     rig.hook("environment", "echo environment-hook-ran");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
   }
 
   private JobSettings settings(JobAllowlist allowlist) {

@@ -6,10 +6,7 @@ import dev.cairn.protocol.JobFinish;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a cancelled job still does (spec §6 and §9.1), with real bash processes: the command's
@@ -17,22 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * window with {@code BUILDKITE_JOB_CANCELLED=true}, and a clean-up hook that outlives the window is
  * SIGKILLed with its children.
  */
-final class CancelCleanupTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
-  }
-
+final class CancelCleanupTest extends RiggedJobTest {
   @Test
   void postCommandAndPreExitRunAfterTheCommandIsCancelled() throws Exception {
     rig.hook(

@@ -9,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in checkout as the official agent's checkout flags shape it, with real git: {@code
@@ -20,22 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --skip-checkout} (or {@code BUILDKITE_SKIP_CHECKOUT}) skips the checkout hook and git but
  * not the pre- and post-checkout hooks.
  */
-final class CheckoutFlagsTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
-  }
-
+final class CheckoutFlagsTest extends RiggedJobTest {
   private JobSettings settings(CheckoutSettings checkout) {
     return rig.settings(null, true, Duration.ofSeconds(10)).withCheckout(checkout);
   }

@@ -11,32 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --shell} with real shells: the command runs under the configured shell (bash by default),
  * which the job sees as {@code BUILDKITE_SHELL}; without command eval a checkout script is made
  * executable and run by its own {@code #!} line, as the official agent runs it.
  */
-final class CommandShellTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
-  }
-
+final class CommandShellTest extends RiggedJobTest {
   private static final String PROBE =
       "echo \"bash=${BASH_VERSION:+yes} shell=$BUILDKITE_SHELL\"; false; echo not-stopped-by-e";
 

@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job API socket during a real job (spec §4.8), called from bash hooks with curl, an HTTP
@@ -18,26 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  * command, an unset one is gone, a redaction added hides the value from then on, protected
  * variables and wrong tokens are refused, and the socket is gone after the job.
  */
-final class JobApiLifecycleTest {
+final class JobApiLifecycleTest extends RiggedJobTest {
   private static final String CURL =
       "curl -sS --unix-socket \"$BUILDKITE_AGENT_JOB_API_SOCKET\""
           + " -H \"Authorization: Bearer $BUILDKITE_AGENT_JOB_API_TOKEN\""
           + " -H 'Content-Type: application/json'";
-
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
-  }
 
   @Test
   void hooksChangeTheJobEnvironmentAndRedactionsThroughTheSocket() throws Exception {

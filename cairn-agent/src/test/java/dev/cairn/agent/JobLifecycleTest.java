@@ -8,32 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job lifecycle of spec §6 with real {@code bash} hooks, a real {@code git} and {@link
  * FakeAgentApi} over real HTTP: hook order, exports carried to later hooks and the command, exit
  * statuses, repository hooks, the built-in checkout and redaction of hook-exported secrets.
  */
-final class JobLifecycleTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
-  }
-
+final class JobLifecycleTest extends RiggedJobTest {
   @Test
   void hooksRunInOrderAndTheirExportsReachLaterHooksAndTheCommand() throws Exception {
     rig.hook("environment", "echo env-hook; export FROM_ENV=env-value");

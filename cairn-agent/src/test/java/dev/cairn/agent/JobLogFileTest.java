@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where a job's log goes besides the server, and in what form. {@code --enable-job-log-tmpfile} and
@@ -21,22 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the stamps out of the uploaded log. ({@code --write-job-logs-to-stdout} is tested through the
  * real CLI in cairn-it: a test JVM's standard output is the test runner's channel.)
  */
-final class JobLogFileTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
-  }
-
+final class JobLogFileTest extends RiggedJobTest {
   private JobSettings settings() {
     return rig.settings(null, true, Duration.ofSeconds(10));
   }

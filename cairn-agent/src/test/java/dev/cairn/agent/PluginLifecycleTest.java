@@ -11,34 +11,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Plugins end to end (spec §6 and §7): real git repositories made in a temporary directory, cloned
  * at a tag by the agent, their hooks run by real bash between the agent and repository hooks, with
  * their configuration as {@code BUILDKITE_PLUGIN_*} variables; {@link FakeAgentApi} over real HTTP.
  */
-final class PluginLifecycleTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
+final class PluginLifecycleTest extends RiggedJobTest {
   private Path hooks;
   private Path pluginsPath;
 
   @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
+  void paths() {
     hooks = rig.hooks();
     pluginsPath = work.resolve("plugins");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
   }
 
   @Test

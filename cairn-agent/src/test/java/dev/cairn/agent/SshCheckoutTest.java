@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A job whose repository and plugin are cloned over SSH from a real sshd on 127.0.0.1 whose host
@@ -20,22 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
  * job, which cannot answer ssh's question): the agent's ssh-keyscan makes the clones work, and with
  * {@code --no-ssh-keyscan} the checkout fails on the host key.
  */
-final class SshCheckoutTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
+final class SshCheckoutTest extends RiggedJobTest {
   private SshServer sshd;
 
   @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
+  void startSshd() throws Exception {
     sshd = SshServer.start(work.resolve("sshd"));
   }
 
   @AfterEach
-  void stop() throws Exception {
-    rig.close();
+  void stopSshd() throws Exception {
     sshd.close();
   }
 

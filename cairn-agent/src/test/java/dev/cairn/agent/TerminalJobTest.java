@@ -7,10 +7,7 @@ import dev.cairn.protocol.JobFinish;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs on a pseudo-terminal (the default) and on pipes ({@code --no-pty}), with real shells: what
@@ -18,22 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * arrive merged in order, and that a process the command leaves running with the terminal open does
  * not hold the job.
  */
-final class TerminalJobTest {
-  @TempDir Path work;
-  private JobRig rig;
-  private FakeAgentApi server;
-
-  @BeforeEach
-  void start() throws Exception {
-    rig = JobRig.in(work);
-    server = rig.server();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    rig.close();
-  }
-
+final class TerminalJobTest extends RiggedJobTest {
   private JobSettings settings(boolean pty) {
     return rig.settings(null, true, Duration.ofSeconds(10)).withPty(pty);
   }
