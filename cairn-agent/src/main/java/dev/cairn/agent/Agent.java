@@ -76,7 +76,7 @@ public final class Agent {
       LOG.info("starting {}", config);
       HttpClients http = HttpClients.forEndpoint(config.endpoint());
       ApiTransport transport = new ApiTransport(http, config.endpoint());
-      String hostname = hostname();
+      String hostname = hostname(processEnv);
       IdleMonitor idle =
           config.disconnectAfterIdleTimeout().isPositive()
               ? new IdleMonitor(config.disconnectAfterIdleTimeout(), timing)
@@ -178,8 +178,12 @@ public final class Agent {
     };
   }
 
-  private String hostname() {
-    String fromEnv = processEnv.get("HOSTNAME");
+  /**
+   * The machine's name as the official agent takes it for {@code %hostname}: {@code HOSTNAME} from
+   * {@code env} if set, else the name the system gives, else {@code localhost}.
+   */
+  public static String hostname(Map<String, String> env) {
+    String fromEnv = env.get("HOSTNAME");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv;
     }

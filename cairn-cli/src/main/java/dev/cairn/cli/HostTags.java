@@ -1,8 +1,7 @@
 package dev.cairn.cli;
 
+import dev.cairn.agent.Agent;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,22 +22,10 @@ final class HostTags {
 
   static List<String> of(Map<String, String> env) {
     List<String> tags = new ArrayList<>();
-    tags.add("hostname=" + hostname(env));
+    tags.add("hostname=" + Agent.hostname(env));
     tags.add("os=" + os());
     machineId().ifPresent(id -> tags.add("machine-id=" + id));
     return tags;
-  }
-
-  private static String hostname(Map<String, String> env) {
-    String fromEnv = env.get("HOSTNAME");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "localhost";
-    }
   }
 
   /** Go's GOOS spelling, which the official agent reports: linux, darwin, windows, freebsd… */
