@@ -57,28 +57,7 @@ final class JobLogFile implements AutoCloseable {
 
   /** A stream that writes to {@code log} and also to this file. */
   OutputStream tee(OutputStream log) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        log.write(bytes, offset, length);
-        copy(bytes, offset, length);
-      }
-
-      @Override
-      public void flush() throws IOException {
-        log.flush();
-      }
-
-      @Override
-      public void close() throws IOException {
-        log.close();
-      }
-    };
+    return LogTee.of(log, this::copy);
   }
 
   private void copy(byte[] bytes, int offset, int length) {

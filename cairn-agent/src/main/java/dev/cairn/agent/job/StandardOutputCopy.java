@@ -20,33 +20,16 @@ final class StandardOutputCopy {
 
   /** A stream that writes to {@code log} and also to standard output. */
   static OutputStream tee(OutputStream log) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
+    return LogTee.of(log, StandardOutputCopy::write);
+  }
 
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        log.write(bytes, offset, length);
-        synchronized (STDOUT) {
-          try {
-            STDOUT.write(bytes, offset, length);
-          } catch (IOException e) {
-            // Standard output is gone (a closed pipe): only the copy is lost, not the log.
-          }
-        }
+  private static void write(byte[] bytes, int offset, int length) {
+    synchronized (STDOUT) {
+      try {
+        STDOUT.write(bytes, offset, length);
+      } catch (IOException e) {
+        // Standard output is gone (a closed pipe): only the copy is lost, not the log.
       }
-
-      @Override
-      public void flush() throws IOException {
-        log.flush();
-      }
-
-      @Override
-      public void close() throws IOException {
-        log.close();
-      }
-    };
+    }
   }
 }
