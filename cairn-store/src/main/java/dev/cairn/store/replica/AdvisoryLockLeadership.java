@@ -111,13 +111,7 @@ public final class AdvisoryLockLeadership implements SweepLeadership {
     this.url = url;
     this.willing = willing;
     this.timing = timing;
-    this.properties = new Properties();
-    if (!username.isEmpty()) {
-      properties.setProperty("user", username);
-    }
-    if (!password.isEmpty()) {
-      properties.setProperty("password", password);
-    }
+    this.properties = Credentials.of(username, password);
     String seconds = Long.toString(Math.max(1, timing.trust().toSeconds()));
     properties.setProperty("connectTimeout", seconds);
     properties.setProperty("socketTimeout", seconds);

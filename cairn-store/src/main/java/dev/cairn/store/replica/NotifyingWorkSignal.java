@@ -45,13 +45,7 @@ public final class NotifyingWorkSignal implements WorkSignal, AutoCloseable {
   public NotifyingWorkSignal(Jdbi jdbi, String url, String username, String password) {
     this.jdbi = jdbi;
     this.url = url;
-    this.credentials = new Properties();
-    if (!username.isEmpty()) {
-      credentials.setProperty("user", username);
-    }
-    if (!password.isEmpty()) {
-      credentials.setProperty("password", password);
-    }
+    this.credentials = Credentials.of(username, password);
     this.listener = Thread.ofPlatform().daemon().name("cairn-listen").start(this::listen);
   }
 
