@@ -1,5 +1,6 @@
 package dev.cairn.agent.job;
 
+import dev.cairn.agent.process.BoundedCommand;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -252,59 +253,17 @@ final class SshKeyscan {
     }
   }
 
-  /**
-   * Runs {@code command} with the job's environment; its output goes to files rather than pipes, so
-   * a command that hangs cannot block a read and the time limit always holds.
-   */
+  /** Runs {@code command} with the job's environment within {@link #COMMAND_LIMIT}. */
   private Output run(List<String> command) throws InterruptedException {
-    Path out = null;
-    Path err = null;
-    try {
-      out = Files.createTempFile("cairn-ssh", ".out");
-      err = Files.createTempFile("cairn-ssh", ".err");
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile());
-      builder.environment().clear();
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      boolean exited;
-      try {
-        exited = process.waitFor(COMMAND_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        throw e;
-      }
-      if (!exited) {
-        process.destroyForcibly();
-        return new Output(
-            -1,
-            "",
-            command.getFirst() + " did not finish within " + COMMAND_LIMIT.toSeconds() + "s");
-      }
+    BoundedCommand.Result result = BoundedCommand.run(command, null, env, COMMAND_LIMIT);
+    if (result.timedOut()) {
       return new Output(
-          process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return new Output(-1, "", command.getFirst() + " could not run: " + e.getMessage());
-    } finally {
-      deleteQuietly(out);
-      deleteQuietly(err);
+          -1, "", command.getFirst() + " did not finish within " + COMMAND_LIMIT.toSeconds() + "s");
     }
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file == null) {
-      return;
+    if (result.error().isPresent()) {
+      return new Output(-1, "", command.getFirst() + " could not run: " + result.error().get());
     }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A leftover temporary file is harmless.
-    }
+    return new Output(result.status(), result.stdout(), result.stderr());
   }
 
   private void warn(String message) {
