@@ -74,7 +74,7 @@ public final class Agent {
         return;
       }
       LOG.info("starting {}", config);
-      HttpClients http = HttpClients.forEndpoint(config.endpoint());
+      HttpClients http = HttpClients.create();
       ApiTransport transport = new ApiTransport(http, config.endpoint());
       String hostname = hostname(processEnv);
       IdleMonitor idle =

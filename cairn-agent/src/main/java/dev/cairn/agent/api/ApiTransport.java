@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,6 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * The HTTP exchange shared by every resource client (spec §1): base URL joining, {@code
@@ -43,12 +46,7 @@ public final class ApiTransport {
   private final ObjectMapper json;
   private final AtomicReference<Map<String, String>> serverHeaders;
 
-  /** A transport sending everything through {@code http}, which the caller closes. */
-  public ApiTransport(HttpClient http, URI endpoint) {
-    this(HttpClients.of(http), endpoint);
-  }
-
-  /** A transport choosing among {@code clients} by URL scheme; the caller closes them. */
+  /** A transport making its calls through {@code clients}, which the caller closes. */
   public ApiTransport(HttpClients clients, URI endpoint) {
     this(clients, endpoint, Json.mapper(), new AtomicReference<>(Map.of()));
   }
@@ -64,11 +62,6 @@ public final class ApiTransport {
     this.serverHeaders = serverHeaders;
   }
 
-  /** A client for HTTP/1.1 and HTTP/2 with a bounded connect time; share one per agent. */
-  public static HttpClient newHttpClient() {
-    return HttpClients.withTls();
-  }
-
   /** The same transport talking to another base URL (register may move the agent). */
   public ApiTransport withEndpoint(URI endpoint) {
     return new ApiTransport(clients, endpoint, json, serverHeaders);
@@ -78,9 +71,9 @@ public final class ApiTransport {
     return URI.create(base);
   }
 
-  /** The shared HTTP client for {@code uri}, also outside the agent API (artifact storage). */
-  HttpClient http(URI uri) {
-    return clients.forUri(uri);
+  /** The shared HTTP client for artifact transfers, outside the agent API (artifact storage). */
+  HttpClient transfers() {
+    return clients.transfers();
   }
 
   /** The mapper every body goes through. */
@@ -126,63 +119,94 @@ public final class ApiTransport {
       Map<String, String> headers)
       throws AgentApiException, InterruptedException {
     String call = method + " " + path;
-    HttpRequest.Builder request = request(path, token, timeout);
-    headers.forEach(request::header);
-    if (body == null) {
-      request.method(method, BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", "application/json");
-      request.method(method, BodyPublishers.ofByteArray(encode(call, body)));
+    HttpUriRequestBase request = request(method, path, token, timeout, headers);
+    if (body != null) {
+      request.setEntity(new ByteArrayEntity(encode(call, body), ContentType.APPLICATION_JSON));
     }
-    HttpResponse<byte[]> response = send(call, request);
-    return decode(call, response, reply);
+    return decode(call, send(call, request), reply);
   }
 
   void bytes(String method, String path, String token, byte[] body, Map<String, String> headers)
       throws AgentApiException, InterruptedException {
     String call = method + " " + path;
-    HttpRequest.Builder request = request(path, token, DEFAULT_TIMEOUT);
-    headers.forEach(request::header);
-    request.method(method, BodyPublishers.ofByteArray(body));
+    HttpUriRequestBase request = request(method, path, token, DEFAULT_TIMEOUT, headers);
+    request.setEntity(new ByteArrayEntity(body, null));
     send(call, request);
   }
 
-  private HttpRequest.Builder request(String path, String token, Duration timeout) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/" + path))
-            .timeout(timeout)
-            .header("User-Agent", USER_AGENT)
-            .header("Authorization", "Token " + token);
-    if (base.startsWith("http:")) {
-      // Without TLS there is no HTTP/2 to negotiate, but the JDK client would offer an h2c
-      // upgrade on requests; asking for HTTP/1.1 spares that on every log chunk.
-      request.version(HttpClient.Version.HTTP_1_1);
-    }
-    serverHeaders.get().forEach(request::header);
+  private HttpUriRequestBase request(
+      String method, String path, String token, Duration timeout, Map<String, String> headers) {
+    HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(base + "/" + path));
+    request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+    request.addHeader("User-Agent", USER_AGENT);
+    request.addHeader("Authorization", "Token " + token);
+    serverHeaders.get().forEach(request::addHeader);
+    headers.forEach(request::addHeader);
     return request;
   }
 
-  private HttpResponse<byte[]> send(String call, HttpRequest.Builder request)
+  /** What came back: the status, the body and {@code Retry-After}. */
+  private static final class Reply {
+    private final int status;
+    private final byte[] body;
+    private final Optional<Duration> retryAfter;
+
+    Reply(int status, byte[] body, Optional<Duration> retryAfter) {
+      this.status = status;
+      this.body = body;
+      this.retryAfter = retryAfter;
+    }
+
+    int status() {
+      return status;
+    }
+
+    byte[] body() {
+      return body;
+    }
+
+    Optional<Duration> retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  private Reply send(String call, HttpUriRequestBase request)
       throws AgentApiException, InterruptedException {
-    HttpResponse<byte[]> response;
+    Reply reply;
     try {
-      HttpRequest built = request.build();
-      response = clients.forUri(built.uri()).send(built, BodyHandlers.ofByteArray());
+      reply =
+          clients
+              .api()
+              .execute(
+                  request,
+                  response ->
+                      new Reply(
+                          response.getCode(),
+                          response.getEntity() == null
+                              ? new byte[0]
+                              : EntityUtils.toByteArray(response.getEntity()),
+                          retryAfter(response.getFirstHeader("Retry-After"))));
     } catch (IOException e) {
+      // A virtual thread interrupted in a socket call sees the socket closed; the caller (a
+      // stopping worker) is told it was interrupted, not that the network failed.
+      if (Thread.interrupted()) {
+        InterruptedException interrupted = new InterruptedException(call + " was interrupted");
+        interrupted.initCause(e);
+        throw interrupted;
+      }
       throw AgentApiException.network(call, e);
     }
-    if (response.statusCode() / 100 != 2) {
+    if (reply.status() / 100 != 2) {
       throw AgentApiException.status(
-          call, response.statusCode(), detail(response.body()), retryAfter(response));
+          call, reply.status(), detail(reply.body()), reply.retryAfter());
     }
-    return response;
+    return reply;
   }
 
   /** {@code Retry-After} in seconds (the agent API never sends the HTTP-date form). */
-  private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-    return response
-        .headers()
-        .firstValue("Retry-After")
+  private static Optional<Duration> retryAfter(Header header) {
+    return Optional.ofNullable(header)
+        .map(Header::getValue)
         .flatMap(value -> {
           try {
             return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
@@ -200,15 +224,14 @@ public final class ApiTransport {
     }
   }
 
-  private <T> T decode(String call, HttpResponse<byte[]> response, Class<T> reply)
-      throws AgentApiException {
-    if (reply == Void.class) {
+  private <T> T decode(String call, Reply reply, Class<T> type) throws AgentApiException {
+    if (type == Void.class) {
       return null;
     }
     try {
-      return json.readValue(response.body(), reply);
+      return json.readValue(reply.body(), type);
     } catch (IOException e) {
-      throw AgentApiException.status(call, response.statusCode(), "unreadable reply body");
+      throw AgentApiException.status(call, reply.status(), "unreadable reply body");
     }
   }
 

@@ -149,7 +149,7 @@ public final class ArtifactsClient {
       throws AgentApiException, InterruptedException {
     HttpResponse<T> response;
     try {
-      response = transport.http(request.uri()).send(request, handler);
+      response = transport.transfers().send(request, handler);
     } catch (IOException e) {
       throw AgentApiException.network(call, e);
     }

@@ -1,8 +1,8 @@
 package dev.cairn.agent.command;
 
 import dev.cairn.agent.api.ApiTransport;
+import dev.cairn.agent.api.HttpClients;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.Map;
 
 /**
@@ -39,10 +39,9 @@ public record JobScope(String token, URI endpoint, String jobId, String buildId,
         env.getOrDefault(STEP, ""));
   }
 
-  /** A transport with its own HTTP client; the command is a short-lived process. */
+  /** A transport with its own HTTP clients; the command is a short-lived process. */
   ApiTransport transport() {
-    HttpClient http = ApiTransport.newHttpClient();
-    return new ApiTransport(http, endpoint);
+    return new ApiTransport(HttpClients.create(), endpoint);
   }
 
   String requireBuild() throws CommandException {

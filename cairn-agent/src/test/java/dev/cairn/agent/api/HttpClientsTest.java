@@ -3,42 +3,149 @@ package dev.cairn.agent.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import javax.net.ssl.SSLContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Which client an agent uses for which URL, and that plain HTTP never sets up the default TLS. */
+/**
+ * The agent's HTTP clients against a real server on 127.0.0.1: agent API calls, TLS set up only for
+ * an {@code https:} connection, an interrupted call, and the artifact transfer client.
+ */
 final class HttpClientsTest {
-  private static final URI PLAIN = URI.create("http://127.0.0.1:8080/v3/ping");
-  private static final URI SECURE = URI.create("https://artifacts.example.com/upload");
+  private final AtomicInteger tlsSetUps = new AtomicInteger();
+  private final CountDownLatch slowCallArrived = new CountDownLatch(1);
+  private final CountDownLatch releaseSlowCall = new CountDownLatch(1);
+  private HttpServer server;
+  private HttpClients clients;
 
-  @Test
-  void aPlainEndpointSetsUpTheDefaultTlsOnlyForAnHttpsUrl() throws Exception {
-    try (HttpClients clients = HttpClients.forEndpoint(URI.create("http://127.0.0.1:8080/v3"))) {
-      HttpClient plain = clients.forUri(PLAIN);
-      assertThat(plain.sslContext()).isNotSameAs(SSLContext.getDefault());
-      HttpClient tls = clients.forUri(SECURE);
-      assertThat(tls).isNotSameAs(plain);
-      assertThat(tls.sslContext()).isSameAs(SSLContext.getDefault());
-      assertThat(clients.forUri(SECURE)).as("made once").isSameAs(tls);
-      assertThat(clients.forUri(PLAIN)).isSameAs(plain);
-    }
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/v3/ping",
+        exchange -> {
+          byte[] body =
+              ("{\"action\":\"idle\",\"got\":\"" + exchange.getRequestMethod() + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.createContext(
+        "/v3/slow",
+        exchange -> {
+          slowCallArrived.countDown();
+          try {
+            releaseSlowCall.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    clients =
+        HttpClients.create(() -> {
+          tlsSetUps.incrementAndGet();
+          return DefaultClientTlsStrategy.createSystemDefault();
+        });
   }
 
-  @Test
-  void anHttpsEndpointUsesOneTlsClientForEverything() throws Exception {
-    try (HttpClients clients = HttpClients.forEndpoint(URI.create("https://ci.example.com/v3"))) {
-      assertThat(clients.forUri(SECURE).sslContext()).isSameAs(SSLContext.getDefault());
-      assertThat(clients.forUri(PLAIN)).isSameAs(clients.forUri(SECURE));
-    }
-  }
-
-  @Test
-  void noTlsClientIsMadeAfterClose() {
-    HttpClients clients = HttpClients.forEndpoint(URI.create("http://127.0.0.1:8080/v3"));
+  @AfterEach
+  void stop() {
+    releaseSlowCall.countDown();
     clients.close();
-    assertThatThrownBy(() -> clients.forUri(SECURE))
+    server.stop(0);
+  }
+
+  private URI endpoint(String scheme) {
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/v3");
+  }
+
+  @Test
+  void plainCallsNeverSetUpTls() throws Exception {
+    ApiTransport transport = new ApiTransport(clients, endpoint("http"));
+    for (int i = 0; i < 3; i++) {
+      JsonNode reply =
+          transport.json("GET", "ping", "secret", null, JsonNode.class, Duration.ofSeconds(10));
+      assertThat(reply.path("got").asText()).isEqualTo("GET");
+    }
+    JsonNode put =
+        transport.json(
+            "PUT", "ping", "secret", Map.of("a", "b"), JsonNode.class, Duration.ofSeconds(10));
+    assertThat(put.path("got").asText()).isEqualTo("PUT");
+    assertThat(tlsSetUps).hasValue(0);
+  }
+
+  @Test
+  void theFirstHttpsConnectionSetsUpTlsOnce() throws Exception {
+    // This server hangs up at once, so each handshake fails; what matters is who was asked for TLS.
+    try (ServerSocket hangsUp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(() -> {
+            while (!hangsUp.isClosed()) {
+              try {
+                hangsUp.accept().close();
+              } catch (IOException closed) {
+                return;
+              }
+            }
+          });
+      URI endpoint = URI.create("https://127.0.0.1:" + hangsUp.getLocalPort() + "/v3");
+      ApiTransport transport = new ApiTransport(clients, endpoint);
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() ->
+                transport.json(
+                    "GET", "ping", "secret", null, JsonNode.class, Duration.ofSeconds(10)))
+            .isInstanceOf(AgentApiException.class)
+            .satisfies(e -> assertThat(((AgentApiException) e).isNetworkError()).isTrue());
+      }
+    }
+    assertThat(tlsSetUps).hasValue(1);
+  }
+
+  @Test
+  void anInterruptedCallEndsWithInterruptedException() throws Exception {
+    ApiTransport transport = new ApiTransport(clients, endpoint("http"));
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(() -> {
+              try {
+                transport.json("GET", "slow", "secret", null, Void.class, Duration.ofSeconds(30));
+              } catch (AgentApiException | InterruptedException | RuntimeException e) {
+                thrown.set(e);
+              }
+            });
+    assertThat(slowCallArrived.await(10, TimeUnit.SECONDS)).isTrue();
+    caller.interrupt();
+    assertThat(caller.join(Duration.ofSeconds(10))).as("the call ended").isTrue();
+    assertThat(thrown.get())
+        .isInstanceOf(InterruptedException.class)
+        .hasMessageContaining("GET slow");
+  }
+
+  @Test
+  void theTransferClientIsMadeOnceAndNotAfterClose() {
+    assertThat(clients.transfers()).isSameAs(clients.transfers());
+    clients.close();
+    assertThatThrownBy(() -> clients.transfers())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
