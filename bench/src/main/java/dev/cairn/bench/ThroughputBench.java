@@ -32,18 +32,18 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>Warm-up builds run first, {@value #WARMUP_BUILDS} of {@value #JOBS_PER_BUILD} jobs (or as many
  * as the system property {@code cairn.bench.warmupBuilds} says), long enough for the JIT's top tier
  * to compile the hot paths of the server and the agent, so that the figures are steady-state ones.
- * Code that runs once per build (parsing and planning the pipeline) reaches the top tier last: after
- * 10 warm-up builds the JIT still took 1.1 to 1.4 ms of CPU per measured job, a quarter of the
- * process's, and after 30 it takes about 0.4 ms (the line "outside live Java threads" shows it).
- * Then {@value #BUILDS} measured builds run one after the other, each of {@value #JOBS_PER_BUILD}
- * independent {@code true} steps (the most one upload may create); the rate is their jobs divided
- * by the sum of the builds' own {@code created_at} to {@code finished_at} (server timestamps, so
- * the polling interval does not matter). From the jobs' timestamps it also prints how long each job
- * ran on the agent and the turnaround between a worker finishing one job and starting its next,
- * which together say where the time goes; and the process's CPU time and SQL statements (counted by
- * the flight recorder's method timing) per job, the CPU time of the job processes the agent started
- * (as the kernel charged it to them, so other work on a shared machine does not blur it) and the
- * whole machine's.
+ * Code that runs once per build (parsing and planning the pipeline) reaches the top tier last:
+ * after 10 warm-up builds the JIT still took 1.1 to 1.4 ms of CPU per measured job, a quarter of
+ * the process's, and after 30 it takes about 0.4 ms (the line "outside live Java threads" shows
+ * it). Then {@value #BUILDS} measured builds run one after the other, each of {@value
+ * #JOBS_PER_BUILD} independent {@code true} steps (the most one upload may create); the rate is
+ * their jobs divided by the sum of the builds' own {@code created_at} to {@code finished_at}
+ * (server timestamps, so the polling interval does not matter). From the jobs' timestamps it also
+ * prints how long each job ran on the agent and the turnaround between a worker finishing one job
+ * and starting its next, which together say where the time goes; and the process's CPU time and SQL
+ * statements (counted by the flight recorder's method timing) per job, the CPU time of the job
+ * processes the agent started (as the kernel charged it to them, so other work on a shared machine
+ * does not blur it) and the whole machine's.
  *
  * <p>{@code BENCH_JAVA_OPTS=-Dcairn.agent.directSpawn=false} starts the steps through {@link
  * ProcessBuilder} (with {@code /bin/sh} and {@code setsid}) as before, to compare.

@@ -146,29 +146,8 @@ public final class ApiTransport {
   }
 
   /** What came back: the status, the body and {@code Retry-After}. */
-  private static final class Reply {
-    private final int status;
-    private final byte[] body;
-    private final Optional<Duration> retryAfter;
-
-    Reply(int status, byte[] body, Optional<Duration> retryAfter) {
-      this.status = status;
-      this.body = body;
-      this.retryAfter = retryAfter;
-    }
-
-    int status() {
-      return status;
-    }
-
-    byte[] body() {
-      return body;
-    }
-
-    Optional<Duration> retryAfter() {
-      return retryAfter;
-    }
-  }
+  @SuppressWarnings("ArrayRecordComponent") // A private carrier, never compared or hashed.
+  private record Reply(int status, byte[] body, Optional<Duration> retryAfter) {}
 
   private Reply send(String call, HttpUriRequestBase request)
       throws AgentApiException, InterruptedException {
