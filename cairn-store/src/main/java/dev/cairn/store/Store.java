@@ -67,15 +67,17 @@ public final class Store implements AutoCloseable {
   private Store(HikariDataSource dataSource, StoreConfig config, Optional<FileChannel> ownership) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    CachedStatements kept = null;
     if (config.isEmbedded()) {
       SqliteWriteLock writes = new SqliteWriteLock();
-      jdbi.setStatementBuilderFactory(writes.around(new CachedStatements()));
+      kept = new CachedStatements();
+      jdbi.setStatementBuilderFactory(writes.around(kept));
       jdbi.setTransactionHandler(new SqliteTransactions(writes));
     }
     this.ownership = ownership;
     this.config = config;
     boolean soleWriter = ownership.isPresent();
-    this.builds = new JdbcBuildStore(jdbi, soleWriter);
+    this.builds = new JdbcBuildStore(jdbi, soleWriter, kept);
     this.agents = new JdbcAgentStore(jdbi, soleWriter);
     if (config.isPostgres()) {
       this.signal =

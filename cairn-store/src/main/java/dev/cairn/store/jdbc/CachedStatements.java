@@ -41,12 +41,43 @@ public final class CachedStatements implements StatementBuilderFactory {
     } catch (SQLException e) {
       return DefaultStatementBuilder.FACTORY.createStatementBuilder(pooled);
     }
+    return new Builder(raw, statementsOf(raw));
+  }
+
+  /**
+   * The kept statement of {@code sql} on the connection under {@code pooled}, prepared on first
+   * use; null when that connection keeps as many as it may, so the caller prepares and closes its
+   * own. For statements run without JDBI ({@link DirectStatements}), by the thread holding {@code
+   * pooled}.
+   */
+  PreparedStatement kept(Connection pooled, String sql) throws SQLException {
+    Connection raw =
+        pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
+    return keep(raw, statementsOf(raw), sql);
+  }
+
+  private Map<String, PreparedStatement> statementsOf(Connection raw) {
     Map<String, PreparedStatement> statements = byConnection.get(raw);
     if (statements == null) {
       forgetClosedConnections();
       statements = byConnection.computeIfAbsent(raw, c -> new HashMap<>());
     }
-    return new Builder(raw, statements);
+    return statements;
+  }
+
+  /** The kept statement of {@code sql}, prepared now if new; null if {@code statements} is full. */
+  private static PreparedStatement keep(
+      Connection raw, Map<String, PreparedStatement> statements, String sql) throws SQLException {
+    PreparedStatement kept = statements.get(sql);
+    if (kept != null && !kept.isClosed()) {
+      return kept;
+    }
+    if (statements.size() >= PER_CONNECTION) {
+      return null;
+    }
+    PreparedStatement prepared = raw.prepareStatement(sql);
+    statements.put(sql, prepared);
+    return prepared;
   }
 
   private void forgetClosedConnections() {
@@ -83,16 +114,8 @@ public final class CachedStatements implements StatementBuilderFactory {
       if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) {
         return plain.create(conn, sql, ctx);
       }
-      PreparedStatement kept = statements.get(sql);
-      if (kept != null && !kept.isClosed()) {
-        return kept;
-      }
-      if (statements.size() >= PER_CONNECTION) {
-        return plain.create(conn, sql, ctx);
-      }
-      PreparedStatement prepared = raw.prepareStatement(sql);
-      statements.put(sql, prepared);
-      return prepared;
+      PreparedStatement kept = keep(raw, statements, sql);
+      return kept != null ? kept : plain.create(conn, sql, ctx);
     }
 
     @Override

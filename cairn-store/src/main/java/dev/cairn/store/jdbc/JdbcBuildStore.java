@@ -11,7 +11,9 @@ import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.ConcurrencyLimitReachedException;
 import dev.cairn.core.port.VersionConflictException;
 import dev.cairn.store.event.EventCodec;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -35,14 +37,10 @@ public final class JdbcBuildStore implements BuildStore {
   private final RecentBuilds recent = new RecentBuilds();
   private final RecentJobBuilds buildOfJob = new RecentJobBuilds();
   private final boolean soleWriter;
+  private final DirectStatements direct;
 
   /** Builds whose cached state lost a compare-and-set: their next load asks the database. */
   private final Set<String> suspect = ConcurrentHashMap.newKeySet();
-
-  /** A store that checks every cached build against the database's version before using it. */
-  public JdbcBuildStore(Jdbi jdbi) {
-    this(jdbi, false);
-  }
 
   /**
    * @param soleWriter true when this store is the only writer of the database (the embedded one,
@@ -50,10 +48,13 @@ public final class JdbcBuildStore implements BuildStore {
    *     briefly between another request's commit and its cache update, which the losing
    *     compare-and-set notices (the build is then read from the database). Saves a query on every
    *     load, which every agent request makes at least once.
+   * @param kept the embedded database's kept prepared statements, which the statements of job
+   *     transitions reuse; null to prepare and close each one
    */
-  public JdbcBuildStore(Jdbi jdbi, boolean soleWriter) {
+  public JdbcBuildStore(Jdbi jdbi, boolean soleWriter, CachedStatements kept) {
     this.jdbi = jdbi;
     this.soleWriter = soleWriter;
+    this.direct = new DirectStatements(kept);
   }
 
   @Override
@@ -120,14 +121,16 @@ public final class JdbcBuildStore implements BuildStore {
     // dispatcher's claim, which would commit a partial write that a refusal left behind.
     checkConcurrencyGates(h, events, after);
     int updated =
-        h.createUpdate(
-                "UPDATE builds SET version = :after, state = :state"
-                    + " WHERE id = :id AND version = :before")
-            .bind("after", after.version())
-            .bind("state", after.status().apiName())
-            .bind("id", after.id())
-            .bind("before", before.version())
-            .execute();
+        direct.run(
+            h,
+            "UPDATE builds SET version = ?, state = ? WHERE id = ? AND version = ?",
+            update -> {
+              update.setLong(1, after.version());
+              update.setString(2, after.status().apiName());
+              update.setString(3, after.id());
+              update.setLong(4, before.version());
+              return update.executeUpdate();
+            });
     if (updated != 1) {
       throw new VersionConflictException(after.id(), before.version());
     }
@@ -252,19 +255,20 @@ public final class JdbcBuildStore implements BuildStore {
   }
 
   private void insertEvents(Handle h, String buildId, long fromVersion, List<BuildEvent> events) {
-    var batch =
-        h.prepareBatch(
-            "INSERT INTO build_events (build_id, seq, type, payload) VALUES (:build, :seq, :type, :payload)");
-    long seq = fromVersion;
-    for (BuildEvent event : events) {
-      batch
-          .bind("build", buildId)
-          .bind("seq", ++seq)
-          .bind("type", codec.typeOf(event))
-          .bind("payload", codec.write(event))
-          .add();
-    }
-    batch.execute();
+    direct.run(
+        h,
+        "INSERT INTO build_events (build_id, seq, type, payload) VALUES (?, ?, ?, ?)",
+        insert -> {
+          long seq = fromVersion;
+          for (BuildEvent event : events) {
+            insert.setString(1, buildId);
+            insert.setLong(2, ++seq);
+            insert.setString(3, codec.typeOf(event));
+            insert.setString(4, codec.write(event));
+            insert.addBatch();
+          }
+          return insert.executeBatch();
+        });
   }
 
   /**
@@ -275,7 +279,7 @@ public final class JdbcBuildStore implements BuildStore {
   private void upsertJobs(
       Handle h, BuildState before, BuildState after, Collection<Job> candidates) {
     PreparedBatch inserts = null;
-    PreparedBatch updates = null;
+    List<Job> updates = new ArrayList<>();
     for (Job job : candidates) {
       Job old = before == null ? null : before.jobs().get(job.id());
       if (Objects.equals(old, job)) {
@@ -285,15 +289,27 @@ public final class JdbcBuildStore implements BuildStore {
         inserts = inserts != null ? inserts : h.prepareBatch(INSERT_JOB);
         bindInsert(inserts, after.id(), job).add();
       } else {
-        updates = updates != null ? updates : h.prepareBatch(UPDATE_JOB);
-        bindChanging(updates, job).add();
+        updates.add(job);
       }
     }
     if (inserts != null) {
       inserts.execute();
     }
-    if (updates != null) {
-      updates.execute();
+    if (!updates.isEmpty()) {
+      direct.run(
+          h,
+          UPDATE_JOB,
+          update -> {
+            for (Job job : updates) {
+              update.setString(1, job.state().apiName());
+              update.setString(2, job.agentId().orElse(null));
+              update.setString(3, job.scheduledAt().map(Timestamps::format).orElse(null));
+              update.setString(4, job.timeoutAt().map(Timestamps::format).orElse(null));
+              update.setString(5, job.id());
+              update.addBatch();
+            }
+            return update.executeBatch();
+          });
     }
   }
 
@@ -312,8 +328,7 @@ public final class JdbcBuildStore implements BuildStore {
 
   /** Updates the columns of a job's row that change as it runs; the others are its spec's. */
   private static final String UPDATE_JOB =
-      "UPDATE jobs SET state = :state, agent_id = :agent, scheduled_at = :scheduled,"
-          + " timeout_at = :timeout WHERE id = :id";
+      "UPDATE jobs SET state = ?, agent_id = ?, scheduled_at = ?, timeout_at = ? WHERE id = ?";
 
   private PreparedBatch bindInsert(PreparedBatch batch, String buildId, Job job) {
     return bindChanging(batch, job)
@@ -444,19 +459,27 @@ public final class JdbcBuildStore implements BuildStore {
     return jdbi.withHandle(h ->
         // The states and the type are literals, not parameters, so that the planners may use the
         // partial index jobs_dispatch (scheduled jobs only, in this order) and read no further.
-        h.createQuery(
-                "SELECT id, build_id, agent_query FROM jobs WHERE state = '"
-                    + JobState.SCHEDULED.apiName()
-                    + "' AND type <> '"
-                    + JobType.TRIGGER.apiName()
-                    + "' ORDER BY priority DESC, scheduled_at, id LIMIT :limit")
-            .bind("limit", limit)
-            .map((rs, ctx) ->
-                new RunnableJob(
-                    rs.getString("id"),
-                    rs.getString("build_id"),
-                    agentQueries.decode(rs.getString("agent_query"))))
-            .list());
+        direct.run(
+            h,
+            "SELECT id, build_id, agent_query FROM jobs WHERE state = '"
+                + JobState.SCHEDULED.apiName()
+                + "' AND type <> '"
+                + JobType.TRIGGER.apiName()
+                + "' ORDER BY priority DESC, scheduled_at, id LIMIT ?",
+            query -> {
+              query.setInt(1, limit);
+              List<RunnableJob> jobs = new ArrayList<>();
+              try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                  jobs.add(
+                      new RunnableJob(
+                          rows.getString(1),
+                          rows.getString(2),
+                          agentQueries.decode(rows.getString(3))));
+                }
+              }
+              return jobs;
+            }));
   }
 
   @Override
@@ -572,10 +595,15 @@ public final class JdbcBuildStore implements BuildStore {
   @Override
   public Optional<String> jobAssignedTo(String agentId) {
     return jdbi.withHandle(h ->
-        h.createQuery("SELECT id FROM jobs WHERE agent_id = :agent AND state = :state LIMIT 1")
-            .bind("agent", agentId)
-            .bind("state", JobState.ASSIGNED.apiName())
-            .mapTo(String.class)
-            .findOne());
+        direct.run(
+            h,
+            "SELECT id FROM jobs WHERE agent_id = ? AND state = ? LIMIT 1",
+            query -> {
+              query.setString(1, agentId);
+              query.setString(2, JobState.ASSIGNED.apiName());
+              try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.<String>empty();
+              }
+            }));
   }
 }
