@@ -65,7 +65,8 @@ final class JobExecutor implements JobApiServer.Job {
   private final RedactingOutputStream log;
   private final ProcessSlot slot;
   private final HookFinder hooks;
-  private final HookScript script;
+  private final JobDirectory jobDir;
+  private HookScript script;
   private final boolean builtInCheckout;
   private final List<PluginCheckout> plugins = new ArrayList<>();
   private final List<Path> downloaded = new ArrayList<>();
@@ -83,13 +84,13 @@ final class JobExecutor implements JobApiServer.Job {
       boolean checkoutGiven,
       RedactingOutputStream log,
       ProcessSlot slot,
-      Path jobDir) {
+      JobDirectory jobDir) {
     this.settings = settings;
     this.env = new ConcurrentHashMap<>(env);
     this.log = log;
     this.slot = slot;
     this.hooks = new HookFinder(settings.hooksPath(), settings.localHooks());
-    this.script = new HookScript(jobDir);
+    this.jobDir = jobDir;
     this.dir = checkout;
     this.builtInCheckout = !checkoutGiven && !env.getOrDefault("BUILDKITE_REPO", "").isBlank();
     refreshRedactor();
@@ -518,8 +519,11 @@ final class JobExecutor implements JobApiServer.Job {
     }
     Map<String, String> hookEnv;
     try {
+      if (script == null) {
+        script = new HookScript(jobDir.path());
+      }
       hookEnv = script.environment(hook, env);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new Stop(fail("cannot prepare the " + hook.name() + " hook: " + e.getMessage()));
     }
     int status = run(script.command(), hookEnv);

@@ -20,13 +20,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +144,7 @@ public final class JobRunner {
     OutputStream copies = context.jobs().jobLogsToStdout() ? StandardOutputCopy.tee(log) : log;
     RedactingOutputStream redacted =
         new RedactingOutputStream(logFile == null ? copies : logFile.tee(copies), Redactor.NONE);
-    Path jobDir = null;
+    JobDirectory jobDir = new JobDirectory();
     Thread poller =
         StatePoller.start(
             jobs,
@@ -157,9 +154,8 @@ public final class JobRunner {
             timing,
             () -> cancel(JobOutcome.CANCEL));
     try {
-      jobDir = Files.createTempDirectory("cairn-job-");
       Path checkout = CheckoutDirectory.prepare(context, job);
-      Path bin = BinDirectory.create(jobDir.resolve("bin"), context.jobs().agentCommand());
+      Path bin = BinDirectory.shared(context.jobs().agentCommand());
       Map<String, String> env = JobEnvironment.build(context, job, token, checkout, bin);
       if (!JobSignatureCheck.passes(context.jobs().verification(), job, redacted, label)) {
         return new JobOutcome(-1, null, JobOutcome.SIGNATURE_REJECTED);
@@ -183,7 +179,7 @@ public final class JobRunner {
     } finally {
       poller.interrupt();
       closeQuietly(redacted);
-      deleteQuietly(jobDir);
+      jobDir.close();
       if (logFile != null) {
         logFile.close();
       }
@@ -224,17 +220,6 @@ public final class JobRunner {
       redacted.release();
     } catch (IOException e) {
       LOG.debug("flushing the log failed", e);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      LOG.debug("cannot remove {}", dir, e);
     }
   }
 
