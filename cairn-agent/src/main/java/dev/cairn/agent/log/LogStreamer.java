@@ -5,8 +5,10 @@ import dev.cairn.agent.api.Retrier;
 import dev.cairn.agent.api.RetryPolicy;
 import dev.cairn.agent.api.Timing;
 import dev.cairn.protocol.Job;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,16 +17,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note (spec §3.6, Buildkite's {@code agent/log_streamer.go}): writers append to an
  * in-memory buffer through the {@link Timestamper}; a ticker thread drains the buffer every {@code
- * chunks_interval_seconds} (0 means 1 s), and at once when a full chunk is pending or the log's
- * first bytes arrive. The buffer holds up to {@value #BUFFERED_CHUNKS} chunks, or {@value
- * #BUFFER_MIN_BYTES} bytes when that is more; beyond that the writer waits, so a job printing
- * faster than its log uploads is slowed (as a slow terminal would slow it) rather than growing the
- * agent's memory. The {@link Chunker} cuts the drained bytes into chunks of at most {@code
- * chunks_max_size_bytes} with 1-based sequences and running byte offsets, and the {@link
- * ChunkUploader} sends them concurrently. Cutting happens under one lock, so sequences and offsets
- * are assigned in log order even though uploads finish in any order. {@link #close} stops the
- * ticker, cuts what is left and waits for every upload, so the finish call that follows reports an
- * exact {@code chunks_failed_count}. The log size limit is soft: exceeding it only warns once.
+ * chunks_interval_seconds} (0 means 1 s), and at once when a full chunk is pending; the log's first
+ * bytes are cut at once by the thread that wrote them. The buffer holds up to {@value
+ * #BUFFERED_CHUNKS} chunks, or {@value #BUFFER_MIN_BYTES} bytes when that is more; beyond that the
+ * writer waits, so a job printing faster than its log uploads is slowed (as a slow terminal would
+ * slow it) rather than growing the agent's memory. The {@link Chunker} cuts the drained bytes into
+ * chunks of at most {@code chunks_max_size_bytes} with 1-based sequences and running byte offsets,
+ * and the {@link ChunkUploader} sends them concurrently. Cutting happens under one lock, so
+ * sequences and offsets are assigned in log order even though uploads finish in any order. {@link
+ * #close} stops the ticker, cuts what is left and waits for every upload, so the finish call that
+ * follows reports an exact {@code chunks_failed_count}. The log size limit is soft: exceeding it
+ * only warns once.
  *
  * <p>Thread-safe: {@link #output()} may be written from any thread; {@link #close} is called once.
  */
@@ -53,7 +56,8 @@ public final class LogStreamer {
     this.buffer =
         new LogBuffer(
             chunkBytes, Math.max(chunkBytes, (int) Math.min(limit, Integer.MAX_VALUE - 8)));
-    this.output = ansiTimestamps ? new Timestamper(buffer, timing.clock()) : buffer;
+    this.output =
+        new FirstBytesNow(ansiTimestamps ? new Timestamper(buffer, timing.clock()) : buffer);
     this.chunker = new Chunker(chunkBytes);
     this.uploader = uploader;
     this.logMaxBytes = job.logMaxSizeBytes() > 0 ? job.logMaxSizeBytes() : DEFAULT_LOG_MAX_BYTES;
@@ -120,6 +124,39 @@ public final class LogStreamer {
         warnedTooLarge = true;
         LOG.warn("{}: log exceeds {} bytes; the server may drop the rest", label, logMaxBytes);
       }
+    }
+  }
+
+  /**
+   * Cuts the log's first bytes on the thread that wrote them, at once, rather than waking the
+   * ticker for it: the upload that shows the job has started then runs while the step starts. On a
+   * busy agent the ticker's wake-up took about two milliseconds, so a short job's only chunk was
+   * often still uploading when the job ended, and its finish call waited for it.
+   */
+  private final class FirstBytesNow extends OutputStream {
+    private final OutputStream out;
+    private final AtomicBoolean cut = new AtomicBoolean();
+
+    FirstBytesNow(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+      if (length > 0 && cut.compareAndSet(false, true)) {
+        cut();
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
     }
   }
 
