@@ -28,8 +28,22 @@ final class BinDirectory {
 
   private BinDirectory() {}
 
-  /** The directory with the script for {@code agentCommand}, made once per process. */
+  /**
+   * The directory with the script for {@code agentCommand}, made once per process, and again if
+   * something (a job cleaning the temporary directory) removed it.
+   */
   static Path shared(List<String> agentCommand) throws IOException {
+    Path dir = sharedDirectory(agentCommand);
+    if (!Files.isDirectory(dir)
+        || (!agentCommand.isEmpty() && !Files.isRegularFile(dir.resolve(NAME)))) {
+      synchronized (BinDirectory.class) {
+        create(dir, agentCommand);
+      }
+    }
+    return dir;
+  }
+
+  private static Path sharedDirectory(List<String> agentCommand) throws IOException {
     try {
       return SHARED.computeIfAbsent(
           List.copyOf(agentCommand),
