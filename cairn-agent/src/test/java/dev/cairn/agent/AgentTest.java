@@ -207,7 +207,7 @@ final class AgentTest {
   @Test
   void aRevokedJobTokenCancelsTheJob() throws Exception {
     start(config());
-    server.enqueue("job-1", command("echo ready; while true; do sleep 0.1; done"), 1024);
+    server.enqueue("job-1", command("echo rea\"\"dy; while true; do sleep 0.1; done"), 1024);
     server.awaitLog("job-1", "ready");
 
     server.revokeJobToken("job-1");
@@ -233,7 +233,7 @@ final class AgentTest {
   @Test
   void gracefulStopLetsTheRunningJobFinishFirst() throws Exception {
     start(config());
-    server.enqueue("job-1", command("echo ready; sleep 1; echo done"), 1024);
+    server.enqueue("job-1", command("echo rea\"\"dy; sleep 1; echo done"), 1024);
     server.awaitLog("job-1", "ready");
 
     agent.stop();
@@ -250,7 +250,7 @@ final class AgentTest {
   @Test
   void cancelAndStopCancelsTheRunningJob() throws Exception {
     start(config());
-    server.enqueue("job-1", command("echo ready; while true; do sleep 0.1; done"), 1024);
+    server.enqueue("job-1", command("echo rea\"\"dy; while true; do sleep 0.1; done"), 1024);
     server.awaitLog("job-1", "ready");
 
     agent.cancelAndStop();
@@ -343,7 +343,7 @@ final class AgentTest {
 
   @Test
   void aJobRunningPastTheUptimeFinishesBeforeTheWorkerDisconnects() throws Exception {
-    server.enqueue("job-1", command("echo ready; sleep 3; echo done"), 1024);
+    server.enqueue("job-1", command("echo rea\"\"dy; sleep 3; echo done"), 1024);
     start(config().withDisconnectAfterUptime(Duration.ofSeconds(2)));
     server.awaitLog("job-1", "ready");
     server.enqueue("job-2", command("echo too-late"), 1024);

@@ -23,7 +23,7 @@ final class CancelCleanupTest extends RiggedJobTest {
             + " cancelled=${BUILDKITE_JOB_CANCELLED:-no}");
     rig.hook("pre-exit", "echo pre-exit cancelled=${BUILDKITE_JOB_CANCELLED:-no}");
     start(Duration.ofSeconds(5), Duration.ofSeconds(10));
-    server.enqueue("job-1", JobRig.command("echo ready; while true; do sleep 0.1; done"), 4096);
+    server.enqueue("job-1", JobRig.command("echo rea\"\"dy; while true; do sleep 0.1; done"), 4096);
     server.awaitLog("job-1", "ready");
 
     server.setState("job-1", "canceling");
@@ -44,7 +44,7 @@ final class CancelCleanupTest extends RiggedJobTest {
         "echo post-command-started; sleep 60 & echo $! > " + pidFile + "; wait; echo not-here");
     rig.hook("pre-exit", "echo pre-exit-ran");
     start(Duration.ofMillis(300), Duration.ofSeconds(2));
-    server.enqueue("job-1", JobRig.command("echo ready; while true; do sleep 0.1; done"), 4096);
+    server.enqueue("job-1", JobRig.command("echo rea\"\"dy; while true; do sleep 0.1; done"), 4096);
     server.awaitLog("job-1", "ready");
     long cancelledAt = System.nanoTime();
 
