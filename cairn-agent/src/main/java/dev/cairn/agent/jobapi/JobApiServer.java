@@ -328,16 +328,17 @@ public final class JobApiServer implements AutoCloseable {
     return ok(status, body);
   }
 
-  /** Stops serving and removes the socket file. */
+  /**
+   * Stops serving and removes the socket file. The accept loop ends by itself once the socket is
+   * closed; the job does not wait for it (that took a quarter of a millisecond of every job under
+   * load), as connections already accepted are served on threads of their own either way.
+   */
   @Override
   public void close() {
     try {
       channel.close();
-      acceptor.join(Duration.ofSeconds(5));
     } catch (IOException e) {
       LOG.debug("closing the job API socket failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     try {
       Files.deleteIfExists(socket);
