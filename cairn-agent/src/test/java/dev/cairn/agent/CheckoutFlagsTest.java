@@ -52,13 +52,19 @@ final class CheckoutFlagsTest extends RiggedJobTest {
     assertThat(server.log("job-2")).contains("$ git clean -ffxdq", "cleaned");
   }
 
-  @Test
-  void submodulesAreCheckedOutUnlessTurnedOff() throws Exception {
+  /** A repository with the file {@code lib/sub-file} in a submodule. */
+  private Path repositoryWithSubmodule() throws Exception {
     Path sub = repository("sub", Map.of("sub-file", "from the submodule"));
     Path repo = repository("main", Map.of("README", "main"));
     JobRig.git(
         repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.toString(), "lib");
     JobRig.git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "sub");
+    return repo;
+  }
+
+  @Test
+  void submodulesAreCheckedOutUnlessTurnedOff() throws Exception {
+    Path repo = repositoryWithSubmodule();
 
     rig.start(settings(CheckoutSettings.DEFAULTS));
     server.enqueue("job-1", job(repo, "cat lib/sub-file"), 4096);
@@ -72,11 +78,7 @@ final class CheckoutFlagsTest extends RiggedJobTest {
 
   @Test
   void noGitSubmodulesLeavesThemOut() throws Exception {
-    Path sub = repository("sub", Map.of("sub-file", "from the submodule"));
-    Path repo = repository("main", Map.of("README", "main"));
-    JobRig.git(
-        repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", sub.toString(), "lib");
-    JobRig.git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "sub");
+    Path repo = repositoryWithSubmodule();
 
     rig.start(settings(new CheckoutSettings("-v", "-ffxdq", "-v --prune", "-f", false, false)));
     server.enqueue(

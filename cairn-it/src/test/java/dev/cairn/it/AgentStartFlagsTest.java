@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.testkit.AgentProcess;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,10 +182,8 @@ class AgentStartFlagsTest {
 
   @Test
   void hooksRedactionAndBuildPathFlagsShapeTheJob() throws Exception {
-    Path hooks = Files.createDirectories(work.resolve("hooks"));
-    Path hook = hooks.resolve("environment");
-    Files.writeString(hook, "#!/bin/bash\necho from-agent-environment-hook\n");
-    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    Path hooks =
+        hooksWith("hooks", "environment", "#!/bin/bash\necho from-agent-environment-hook\n");
     try (ServerProcess server = ServerProcess.start(work.resolve("data"));
         AgentProcess agent =
             agent(
@@ -214,13 +213,12 @@ class AgentStartFlagsTest {
 
   @Test
   void theQueueAndTheRestrictiveFlagsHold() throws Exception {
-    Path hooks = Files.createDirectories(work.resolve("strict-hooks"));
-    Path hook = hooks.resolve("environment");
-    Files.writeString(
-        hook,
-        "#!/bin/bash\necho \"eval=$BUILDKITE_COMMAND_EVAL local=$BUILDKITE_LOCAL_HOOKS_ENABLED"
-            + " plugins=$BUILDKITE_PLUGINS_ENABLED\"\n");
-    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    Path hooks =
+        hooksWith(
+            "strict-hooks",
+            "environment",
+            "#!/bin/bash\necho \"eval=$BUILDKITE_COMMAND_EVAL local=$BUILDKITE_LOCAL_HOOKS_ENABLED"
+                + " plugins=$BUILDKITE_PLUGINS_ENABLED\"\n");
     try (ServerProcess server = ServerProcess.start(work.resolve("data"));
         AgentProcess agent =
             agent(
@@ -361,11 +359,11 @@ class AgentStartFlagsTest {
   @Test
   void socketsPathPluginFlagsAndWorkdirSetReachTheJob() throws Exception {
     Path sockets = Files.createDirectories(work.resolve("socks"));
-    Path hooks = Files.createDirectories(work.resolve("workdir-hooks"));
-    Path hook = hooks.resolve("pre-command");
-    Files.writeString(
-        hook, "#!/bin/bash\nmkdir -p moved-here\nbuildkite-agent workdir set moved-here\n");
-    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    Path hooks =
+        hooksWith(
+            "workdir-hooks",
+            "pre-command",
+            "#!/bin/bash\nmkdir -p moved-here\nbuildkite-agent workdir set moved-here\n");
     Path cfg = work.resolve("plugins.cfg");
     Files.writeString(cfg, "plugins-always-clone-fresh=true\n");
     try (ServerProcess server = ServerProcess.start(work.resolve("data"));
@@ -406,13 +404,12 @@ class AgentStartFlagsTest {
   @Test
   void jobLogFilePtyRawAndNoSshKeyscanReachTheJob() throws Exception {
     Path logs = Files.createDirectories(work.resolve("job-logs"));
-    Path hooks = Files.createDirectories(work.resolve("log-hooks"));
-    Path hook = hooks.resolve("pre-exit");
-    Files.writeString(
-        hook,
-        "#!/bin/bash\necho \"seen=$(grep -cx second \"$BUILDKITE_JOB_LOG_TMPFILE\")"
-            + " dir=$(dirname \"$BUILDKITE_JOB_LOG_TMPFILE\")\"\n");
-    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    Path hooks =
+        hooksWith(
+            "log-hooks",
+            "pre-exit",
+            "#!/bin/bash\necho \"seen=$(grep -cx second \"$BUILDKITE_JOB_LOG_TMPFILE\")"
+                + " dir=$(dirname \"$BUILDKITE_JOB_LOG_TMPFILE\")\"\n");
     Path cfg = work.resolve("log.cfg");
     Files.writeString(cfg, "job-log-path=\"" + logs + "\"\nno-ssh-keyscan=true\n");
     try (ServerProcess server = ServerProcess.start(work.resolve("data"));
@@ -474,6 +471,15 @@ class AgentStartFlagsTest {
     long number = api.createBuild(slug);
     JsonNode build = api.awaitFinished(slug, number, EXIT);
     return api.log(slug, number, build.path("jobs").get(0).path("id").asText());
+  }
+
+  /** A new hooks directory {@code dir} holding the executable hook {@code name}. */
+  private Path hooksWith(String dir, String name, String script) throws IOException {
+    Path hooks = Files.createDirectories(work.resolve(dir));
+    Path hook = hooks.resolve(name);
+    Files.writeString(hook, script);
+    assertThat(hook.toFile().setExecutable(true)).isTrue();
+    return hooks;
   }
 
   private AgentProcess agent(

@@ -3,6 +3,7 @@ package dev.cairn.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.testkit.AgentProcess;
 import dev.cairn.testkit.CairnProcess;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
@@ -46,31 +47,6 @@ class SignedPipelinesTest {
     }
   }
 
-  /** {@code cairn agent start} with {@code extra} flags. */
-  static final class Agent extends CairnProcess {
-    Agent(String name, List<String> extra, Path work) {
-      super(args(name, extra, work), Map.of(), work.resolve(name + ".log"));
-    }
-
-    private static List<String> args(String name, List<String> extra, Path work) {
-      List<String> args = new ArrayList<>();
-      args.addAll(
-          List.of(
-              "agent",
-              "start",
-              "--endpoint",
-              server.agentEndpoint(),
-              "--token",
-              ServerProcess.REGISTRATION_TOKEN,
-              "--name",
-              name,
-              "--build-path",
-              work.resolve("builds-" + name).toString()));
-      args.addAll(extra);
-      return args;
-    }
-  }
-
   @BeforeAll
   static void start() throws Exception {
     running = ServerOnDatabase.start(TestDatabase.Kind.SQLITE, root);
@@ -103,24 +79,26 @@ class SignedPipelinesTest {
     Path all = keys.resolve("all-public.json");
     Files.writeString(all, "{\"keys\":[" + String.join(",", publicKeys) + "]}");
     Path work = running.work;
-    agents.add(new Agent("uploader", List.of(), work));
+    agents.add(AgentProcess.start(server, "uploader", work, List.of()));
     agents.add(
-        new Agent(
+        AgentProcess.start(
+            server,
             "blocking",
-            List.of("--queue", "block", "--verification-jwks-file", all.toString()),
-            work));
-    agents.add(new Agent("keyless", List.of("--queue", "keyless"), work));
+            work,
+            List.of("--queue", "block", "--verification-jwks-file", all.toString())));
+    agents.add(AgentProcess.start(server, "keyless", work, List.of("--queue", "keyless")));
     agents.add(
-        new Agent(
+        AgentProcess.start(
+            server,
             "warning",
+            work,
             List.of(
                 "--queue",
                 "warn",
                 "--verification-jwks-file",
                 all.toString(),
                 "--verification-failure-behavior",
-                "warn"),
-            work));
+                "warn")));
   }
 
   @AfterAll
@@ -223,11 +201,7 @@ class SignedPipelinesTest {
     assertThat(api.log("tampered", number, upload.path("id").asText()))
         .contains("has no key with id nope");
 
-    JsonNode blocked = job(build, "tampered-block");
-    String blockedLog = api.log("tampered", number, blocked.path("id").asText());
-    assertThat(blocked.path("exit_status").asInt()).as(blockedLog).isEqualTo(-1);
-    assertThat(blocked.path("signal_reason").asText()).isEqualTo("signature_rejected");
-    assertThat(blockedLog)
+    assertThat(rejectedLog(build, number, "tampered-block"))
         .contains("⛔ Job signature verification failed", "the signature does not match the step")
         .doesNotContain("evil-ran\n", "good-ran\n");
 
@@ -239,19 +213,25 @@ class SignedPipelinesTest {
         .contains("evil-ran");
 
     // A signed job on an agent without keys cannot be checked, so it is blocked too.
-    JsonNode keyless = job(build, "keyless");
-    String keylessLog = api.log("tampered", number, keyless.path("id").asText());
-    assertThat(keyless.path("exit_status").asInt()).as(keylessLog).isEqualTo(-1);
-    assertThat(keyless.path("signal_reason").asText()).isEqualTo("signature_rejected");
-    assertThat(keylessLog)
+    assertThat(rejectedLog(build, number, "keyless"))
         .contains("this agent has no verification keys")
         .doesNotContain("keyless-ran\n");
 
-    JsonNode unsigned = job(build, "unsigned");
-    String unsignedLog = api.log("tampered", number, unsigned.path("id").asText());
-    assertThat(unsigned.path("exit_status").asInt()).as(unsignedLog).isEqualTo(-1);
-    assertThat(unsigned.path("signal_reason").asText()).isEqualTo("signature_rejected");
-    assertThat(unsignedLog).contains("the job is not signed").doesNotContain("unsigned-ran\n");
+    assertThat(rejectedLog(build, number, "unsigned"))
+        .contains("the job is not signed")
+        .doesNotContain("unsigned-ran\n");
+  }
+
+  /**
+   * The log of the job of step {@code key} of the "tampered" build, after checking the agent
+   * refused it: exit status -1 and {@code signature_rejected}.
+   */
+  private static String rejectedLog(JsonNode build, long number, String key) {
+    JsonNode job = job(build, key);
+    String log = api.log("tampered", number, job.path("id").asText());
+    assertThat(job.path("exit_status").asInt()).as(log).isEqualTo(-1);
+    assertThat(job.path("signal_reason").asText()).isEqualTo("signature_rejected");
+    return log;
   }
 
   private static JsonNode job(JsonNode build, String key) {

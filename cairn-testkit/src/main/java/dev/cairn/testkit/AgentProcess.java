@@ -35,6 +35,17 @@ public final class AgentProcess extends CairnProcess {
    * example a {@link FailoverProxy} in front of several servers.
    */
   public static AgentProcess start(String endpoint, String name, int spawn, Path workDir) {
+    return start(endpoint, name, spawn, workDir, List.of());
+  }
+
+  /** Starts one agent named {@code <name>-1} with {@code extra} flags after the usual ones. */
+  public static AgentProcess start(
+      ServerProcess server, String name, Path workDir, List<String> extra) {
+    return start(server.agentEndpoint(), name, 1, workDir, extra);
+  }
+
+  private static AgentProcess start(
+      String endpoint, String name, int spawn, Path workDir, List<String> extra) {
     List<String> args = new ArrayList<>();
     args.add("agent");
     args.add("start");
@@ -51,6 +62,7 @@ public final class AgentProcess extends CairnProcess {
     // Not the official default under the home directory: tests leave nothing outside their own.
     args.add("--sockets-path");
     args.add(workDir.resolve(name + "-sockets").toString());
+    args.addAll(extra);
     return new AgentProcess(args, workDir.resolve(name + "-agent.log"));
   }
 }
