@@ -149,7 +149,9 @@ public final class LogStreamer {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
       out.write(bytes, offset, length);
-      if (length > 0 && cut.compareAndSet(false, true)) {
+      // A plain read first: every later write of the log passes here, and a failing
+      // compare-and-set would still be an atomic write on each.
+      if (length > 0 && !cut.get() && cut.compareAndSet(false, true)) {
         cut();
       }
     }
