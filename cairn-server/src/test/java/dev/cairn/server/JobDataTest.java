@@ -76,6 +76,16 @@ class JobDataTest {
         .isEqualTo("[\"color\",\"size\"]");
     assertThat(h.body(h.call("POST", builds + "keys", token, null)).toString())
         .isEqualTo("[\"color\",\"size\"]");
+    String slug = AgentHarness.slugOf("steps:\n  - command: echo meta\n");
+    assertThat(
+            h.rest(
+                    "GET",
+                    "/v2/organizations/default/pipelines/" + slug + "/builds/" + job.buildNumber(),
+                    null)
+                .path("meta_data")
+                .toString())
+        .as("the REST API shows the build's meta-data")
+        .isEqualTo("{\"color\":\"red\",\"size\":\"L\"}");
 
     AgentHarness.Running other = h.startJob("steps:\n  - command: echo other\n");
     assertThat(h.call("POST", builds + "keys", other.jobToken(), null).statusCode())

@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * A build's meta-data ({@code buildkite-agent meta-data}): set through any of the build's jobs,
@@ -39,5 +40,10 @@ public final class MetaData {
 
   public List<String> keys(String buildId) {
     return store.keys(buildId);
+  }
+
+  /** Every entry of the build, in key order (the REST API's {@code meta_data}). */
+  public SortedMap<String, String> all(String buildId) {
+    return store.all(buildId);
   }
 }

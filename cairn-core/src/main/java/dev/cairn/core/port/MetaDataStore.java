@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /** A build's meta-data: a key/value store shared by the build's jobs. Thread-safe. */
 public interface MetaDataStore {
@@ -14,4 +15,7 @@ public interface MetaDataStore {
 
   /** The build's keys in alphabetical order. */
   List<String> keys(String buildId);
+
+  /** Every entry of the build, in key order. */
+  SortedMap<String, String> all(String buildId);
 }

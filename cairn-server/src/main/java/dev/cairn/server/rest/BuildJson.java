@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Builds, jobs and pipelines in the JSON shapes of Buildkite's REST API v2. Field names and value
@@ -19,9 +20,12 @@ import java.util.Optional;
  */
 final class BuildJson {
   private final Links links;
+  private final Function<String, Map<String, String>> metaData;
 
-  BuildJson(Links links) {
+  /** {@code metaData} gives a build's meta-data by build id. */
+  BuildJson(Links links, Function<String, Map<String, String>> metaData) {
     this.links = links;
+    this.metaData = metaData;
   }
 
   Map<String, Object> pipeline(PipelineDefinition p) {
@@ -67,7 +71,7 @@ final class BuildJson {
     json.put("scheduled_at", c.at().toString());
     json.put("started_at", time(build.startedAt()));
     json.put("finished_at", time(build.finishedAt()));
-    json.put("meta_data", Map.of());
+    json.put("meta_data", metaData.apply(c.buildId()));
     json.put("pull_request", null);
     json.put(
         "pipeline",

@@ -4,6 +4,7 @@ import dev.cairn.core.access.AgentRegistry;
 import dev.cairn.core.orchestrate.Annotations;
 import dev.cairn.core.orchestrate.Builds;
 import dev.cairn.core.orchestrate.JobLifecycle;
+import dev.cairn.core.orchestrate.MetaData;
 import dev.cairn.core.orchestrate.Pipelines;
 import dev.cairn.core.orchestrate.Secrets;
 import dev.cairn.core.orchestrate.Unblocks;
@@ -35,9 +36,10 @@ public final class RestApi {
       Secrets secrets,
       Annotations annotations,
       Unblocks unblocks,
+      MetaData metaData,
       Supplier<String> baseUrl) {
     Links links = new Links(baseUrl);
-    BuildJson json = new BuildJson(links);
+    BuildJson json = new BuildJson(links, metaData::all);
     this.auth = new ApiAuth(registry);
     this.organizations = new OrganizationResource(pipelines, links);
     this.pipelines = new PipelineResource(pipelines, json);

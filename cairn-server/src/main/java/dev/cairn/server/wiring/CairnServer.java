@@ -197,6 +197,7 @@ public final class CairnServer implements AutoCloseable {
             secrets,
             annotations,
             new Unblocks(writer, metaData),
+            metaData,
             baseUrl::get);
     OidcDiscovery discovery =
         new OidcDiscovery(issuer, baseUrl::get, JobIdentity.supportedClaims());

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 
 /** Build meta-data in table {@code meta_data}, one row per (build, key). */
@@ -54,5 +56,19 @@ public final class JdbcMetaDataStore implements MetaDataStore {
             .bind("build", buildId)
             .mapTo(String.class)
             .list());
+  }
+
+  @Override
+  public SortedMap<String, String> all(String buildId) {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT name, value FROM meta_data WHERE build_id = :build")
+            .bind("build", buildId)
+            .reduceRows(
+                new TreeMap<String, String>(),
+                (all, row) -> {
+                  all.put(
+                      row.getColumn("name", String.class), row.getColumn("value", String.class));
+                  return all;
+                }));
   }
 }
