@@ -149,6 +149,15 @@ final class AgentStartCommand implements Callable<Integer> {
   Path hooksPath;
 
   @Option(
+      names = "--additional-hooks-paths",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ADDITIONAL_HOOKS_PATHS}",
+      description =
+          "More directories of agent hooks, comma separated; their hooks run after those of"
+              + " --hooks-path, in the order given (env BUILDKITE_ADDITIONAL_HOOKS_PATHS).")
+  List<Path> additionalHooksPaths;
+
+  @Option(
       names = "--plugins-path",
       defaultValue = "${env:BUILDKITE_PLUGINS_PATH}",
       description = "Where plugins are checked out (env BUILDKITE_PLUGINS_PATH).")
@@ -653,7 +662,19 @@ final class AgentStartCommand implements Callable<Integer> {
         shell,
         !noAnsiTimestamps,
         writeJobLogsToStdout,
-        verification());
+        verification(),
+        additionalHooksPaths());
+  }
+
+  /** {@code --additional-hooks-paths}, absolute, blank entries dropped. */
+  private List<Path> additionalHooksPaths() {
+    if (additionalHooksPaths == null) {
+      return List.of();
+    }
+    return additionalHooksPaths.stream()
+        .filter(p -> !p.toString().isBlank())
+        .map(Path::toAbsolutePath)
+        .toList();
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */
