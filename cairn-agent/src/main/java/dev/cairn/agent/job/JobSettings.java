@@ -227,6 +227,11 @@ public record JobSettings(
     return edit(e -> e.verification = verification);
   }
 
+  /** These settings with agent hooks from {@code hooksPath} (null: none). */
+  public JobSettings withHooksPath(Path hooksPath) {
+    return edit(e -> e.hooksPath = hooksPath);
+  }
+
   /** These settings with {@code paths} as the additional agent hooks directories. */
   public JobSettings withAdditionalHooksPaths(List<Path> paths) {
     return edit(e -> e.additionalHooksPaths = paths);
@@ -255,6 +260,7 @@ public record JobSettings(
    */
   private static final class Edit {
     private final JobSettings from;
+    Path hooksPath;
     boolean pty;
     boolean sshKeyscan;
     boolean ptyRaw;
@@ -270,6 +276,7 @@ public record JobSettings(
 
     Edit(JobSettings from) {
       this.from = from;
+      hooksPath = from.hooksPath;
       pty = from.pty;
       sshKeyscan = from.sshKeyscan;
       ptyRaw = from.ptyRaw;
@@ -286,7 +293,7 @@ public record JobSettings(
 
     JobSettings build() {
       return new JobSettings(
-          from.hooksPath,
+          hooksPath,
           from.pluginsPath,
           from.localHooks,
           from.commandEval,
