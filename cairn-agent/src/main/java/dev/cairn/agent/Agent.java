@@ -4,6 +4,8 @@ import dev.cairn.agent.api.ApiTransport;
 import dev.cairn.agent.api.HttpClients;
 import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.worker.IdleMonitor;
+import dev.cairn.agent.worker.StartupGate;
+import dev.cairn.agent.worker.StartupGate.Registered;
 import dev.cairn.agent.worker.Worker;
 import dev.cairn.agent.worker.WorkerObserver;
 import dev.cairn.agent.worker.WorkerSettings;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running build agent: {@link AgentConfig#spawn()} independent workers, each registered with the
  * server and running one job at a time, each on its own virtual thread.
+ *
+ * <p>The agent's own hooks ({@link AgentLifecycleHooks}) run on one more thread: {@code
+ * agent-startup} once every worker has registered (or failed to), before any of them connects; if
+ * it fails, no worker connects and {@link #startupHookFailed()} says so. {@code agent-shutdown}
+ * runs once every worker has ended, whenever at least one had registered.
  *
  * <p>Lifecycle: {@link #start()} once; then {@link #stop()} (graceful: no new jobs, running jobs
  * finish, then every worker disconnects) or {@link #cancelAndStop()} (running jobs are cancelled
@@ -40,6 +48,8 @@ public final class Agent {
   private final List<Worker> workers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicReference<Integer> lastExitStatus = new AtomicReference<>();
+  private final AtomicBoolean startupHookFailed = new AtomicBoolean();
+  private Thread life;
   private boolean started;
   private boolean stopped;
 
@@ -81,8 +91,13 @@ public final class Agent {
           config.disconnectAfterIdleTimeout().isPositive()
               ? new IdleMonitor(config.disconnectAfterIdleTimeout(), timing)
               : IdleMonitor.disabled();
+      AgentLifecycleHooks hooks = new AgentLifecycleHooks(config, processEnv);
+      boolean startupHooks = hooks.hasStartup();
+      StartupGate gate =
+          startupHooks ? StartupGate.closed(config.spawn()) : StartupGate.open(config.spawn());
       for (int spawn = 1; spawn <= config.spawn(); spawn++) {
-        Worker worker = new Worker(settings(spawn, hostname), transport, timing, observer(), idle);
+        Worker worker =
+            new Worker(settings(spawn, hostname), transport, timing, observer(), idle, gate);
         workers.add(worker);
         threads.add(Thread.ofVirtual().name("cairn-agent-worker-" + spawn).start(worker::run));
       }
@@ -91,7 +106,68 @@ public final class Agent {
           config.disconnectAfterIdleTimeout().isPositive()
               ? idle.start(config.spawn(), this::stop)
               : null;
-      Thread.ofVirtual().name("cairn-agent-reaper").start(() -> closeWhenDone(all, http, monitor));
+      life =
+          Thread.ofVirtual()
+              .name("cairn-agent-lifecycle")
+              .start(() -> {
+                try {
+                  live(all, gate, hooks, startupHooks);
+                } finally {
+                  if (monitor != null) {
+                    monitor.interrupt();
+                  }
+                  http.close();
+                }
+              });
+    }
+  }
+
+  /**
+   * Whether the {@code agent-startup} hook failed, so that no worker connected and the agent ended
+   * (the official agent then exits with an error).
+   */
+  public boolean startupHookFailed() {
+    return startupHookFailed.get();
+  }
+
+  /**
+   * The agent's life after start: the startup hooks (when there are some) once every worker has
+   * arrived at the gate, then, once every worker has ended, the shutdown hooks.
+   */
+  private void live(
+      List<Thread> workers, StartupGate gate, AgentLifecycleHooks hooks, boolean startupHooks) {
+    try {
+      List<Registered> registered = gate.awaitArrivals();
+      if (startupHooks) {
+        gate.open(startup(hooks, registered));
+      }
+      for (Thread worker : workers) {
+        worker.join();
+      }
+      if (!registered.isEmpty()) {
+        hooks.run(AgentLifecycleHooks.SHUTDOWN, registered);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      gate.open(false);
+    }
+  }
+
+  /** Runs the startup hooks unless nobody registered or the agent is stopping; true: connect. */
+  private boolean startup(AgentLifecycleHooks hooks, List<Registered> registered)
+      throws InterruptedException {
+    if (registered.isEmpty() || isStopped()) {
+      return false;
+    }
+    boolean passed = hooks.run(AgentLifecycleHooks.STARTUP, registered);
+    startupHookFailed.set(!passed);
+    return passed;
+  }
+
+  private boolean isStopped() {
+    synchronized (lock) {
+      return stopped;
     }
   }
 
@@ -112,14 +188,18 @@ public final class Agent {
   }
 
   /**
-   * Waits until every worker has ended (after a stop, a server-side disconnect or a failure).
+   * Waits until every worker has ended (after a stop, a server-side disconnect or a failure) and
+   * the {@code agent-shutdown} hooks have run.
    *
    * @return true if all ended within {@code timeout}
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    List<Thread> running;
+    List<Thread> running = new ArrayList<>();
     synchronized (lock) {
-      running = List.copyOf(threads);
+      running.addAll(threads);
+      if (life != null) {
+        running.add(life);
+      }
     }
     Instant deadline = Instant.now().plus(timeout);
     for (Thread thread : running) {
@@ -192,19 +272,5 @@ public final class Agent {
     } catch (UnknownHostException e) {
       return "localhost";
     }
-  }
-
-  private static void closeWhenDone(List<Thread> workers, HttpClients http, Thread monitor) {
-    try {
-      for (Thread worker : workers) {
-        worker.join();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (monitor != null) {
-      monitor.interrupt();
-    }
-    http.close();
   }
 }

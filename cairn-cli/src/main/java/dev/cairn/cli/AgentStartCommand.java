@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
  * SIGINT once stops gracefully (the running job finishes, then the agent disconnects and exits),
  * twice cancels running jobs. With {@code --acquire-job} the agent runs that one job and exits: 0,
  * or with {@code --reflect-exit-status} the job's exit status; 1 if the job could not be acquired.
+ * The agent's own hooks ({@code agent-startup}, {@code agent-shutdown}, {@code pre-bootstrap}) come
+ * from {@code --hooks-path} and {@code --additional-hooks-paths}; a failing {@code agent-startup}
+ * hook ends the agent with exit status 1, as the official agent's does.
  */
 @Command(
     name = "start",
@@ -147,6 +150,15 @@ final class AgentStartCommand implements Callable<Integer> {
       defaultValue = "${env:BUILDKITE_HOOKS_PATH}",
       description = "Directory of agent hooks (env BUILDKITE_HOOKS_PATH).")
   Path hooksPath;
+
+  @Option(
+      names = "--additional-hooks-paths",
+      split = ",",
+      defaultValue = "${env:BUILDKITE_ADDITIONAL_HOOKS_PATHS}",
+      description =
+          "More directories of agent hooks, comma separated; their hooks run after those of"
+              + " --hooks-path, in the order given (env BUILDKITE_ADDITIONAL_HOOKS_PATHS).")
+  List<Path> additionalHooksPaths;
 
   @Option(
       names = "--plugins-path",
@@ -503,8 +515,17 @@ final class AgentStartCommand implements Callable<Integer> {
     return spawnPerCpu * Runtime.getRuntime().availableProcessors();
   }
 
-  /** 0, except after {@code --acquire-job}: 1 if no job ran, else 0 or the job's own status. */
+  /**
+   * 1 if the agent-startup hook failed (as the official agent fails to start); else 0, except after
+   * {@code --acquire-job}: 1 if no job ran, else 0 or the job's own status.
+   */
   private int exitStatus(Agent agent, AgentConfig config) {
+    if (agent.startupHookFailed()) {
+      System.err.println(
+          "cairn agent start: the agent-startup hook failed, so no agent connected (see its output"
+              + " above)");
+      return 1;
+    }
     if (config.acquireJob() == null) {
       return 0;
     }
@@ -653,7 +674,19 @@ final class AgentStartCommand implements Callable<Integer> {
         shell,
         !noAnsiTimestamps,
         writeJobLogsToStdout,
-        verification());
+        verification(),
+        additionalHooksPaths());
+  }
+
+  /** {@code --additional-hooks-paths}, absolute, blank entries dropped. */
+  private List<Path> additionalHooksPaths() {
+    if (additionalHooksPaths == null) {
+      return List.of();
+    }
+    return additionalHooksPaths.stream()
+        .filter(p -> !p.toString().isBlank())
+        .map(Path::toAbsolutePath)
+        .toList();
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */

@@ -7,21 +7,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the hooks of one lifecycle point (spec §6): the agent hook, a file named after the point
- * (no extension, or {@code .sh}) in the hooks path; and the repository hook, the same under {@code
+ * Finds the hooks of one lifecycle point (spec §6): the agent hooks, a file named after the point
+ * (no extension, or {@code .sh}) in the hooks path and then in each additional hooks path ({@code
+ * --additional-hooks-paths}), every one found; and the repository hook, the same under {@code
  * .buildkite/hooks} of the checkout unless local hooks are disabled. Agent hooks come first.
  */
 public final class HookFinder {
-  private final Optional<Path> hooksPath;
+  private final List<Path> agentDirs;
   private final boolean localHooks;
 
-  public HookFinder(Path hooksPath, boolean localHooks) {
-    this.hooksPath = Optional.ofNullable(hooksPath);
+  /**
+   * Agent hooks from {@code agentDirs} in order (the hooks path, then the additional ones); a
+   * directory that does not exist simply holds no hooks, as in the official agent.
+   */
+  public HookFinder(List<Path> agentDirs, boolean localHooks) {
+    this.agentDirs = List.copyOf(agentDirs);
     this.localHooks = localHooks;
   }
 
-  public Optional<Hook> agentHook(String name) {
-    return hooksPath.flatMap(dir -> file(dir, name)).map(f -> new Hook(name, Hook.AGENT, f));
+  /** The agent hooks of {@code name}: the hooks path's, then each additional path's. */
+  public List<Hook> agentHooks(String name) {
+    List<Hook> found = new ArrayList<>(agentDirs.size());
+    for (Path dir : agentDirs) {
+      file(dir, name).ifPresent(f -> found.add(new Hook(name, Hook.AGENT, f)));
+    }
+    return found;
   }
 
   public Optional<Hook> repositoryHook(String name, Path checkout) {
@@ -32,10 +42,9 @@ public final class HookFinder {
         .map(f -> new Hook(name, Hook.REPOSITORY, f));
   }
 
-  /** The agent hook, then the repository hook, of {@code name}, as present. */
+  /** The agent hooks, then the repository hook, of {@code name}, as present. */
   public List<Hook> both(String name, Path checkout) {
-    List<Hook> hooks = new ArrayList<>(2);
-    agentHook(name).ifPresent(hooks::add);
+    List<Hook> hooks = agentHooks(name);
     repositoryHook(name, checkout).ifPresent(hooks::add);
     return hooks;
   }

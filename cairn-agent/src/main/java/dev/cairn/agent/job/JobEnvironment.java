@@ -41,6 +41,9 @@ final class JobEnvironment {
     if (jobs.hooksPath() != null) {
       env.put("BUILDKITE_HOOKS_PATH", jobs.hooksPath().toString());
     }
+    env.put(
+        "BUILDKITE_ADDITIONAL_HOOKS_PATHS",
+        String.join(",", jobs.additionalHooksPaths().stream().map(Path::toString).toList()));
     if (jobs.pluginsPath() != null) {
       env.put("BUILDKITE_PLUGINS_PATH", jobs.pluginsPath().toString());
     }

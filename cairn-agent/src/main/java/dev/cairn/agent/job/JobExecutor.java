@@ -33,19 +33,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Design note: the phases run in order — {@code environment} (agent hook); the plugin phase
  * (clone each plugin, then their {@code environment} hooks); {@code pre-checkout} (agent, plugins),
  * one checkout unless {@code BUILDKITE_SKIP_CHECKOUT} is true (plugin {@code checkout} hooks, else
- * the agent {@code checkout} hook, else the built-in git checkout when {@code BUILDKITE_REPO} is
+ * the agent {@code checkout} hooks, else the built-in git checkout when {@code BUILDKITE_REPO} is
  * set and the checkout path was not given; a clone over SSH is preceded by {@link SshKeyscan}),
  * {@code post-checkout} (agent, repository, plugins); the {@code environment} hooks of vendored
  * plugins; {@code pre-command}, one command (plugin {@code command} hooks, else the repository
- * hook, else the agent hook, else {@code BUILDKITE_COMMAND} through {@code BUILDKITE_SHELL}),
+ * hook, else the agent hooks, else {@code BUILDKITE_COMMAND} through {@code BUILDKITE_SHELL}),
  * {@code post-command} with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact phase when {@code
- * BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Hooks of one point run agent, then
- * repository, then plugins in the order the step lists them (the v3 order; v4 reverses it for
- * post-* hooks). Every hook is sourced through {@link HookScript}, and what it exports (or unsets,
- * or where it {@code cd}s) carries to every later step; the redactor is rebuilt after each hook, so
- * a secret a hook exports is redacted from then on. A failing step before the command skips
- * straight to {@code pre-exit} and its status is the job's; a failing post-step only fails a job
- * whose command passed.
+ * BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Hooks of one point run agent (the
+ * hooks path's, then each additional hooks path's), then repository, then plugins in the order the
+ * step lists them (the v3 order; v4 reverses it for post-* hooks). Every hook is sourced through
+ * {@link HookScript}, and what it exports (or unsets, or where it {@code cd}s) carries to every
+ * later step; the redactor is rebuilt after each hook, so a secret a hook exports is redacted from
+ * then on. A failing step before the command skips straight to {@code pre-exit} and its status is
+ * the job's; a failing post-step only fails a job whose command passed.
  *
  * <p>Every step runs on a pseudo-terminal of its own unless the agent runs with {@code --no-pty};
  * if the host cannot open one, the job says so once in its log and runs on pipes ({@code
@@ -89,7 +89,7 @@ final class JobExecutor implements JobApiServer.Job {
     this.env = new ConcurrentHashMap<>(env);
     this.log = log;
     this.slot = slot;
-    this.hooks = new HookFinder(settings.hooksPath(), settings.localHooks());
+    this.hooks = new HookFinder(settings.agentHooksPaths(), settings.localHooks());
     this.jobDir = jobDir;
     this.dir = checkout;
     this.builtInCheckout = !checkoutGiven && !env.getOrDefault("BUILDKITE_REPO", "").isBlank();
@@ -167,7 +167,7 @@ final class JobExecutor implements JobApiServer.Job {
   }
 
   private int phases() throws Stop, InterruptedException {
-    require(hooksOf("environment", hooks.agentHook("environment").stream().toList()));
+    require(hooksOf("environment", hooks.agentHooks("environment")));
     pluginPhase();
     checkout();
     vendoredPluginPhase();
@@ -353,18 +353,18 @@ final class JobExecutor implements JobApiServer.Job {
   }
 
   private void checkout() throws Stop, InterruptedException {
-    List<Hook> preCheckout = new ArrayList<>(hooks.agentHook("pre-checkout").stream().toList());
+    List<Hook> preCheckout = new ArrayList<>(hooks.agentHooks("pre-checkout"));
     preCheckout.addAll(pluginHooks("pre-checkout", plugins));
     require(hooksOf("pre-checkout", preCheckout));
     List<Hook> pluginCheckouts = pluginHooks("checkout", plugins);
-    Optional<Hook> hook = hooks.agentHook("checkout");
+    List<Hook> agentCheckouts = hooks.agentHooks("checkout");
     if ("true".equals(env.get("BUILDKITE_SKIP_CHECKOUT"))) {
       // As the official agent: no checkout hook either, but pre- and post-checkout hooks run.
       write("Skipping checkout, BUILDKITE_SKIP_CHECKOUT is set\n");
     } else if (!pluginCheckouts.isEmpty()) {
       require(hooksOf("checkout", pluginCheckouts));
-    } else if (hook.isPresent()) {
-      require(hook(hook.get()));
+    } else if (!agentCheckouts.isEmpty()) {
+      require(hooksOf("checkout", agentCheckouts));
     } else if (builtInCheckout) {
       write("~~~ Preparing working directory\n");
       keyscan(env.getOrDefault("BUILDKITE_REPO", ""));
@@ -376,7 +376,13 @@ final class JobExecutor implements JobApiServer.Job {
   private int command() throws Stop, InterruptedException {
     require(hooksOf("pre-command", forward("pre-command")));
     List<Hook> pluginCommands = pluginHooks("command", plugins);
-    Optional<Hook> hook = hooks.repositoryHook("command", dir).or(() -> hooks.agentHook("command"));
+    // One command: the repository's hook, else every agent command hook (the hooks path's and
+    // each additional path's, as the official agent runs them without --strict-single-hooks).
+    List<Hook> commandHooks =
+        hooks
+            .repositoryHook("command", dir)
+            .map(List::of)
+            .orElseGet(() -> hooks.agentHooks("command"));
     int status;
     if (!pluginCommands.isEmpty()) {
       if (pluginCommands.size() > 1) {
@@ -384,7 +390,7 @@ final class JobExecutor implements JobApiServer.Job {
       }
       status = hooksOf("command", pluginCommands);
     } else {
-      status = hook.isPresent() ? hookStatus(hook.get()) : defaultCommand();
+      status = commandHooks.isEmpty() ? defaultCommand() : hooksOf("command", commandHooks);
     }
     enterCleanup();
     if (status != 0) {

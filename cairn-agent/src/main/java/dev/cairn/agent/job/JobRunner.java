@@ -32,12 +32,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note: the phases run in order on the caller's (worker's) thread — start, log streamer,
  * per-job directory (with the {@code buildkite-agent} script), working directory and environment,
- * the {@link JobExecutor} (hooks, checkout, command, artifacts; every byte through the redactor and
- * then the timestamper), final log flush, finish. Two helpers run beside it: the {@link
- * StatePoller} and, once cancelled, the {@link ProcessSlot}'s terminator thread that sends the
- * cancel signal and later SIGKILL. Cancellation is recorded once (the first reason wins) and read
- * when the process has exited, which decides {@code signal_reason} and {@code signal}. A rejected
- * start abandons the job without a finish call, as the official agent does.
+ * the signature check, the job's env files ({@link JobEnvFiles}) and the {@code pre-bootstrap}
+ * hooks ({@link PreBootstrapCheck}), the {@link JobExecutor} (hooks, checkout, command, artifacts;
+ * every byte through the redactor and then the timestamper), final log flush, finish. Two helpers
+ * run beside it: the {@link StatePoller} and, once cancelled, the {@link ProcessSlot}'s terminator
+ * thread that sends the cancel signal and later SIGKILL. Cancellation is recorded once (the first
+ * reason wins) and read when the process has exited, which decides {@code signal_reason} and {@code
+ * signal}. A rejected start abandons the job without a finish call, as the official agent does.
  *
  * <p>Thread-safe: {@link #cancel} may be called from any thread while {@link #run} runs.
  */
@@ -145,6 +146,7 @@ public final class JobRunner {
     RedactingOutputStream redacted =
         new RedactingOutputStream(logFile == null ? copies : logFile.tee(copies), Redactor.NONE);
     JobDirectory jobDir = new JobDirectory();
+    JobEnvFiles envFiles = null;
     Thread poller =
         StatePoller.start(
             jobs,
@@ -159,6 +161,11 @@ public final class JobRunner {
       Map<String, String> env = JobEnvironment.build(context, job, token, checkout, bin);
       if (!JobSignatureCheck.passes(context.jobs().verification(), job, redacted, label)) {
         return new JobOutcome(-1, null, JobOutcome.SIGNATURE_REJECTED);
+      }
+      envFiles = JobEnvFiles.write(job.id(), job.env());
+      env.putAll(envFiles.variables());
+      if (!PreBootstrapCheck.passes(context, job.id(), token, envFiles, redacted, label)) {
+        return new JobOutcome(-1, null, JobOutcome.AGENT_REFUSED);
       }
       if (logFile != null) {
         env.put(JobLogFile.VARIABLE, logFile.path().toString());
@@ -182,6 +189,9 @@ public final class JobRunner {
       jobDir.close();
       if (logFile != null) {
         logFile.close();
+      }
+      if (envFiles != null) {
+        envFiles.close();
       }
     }
   }

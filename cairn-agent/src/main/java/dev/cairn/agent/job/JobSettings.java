@@ -56,6 +56,8 @@ import java.util.function.Consumer;
  *     ({@code --write-job-logs-to-stdout})
  * @param verification the keys jobs' signatures are checked against and what a failed check does
  *     ({@code --verification-jwks-file}, {@code --verification-failure-behavior})
+ * @param additionalHooksPaths more agent hooks directories ({@code --additional-hooks-paths}):
+ *     their hooks run after the hooks path's, for every agent hook
  */
 public record JobSettings(
     Path hooksPath,
@@ -81,7 +83,8 @@ public record JobSettings(
     String shell,
     boolean ansiTimestamps,
     boolean jobLogsToStdout,
-    Verification verification) {
+    Verification verification,
+    List<Path> additionalHooksPaths) {
   /** The official agent's shell on Linux. */
   public static final String DEFAULT_SHELL = "/bin/bash -e -c";
 
@@ -112,6 +115,10 @@ public record JobSettings(
     checkout = checkout == null ? CheckoutSettings.DEFAULTS : checkout;
     allowlist = allowlist == null ? JobAllowlist.NONE : allowlist;
     shell = shell == null || shell.isBlank() ? DEFAULT_SHELL : shell.strip();
+    additionalHooksPaths =
+        additionalHooksPaths == null
+            ? List.of()
+            : additionalHooksPaths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
   }
 
   /**
@@ -157,7 +164,8 @@ public record JobSettings(
         DEFAULT_SHELL,
         true,
         false,
-        Verification.NONE);
+        Verification.NONE,
+        List.of());
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -219,6 +227,26 @@ public record JobSettings(
     return edit(e -> e.verification = verification);
   }
 
+  /** These settings with agent hooks from {@code hooksPath} (null: none). */
+  public JobSettings withHooksPath(Path hooksPath) {
+    return edit(e -> e.hooksPath = hooksPath);
+  }
+
+  /** These settings with {@code paths} as the additional agent hooks directories. */
+  public JobSettings withAdditionalHooksPaths(List<Path> paths) {
+    return edit(e -> e.additionalHooksPaths = paths);
+  }
+
+  /** Every agent hooks directory: the hooks path (if set), then the additional ones. */
+  public List<Path> agentHooksPaths() {
+    List<Path> all = new java.util.ArrayList<>();
+    if (hooksPath != null) {
+      all.add(hooksPath);
+    }
+    all.addAll(additionalHooksPaths);
+    return List.copyOf(all);
+  }
+
   /** A copy of these settings with what {@code change} sets on it. */
   private JobSettings edit(Consumer<Edit> change) {
     Edit edit = new Edit(this);
@@ -232,6 +260,7 @@ public record JobSettings(
    */
   private static final class Edit {
     private final JobSettings from;
+    Path hooksPath;
     boolean pty;
     boolean sshKeyscan;
     boolean ptyRaw;
@@ -243,9 +272,11 @@ public record JobSettings(
     boolean ansiTimestamps;
     boolean jobLogsToStdout;
     Verification verification;
+    List<Path> additionalHooksPaths;
 
     Edit(JobSettings from) {
       this.from = from;
+      hooksPath = from.hooksPath;
       pty = from.pty;
       sshKeyscan = from.sshKeyscan;
       ptyRaw = from.ptyRaw;
@@ -257,11 +288,12 @@ public record JobSettings(
       ansiTimestamps = from.ansiTimestamps;
       jobLogsToStdout = from.jobLogsToStdout;
       verification = from.verification;
+      additionalHooksPaths = from.additionalHooksPaths;
     }
 
     JobSettings build() {
       return new JobSettings(
-          from.hooksPath,
+          hooksPath,
           from.pluginsPath,
           from.localHooks,
           from.commandEval,
@@ -284,7 +316,8 @@ public record JobSettings(
           shell,
           ansiTimestamps,
           jobLogsToStdout,
-          verification);
+          verification,
+          additionalHooksPaths);
     }
   }
 }

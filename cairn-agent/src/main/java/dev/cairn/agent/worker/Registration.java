@@ -13,16 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Register (registration token, 30 × 10 s) then connect (agent token, 10 × 5 s), adopting the
- * endpoint and {@code Buildkite-*} headers the server returns (spec §2.1–2.2).
+ * Register (registration token, 30 × 10 s), adopting the endpoint and {@code Buildkite-*} headers
+ * the server returns, then connect (agent token, 10 × 5 s) (spec §2.1–2.2). The two are separate
+ * steps because the {@code agent-startup} hooks run between them ({@link StartupGate}).
  */
 final class Registration {
   private static final Logger LOG = LoggerFactory.getLogger(Registration.class);
 
   private Registration() {}
 
-  static Session registerAndConnect(
-      WorkerSettings settings, ApiTransport transport, Retrier retrier)
+  /** Registers; the session is not connected yet. */
+  static Session register(WorkerSettings settings, ApiTransport transport, Retrier retrier)
       throws AgentApiException, InterruptedException {
     RegisterRequest request = request(settings);
     AgentsClient agents = new AgentsClient(transport);
@@ -30,22 +31,27 @@ final class Registration {
         retrier.call(
             RetryPolicy.REGISTER, () -> agents.register(settings.registrationToken(), request));
     transport.replayHeaders(registered.requestHeaders());
-    ApiTransport moved = moved(transport, registered.endpoint());
-    retrier.call(
-        RetryPolicy.CONNECT,
-        () -> {
-          new AgentsClient(moved).connect(registered.accessToken());
-          return null;
-        });
-    LOG.info("agent {}: registered as {} and connected", registered.name(), registered.id());
+    LOG.info("agent {}: registered as {}", registered.name(), registered.id());
     return new Session(
         registered.id(),
         registered.name(),
         registered.accessToken(),
-        moved,
+        moved(transport, registered.endpoint()),
         Session.seconds(registered.pingInterval()),
         Session.seconds(registered.jobStatusInterval()),
         Session.seconds(registered.heartbeatInterval()));
+  }
+
+  /** Connects a registered session. */
+  static void connect(Session session, Retrier retrier)
+      throws AgentApiException, InterruptedException {
+    retrier.call(
+        RetryPolicy.CONNECT,
+        () -> {
+          new AgentsClient(session.transport()).connect(session.agentToken());
+          return null;
+        });
+    LOG.info("agent {}: connected", session.agentName());
   }
 
   private static ApiTransport moved(ApiTransport transport, String endpoint) {

@@ -16,12 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One spawned agent: register, connect, heartbeat and ping until stopped, running each assigned job
- * on the worker's own thread (one job at a time), then disconnect (spec §2). With {@code
- * --acquire-job} it takes that one job by id instead of pinging (spec §3.3); with {@code
- * --disconnect-after-job} it stops after its first job. It tells the {@link IdleMonitor} when it is
- * busy (a job, a pause) and idle. {@link #run()} blocks for the worker's life; {@link #stop()} and
- * {@link #cancelAndStop()} may be called from any thread. Thread-safe.
+ * One spawned agent: register, wait at the {@link StartupGate}, connect, heartbeat and ping until
+ * stopped, running each assigned job on the worker's own thread (one job at a time), then
+ * disconnect (spec §2). With {@code --acquire-job} it takes that one job by id instead of pinging
+ * (spec §3.3); with {@code --disconnect-after-job} it stops after its first job. It tells the
+ * {@link IdleMonitor} when it is busy (a job, a pause) and idle. {@link #run()} blocks for the
+ * worker's life; {@link #stop()} and {@link #cancelAndStop()} may be called from any thread.
+ * Thread-safe.
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -32,6 +33,7 @@ public final class Worker {
   private final Retrier retrier;
   private final WorkerObserver observer;
   private final IdleMonitor idle;
+  private final StartupGate gate;
   private final Lifecycle lifecycle = new Lifecycle();
 
   public Worker(
@@ -39,13 +41,15 @@ public final class Worker {
       ApiTransport transport,
       Timing timing,
       WorkerObserver observer,
-      IdleMonitor idle) {
+      IdleMonitor idle,
+      StartupGate gate) {
     this.settings = settings;
     this.transport = transport;
     this.timing = timing;
     this.retrier = new Retrier(timing);
     this.observer = observer;
     this.idle = idle;
+    this.gate = gate;
   }
 
   /** Runs the worker until it is stopped, told to disconnect, or fails. Never throws. */
@@ -54,7 +58,7 @@ public final class Worker {
       lifecycle.attach(Thread.currentThread());
       Session session;
       try {
-        session = Registration.registerAndConnect(settings, transport, retrier);
+        session = registerAndConnect();
       } catch (AgentApiException e) {
         LOG.error("agent {}: could not register and connect: {}", settings.name(), e.getMessage());
         observer.workerFailed(settings.name(), e);
@@ -63,12 +67,37 @@ public final class Worker {
         LOG.info("agent {}: stopped before it connected", settings.name());
         return;
       }
+      if (session == null) {
+        LOG.info("agent {}: not connecting, as the agent-startup hook failed", settings.name());
+        return;
+      }
       idle.idle(settings.spawn());
       // Uptime counts from the connection, as the official agent starts its worker after register.
       runConnected(session, uptimeLimit(timing.clock().instant()));
     } finally {
       idle.idle(settings.spawn());
     }
+  }
+
+  /**
+   * Registers, arrives at the startup gate (always, registered or not), then connects once the gate
+   * lets it; null if the gate says not to connect.
+   */
+  private Session registerAndConnect() throws AgentApiException, InterruptedException {
+    Session session;
+    try {
+      session = Registration.register(settings, transport, retrier);
+    } catch (AgentApiException | InterruptedException | RuntimeException e) {
+      gate.arrivedUnregistered();
+      throw e;
+    }
+    gate.arrived(
+        new StartupGate.Registered(settings.spawn(), session.agentId(), session.agentName()));
+    if (!gate.awaitOpen()) {
+      return null;
+    }
+    Registration.connect(session, retrier);
+    return session;
   }
 
   /** Graceful stop: take no new job, let a running job finish, then disconnect. */
