@@ -425,6 +425,14 @@ final class AgentStartCommand implements Callable<Integer> {
   boolean noAnsiTimestamps;
 
   @Option(
+      names = "--timestamp-lines",
+      defaultValue = "${env:BUILDKITE_TIMESTAMP_LINES:-false}",
+      description =
+          "Start each job log line but section headers with [<RFC 3339 time>]; as in the official"
+              + " agent, only together with --no-ansi-timestamps (env BUILDKITE_TIMESTAMP_LINES).")
+  boolean timestampLines;
+
+  @Option(
       names = "--write-job-logs-to-stdout",
       defaultValue = "${env:BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT:-false}",
       description =
@@ -652,8 +660,19 @@ final class AgentStartCommand implements Callable<Integer> {
             patterns("--allowed-environment-variables", allowedEnvironmentVariables)),
         shell,
         !noAnsiTimestamps,
+        lineTimestamps(),
         writeJobLogsToStdout,
         verification());
+  }
+
+  /** {@code --timestamp-lines}, which the official agent ignores while ANSI timestamps are on. */
+  private boolean lineTimestamps() {
+    if (timestampLines && !noAnsiTimestamps) {
+      LOG.warn(
+          "--timestamp-lines (BUILDKITE_TIMESTAMP_LINES) has no effect without"
+              + " --no-ansi-timestamps, as in the official agent");
+    }
+    return timestampLines;
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */
