@@ -9,6 +9,7 @@ import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
 import dev.cairn.agent.signing.Verification;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -440,6 +441,15 @@ final class AgentStartCommand implements Callable<Integer> {
               + " messages stay on standard error (env BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT).")
   boolean writeJobLogsToStdout;
 
+  @Option(
+      names = "--health-check-addr",
+      defaultValue = "${env:BUILDKITE_AGENT_HEALTH_CHECK_ADDR}",
+      description =
+          "Serve health checks on this HOST:PORT (or :PORT for every interface): GET / answers"
+              + " \"OK: Buildkite agent is running\", GET /status.json each agent's state and"
+              + " current job (env BUILDKITE_AGENT_HEALTH_CHECK_ADDR; default none).")
+  String healthCheckAddr;
+
   @Override
   public Integer call() throws InterruptedException {
     try {
@@ -476,14 +486,21 @@ final class AgentStartCommand implements Callable<Integer> {
               .withDisconnectAfterJob(disconnectAfterJob)
               .withDisconnectAfterIdleTimeout(idleTimeout())
               .withSpawnPriority(spawnPriority())
-              .withDisconnectAfterUptime(uptime());
+              .withDisconnectAfterUptime(uptime())
+              .withHealthCheckAddr(HealthCheckAddress.parse(healthCheckAddr));
     } catch (IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
     }
     Agent agent = new Agent(config);
     AgentSignals.install(agent, Duration.ofSeconds(cancelGracePeriod + 1L));
-    agent.start();
+    try {
+      agent.start();
+    } catch (UncheckedIOException e) {
+      // Agent.start() throws this only for the health check server's address.
+      System.err.println("cairn agent start: --health-check-addr: " + e.getMessage());
+      return 2;
+    }
     agent.awaitTermination(Duration.ofDays(36500));
     return exitStatus(agent, config);
   }
