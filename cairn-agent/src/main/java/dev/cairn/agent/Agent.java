@@ -3,12 +3,14 @@ package dev.cairn.agent;
 import dev.cairn.agent.api.ApiTransport;
 import dev.cairn.agent.api.HttpClients;
 import dev.cairn.agent.api.Timing;
+import dev.cairn.agent.health.HealthCheckServer;
 import dev.cairn.agent.worker.IdleMonitor;
 import dev.cairn.agent.worker.StartupGate;
 import dev.cairn.agent.worker.StartupGate.Registered;
 import dev.cairn.agent.worker.Worker;
 import dev.cairn.agent.worker.WorkerObserver;
 import dev.cairn.agent.worker.WorkerSettings;
+import dev.cairn.agent.worker.WorkerStatus;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -34,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start()} once; then {@link #stop()} (graceful: no new jobs, running jobs
  * finish, then every worker disconnects) or {@link #cancelAndStop()} (running jobs are cancelled
  * with {@code signal_reason: agent_stop}); {@link #awaitTermination} waits for every worker to end.
- * A stop before start means the agent never connects. Thread-safe: every method may be called from
- * any thread, and stop methods any number of times.
+ * A stop before start means the agent never connects. With {@link AgentConfig#healthCheckAddr()}
+ * set, a health check server runs from start until every worker has ended. Thread-safe: every
+ * method may be called from any thread, and stop methods any number of times.
  */
 public final class Agent {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -73,6 +76,8 @@ public final class Agent {
    * Starts the workers and returns at once; registration happens in the background.
    *
    * @throws IllegalStateException if the agent was already started
+   * @throws java.io.UncheckedIOException if the health check server cannot listen on {@link
+   *     AgentConfig#healthCheckAddr()}; no worker has started then
    */
   public void start() {
     synchronized (lock) {
@@ -84,6 +89,12 @@ public final class Agent {
         return;
       }
       LOG.info("starting {}", config);
+      // Started first, so an address it cannot listen on fails the start before any registration.
+      // Referenced only here, so its classes (and the JDK's HTTP server) load only when asked for.
+      AutoCloseable health =
+          config.healthCheckAddr() == null
+              ? null
+              : HealthCheckServer.start(config.healthCheckAddr(), this::workerStatuses);
       HttpClients http = HttpClients.create();
       ApiTransport transport = new ApiTransport(http, config.endpoint());
       String hostname = hostname(processEnv);
@@ -117,6 +128,7 @@ public final class Agent {
                     monitor.interrupt();
                   }
                   http.close();
+                  closeHealthCheck(health);
                 }
               });
     }
@@ -271,6 +283,23 @@ public final class Agent {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
       return "localhost";
+    }
+  }
+
+  /** What each worker is doing, in spawn order, for the health check. */
+  private List<WorkerStatus> workerStatuses() {
+    synchronized (lock) {
+      return workers.stream().map(Worker::status).toList();
+    }
+  }
+
+  private static void closeHealthCheck(AutoCloseable health) {
+    if (health != null) {
+      try {
+        health.close();
+      } catch (Exception e) {
+        LOG.warn("the health check server did not stop cleanly: {}", e.getMessage());
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.agent;
 
 import dev.cairn.agent.job.JobSettings;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import java.util.random.RandomGenerator;
  * @param disconnectAfterUptime each worker takes no new job once it has been up this long and
  *     disconnects at its next idle point ({@code --disconnect-after-uptime}); null or zero means
  *     never
+ * @param healthCheckAddr where the health check server listens ({@code --health-check-addr}):
+ *     {@code GET /} and {@code GET /status.json}; null means no server
  */
 public record AgentConfig(
     URI endpoint,
@@ -55,7 +58,8 @@ public record AgentConfig(
     boolean disconnectAfterJob,
     Duration disconnectAfterIdleTimeout,
     SpawnPriority spawnPriority,
-    Duration disconnectAfterUptime) {
+    Duration disconnectAfterUptime,
+    InetSocketAddress healthCheckAddr) {
 
   /**
    * How {@code --spawn-with-priority} numbers the workers: worker {@code i} gets priority {@code i}
@@ -129,7 +133,8 @@ public record AgentConfig(
         false,
         Duration.ZERO,
         SpawnPriority.NONE,
-        Duration.ZERO);
+        Duration.ZERO,
+        null);
   }
 
   public AgentConfig withName(String name) {
@@ -149,7 +154,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withTags(List<String> tags) {
@@ -169,7 +175,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withQueue(String queue) {
@@ -189,7 +196,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withSpawn(int spawn) {
@@ -209,7 +217,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withBuildPath(Path buildPath) {
@@ -229,7 +238,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withLongPoll(boolean longPoll) {
@@ -249,7 +259,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withSignalGracePeriod(Duration signalGracePeriod) {
@@ -269,7 +280,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withJobs(JobSettings jobs) {
@@ -289,7 +301,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withPriority(Integer priority) {
@@ -309,7 +322,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withAcquireJob(String acquireJob) {
@@ -329,7 +343,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withDisconnectAfterJob(boolean disconnectAfterJob) {
@@ -349,7 +364,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withDisconnectAfterIdleTimeout(Duration disconnectAfterIdleTimeout) {
@@ -369,7 +385,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withSpawnPriority(SpawnPriority spawnPriority) {
@@ -389,7 +406,8 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   public AgentConfig withDisconnectAfterUptime(Duration disconnectAfterUptime) {
@@ -409,7 +427,29 @@ public record AgentConfig(
         disconnectAfterJob,
         disconnectAfterIdleTimeout,
         spawnPriority,
-        disconnectAfterUptime);
+        disconnectAfterUptime,
+        healthCheckAddr);
+  }
+
+  public AgentConfig withHealthCheckAddr(InetSocketAddress healthCheckAddr) {
+    return new AgentConfig(
+        endpoint,
+        registrationToken,
+        name,
+        tags,
+        queue,
+        spawn,
+        buildPath,
+        longPoll,
+        signalGracePeriod,
+        jobs,
+        priority,
+        acquireJob,
+        disconnectAfterJob,
+        disconnectAfterIdleTimeout,
+        spawnPriority,
+        disconnectAfterUptime,
+        healthCheckAddr);
   }
 
   /**
@@ -496,7 +536,7 @@ public record AgentConfig(
     return ("AgentConfig[endpoint=%s, registrationToken=***, name=%s, tags=%s, queue=%s, spawn=%d,"
             + " buildPath=%s, longPoll=%s, signalGracePeriod=%s, jobs=%s, priority=%s,"
             + " acquireJob=%s, disconnectAfterJob=%s, disconnectAfterIdleTimeout=%s,"
-            + " spawnPriority=%s, disconnectAfterUptime=%s]")
+            + " spawnPriority=%s, disconnectAfterUptime=%s, healthCheckAddr=%s]")
         .formatted(
             endpoint,
             name,
@@ -512,7 +552,8 @@ public record AgentConfig(
             disconnectAfterJob,
             disconnectAfterIdleTimeout,
             spawnPriority,
-            disconnectAfterUptime);
+            disconnectAfterUptime,
+            healthCheckAddr);
   }
 
   private static void requireEndpoint(URI endpoint) {

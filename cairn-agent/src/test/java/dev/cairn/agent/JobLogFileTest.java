@@ -3,6 +3,7 @@ package dev.cairn.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.agent.job.JobSettings;
+import dev.cairn.agent.log.LogTimestamps;
 import dev.cairn.protocol.JobFinish;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * {@code --job-log-path} with real hooks: a {@code pre-exit} hook finds everything the job logged
  * before it in {@code $BUILDKITE_JOB_LOG_TMPFILE}, redacted as the uploaded log is and without its
  * timestamps, and the file is gone when the job has finished. {@code --no-ansi-timestamps} leaves
- * the stamps out of the uploaded log. ({@code --write-job-logs-to-stdout} is tested through the
- * real CLI in cairn-it: a test JVM's standard output is the test runner's channel.)
+ * the stamps out of the uploaded log; with {@code --timestamp-lines} each line but the headers
+ * starts with its time instead. ({@code --write-job-logs-to-stdout} is tested through the real CLI
+ * in cairn-it: a test JVM's standard output is the test runner's channel.)
  */
 final class JobLogFileTest extends RiggedJobTest {
   private JobSettings settings() {
@@ -81,6 +83,26 @@ final class JobLogFileTest extends RiggedJobTest {
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
     assertThat(server.rawLog("job-1")).contains("one\r\ntwo\r\n").doesNotContain("\u001b_bk;t=");
+  }
+
+  @Test
+  void timestampLinesPrefixEveryLineButTheHeadersAndOnlyWithoutAnsiTimestamps() throws Exception {
+    rig.start(settings().withLogOutput(false, false).withTimestampLines(true));
+    server.enqueue("job-1", JobRig.command("echo one; echo '--- a group'; printf two"), 1024);
+
+    assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
+    String log = server.rawLog("job-1");
+    String stamp = "\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\] ";
+    assertThat(log)
+        .containsPattern("(?m)^~~~ Running commands$")
+        .containsPattern("(?m)^" + stamp + "one$")
+        .containsPattern("(?m)^--- a group$")
+        .containsPattern("(?m)^" + stamp + "two$")
+        .doesNotContain("\r")
+        .doesNotContain("\u001b_bk;t=");
+    assertThat(settings().withTimestampLines(true).logTimestamps())
+        .as("ANSI timestamps win, as in the official agent")
+        .isEqualTo(LogTimestamps.ANSI);
   }
 
   @Test

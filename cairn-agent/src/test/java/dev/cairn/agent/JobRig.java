@@ -7,6 +7,7 @@ import dev.cairn.agent.job.JobSettings;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,20 @@ final class JobRig implements AutoCloseable {
         settings,
         AgentConfig.of(server.endpoint(), FakeAgentApi.REGISTRATION_TOKEN)
             .withSignalGracePeriod(signalGrace));
+  }
+
+  /** Starts the agent with its health check server on {@code address}. */
+  void startWithHealthCheck(JobSettings settings, InetSocketAddress address) {
+    start(
+        settings,
+        AgentConfig.of(server.endpoint(), FakeAgentApi.REGISTRATION_TOKEN)
+            .withHealthCheckAddr(address));
+  }
+
+  /** Stops the agent gracefully and waits for its workers to end. */
+  void stopAgent() throws InterruptedException {
+    agent.stop();
+    assertThat(agent.awaitTermination(Duration.ofSeconds(20))).isTrue();
   }
 
   private void start(JobSettings settings, AgentConfig base) {

@@ -9,6 +9,7 @@ import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
 import dev.cairn.agent.signing.Verification;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -437,12 +438,29 @@ final class AgentStartCommand implements Callable<Integer> {
   boolean noAnsiTimestamps;
 
   @Option(
+      names = "--timestamp-lines",
+      defaultValue = "${env:BUILDKITE_TIMESTAMP_LINES:-false}",
+      description =
+          "Start each job log line but section headers with [<RFC 3339 time>]; as in the official"
+              + " agent, only together with --no-ansi-timestamps (env BUILDKITE_TIMESTAMP_LINES).")
+  boolean timestampLines;
+
+  @Option(
       names = "--write-job-logs-to-stdout",
       defaultValue = "${env:BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT:-false}",
       description =
           "Also write every job's (redacted) log to the agent's standard output; the agent's own"
               + " messages stay on standard error (env BUILDKITE_WRITE_JOB_LOGS_TO_STDOUT).")
   boolean writeJobLogsToStdout;
+
+  @Option(
+      names = "--health-check-addr",
+      defaultValue = "${env:BUILDKITE_AGENT_HEALTH_CHECK_ADDR}",
+      description =
+          "Serve health checks on this HOST:PORT (or :PORT for every interface): GET / answers"
+              + " \"OK: Buildkite agent is running\", GET /status.json each agent's state and"
+              + " current job (env BUILDKITE_AGENT_HEALTH_CHECK_ADDR; default none).")
+  String healthCheckAddr;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -480,14 +498,21 @@ final class AgentStartCommand implements Callable<Integer> {
               .withDisconnectAfterJob(disconnectAfterJob)
               .withDisconnectAfterIdleTimeout(idleTimeout())
               .withSpawnPriority(spawnPriority())
-              .withDisconnectAfterUptime(uptime());
+              .withDisconnectAfterUptime(uptime())
+              .withHealthCheckAddr(HealthCheckAddress.parse(healthCheckAddr));
     } catch (IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
     }
     Agent agent = new Agent(config);
     AgentSignals.install(agent, Duration.ofSeconds(cancelGracePeriod + 1L));
-    agent.start();
+    try {
+      agent.start();
+    } catch (UncheckedIOException e) {
+      // Agent.start() throws this only for the health check server's address.
+      System.err.println("cairn agent start: --health-check-addr: " + e.getMessage());
+      return 2;
+    }
     agent.awaitTermination(Duration.ofDays(36500));
     return exitStatus(agent, config);
   }
@@ -673,6 +698,7 @@ final class AgentStartCommand implements Callable<Integer> {
             patterns("--allowed-environment-variables", allowedEnvironmentVariables)),
         shell,
         !noAnsiTimestamps,
+        lineTimestamps(),
         writeJobLogsToStdout,
         verification(),
         additionalHooksPaths());
@@ -687,6 +713,16 @@ final class AgentStartCommand implements Callable<Integer> {
         .filter(p -> !p.toString().isBlank())
         .map(Path::toAbsolutePath)
         .toList();
+  }
+
+  /** {@code --timestamp-lines}, which the official agent ignores while ANSI timestamps are on. */
+  private boolean lineTimestamps() {
+    if (timestampLines && !noAnsiTimestamps) {
+      LOG.warn(
+          "--timestamp-lines (BUILDKITE_TIMESTAMP_LINES) has no effect without"
+              + " --no-ansi-timestamps, as in the official agent");
+    }
+    return timestampLines;
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import dev.cairn.agent.job.CheckoutSettings;
 import dev.cairn.agent.job.JobSettings;
+import dev.cairn.agent.log.LogTimestamps;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,18 @@ final class AgentStartCheckoutAndLogFlagsTest {
     JobSettings asked = parse("--no-ansi-timestamps", "--write-job-logs-to-stdout").jobSettings();
     assertThat(asked.ansiTimestamps()).isFalse();
     assertThat(asked.jobLogsToStdout()).isTrue();
+  }
+
+  @Test
+  void timestampLinesPrefixLinesOnlyWithoutAnsiTimestamps() {
+    assertThat(parse().jobSettings().logTimestamps()).isEqualTo(LogTimestamps.ANSI);
+    assertThat(parse("--timestamp-lines").jobSettings().logTimestamps())
+        .as("the official agent ignores it while ANSI timestamps are on")
+        .isEqualTo(LogTimestamps.ANSI);
+    assertThat(parse("--timestamp-lines", "--no-ansi-timestamps").jobSettings().logTimestamps())
+        .isEqualTo(LogTimestamps.LINE_PREFIX);
+    assertThat(parse("--no-ansi-timestamps").jobSettings().logTimestamps())
+        .isEqualTo(LogTimestamps.NONE);
   }
 
   @Test

@@ -80,7 +80,7 @@ public final class JobRunner {
     observer.jobStarted(context.agentName(), job.id());
     ChunksClient chunks = new ChunksClient(transport, job.id(), token);
     LogStreamer log =
-        LogStreamer.start(job, label, chunks, retrier, timing, context.jobs().ansiTimestamps());
+        LogStreamer.start(job, label, chunks, retrier, timing, context.jobs().logTimestamps());
     JobOutcome outcome = JobOutcome.runError();
     try {
       outcome = execute(job, token, jobs, log.output(), label);

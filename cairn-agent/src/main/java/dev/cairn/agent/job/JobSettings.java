@@ -1,5 +1,6 @@
 package dev.cairn.agent.job;
 
+import dev.cairn.agent.log.LogTimestamps;
 import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
 import dev.cairn.agent.signing.Verification;
@@ -52,6 +53,8 @@ import java.util.function.Consumer;
  *     --shell}, {@code BUILDKITE_SHELL}; the official default {@value #DEFAULT_SHELL})
  * @param ansiTimestamps whether each log line starts with the official agent's ANSI timestamp (off
  *     with {@code --no-ansi-timestamps})
+ * @param timestampLines whether each log line but headers starts with {@code [<RFC 3339 time>] }
+ *     ({@code --timestamp-lines}); as in the official agent, only without ANSI timestamps
  * @param jobLogsToStdout whether every job's log is also written to the agent's standard output
  *     ({@code --write-job-logs-to-stdout})
  * @param verification the keys jobs' signatures are checked against and what a failed check does
@@ -82,6 +85,7 @@ public record JobSettings(
     JobAllowlist allowlist,
     String shell,
     boolean ansiTimestamps,
+    boolean timestampLines,
     boolean jobLogsToStdout,
     Verification verification,
     List<Path> additionalHooksPaths) {
@@ -164,6 +168,7 @@ public record JobSettings(
         DEFAULT_SHELL,
         true,
         false,
+        false,
         Verification.NONE,
         List.of());
   }
@@ -222,6 +227,22 @@ public record JobSettings(
     });
   }
 
+  /** These settings with lines prefixed by their time ({@code true}) or not. */
+  public JobSettings withTimestampLines(boolean timestampLines) {
+    return edit(e -> e.timestampLines = timestampLines);
+  }
+
+  /**
+   * How log lines are stamped: ANSI timestamps win over {@code --timestamp-lines}, which the
+   * official agent documents as having "no effect unless --no-ansi-timestamps is also used".
+   */
+  public LogTimestamps logTimestamps() {
+    if (ansiTimestamps) {
+      return LogTimestamps.ANSI;
+    }
+    return timestampLines ? LogTimestamps.LINE_PREFIX : LogTimestamps.NONE;
+  }
+
   /** These settings with {@code verification} for jobs' signatures. */
   public JobSettings withVerification(Verification verification) {
     return edit(e -> e.verification = verification);
@@ -270,6 +291,7 @@ public record JobSettings(
     JobAllowlist allowlist;
     String shell;
     boolean ansiTimestamps;
+    boolean timestampLines;
     boolean jobLogsToStdout;
     Verification verification;
     List<Path> additionalHooksPaths;
@@ -286,6 +308,7 @@ public record JobSettings(
       allowlist = from.allowlist;
       shell = from.shell;
       ansiTimestamps = from.ansiTimestamps;
+      timestampLines = from.timestampLines;
       jobLogsToStdout = from.jobLogsToStdout;
       verification = from.verification;
       additionalHooksPaths = from.additionalHooksPaths;
@@ -315,6 +338,7 @@ public record JobSettings(
           allowlist,
           shell,
           ansiTimestamps,
+          timestampLines,
           jobLogsToStdout,
           verification,
           additionalHooksPaths);

@@ -7,6 +7,7 @@ import dev.cairn.agent.log.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>The hook gets the agent's own environment (without the registration token, which Cairn keeps
  * from every child) plus only what it needs to vet the job without running any of it: the env files
  * ({@link JobEnvFiles}), the job's id, its access token and the endpoint (so it may call {@code
- * buildkite-agent annotate} and the like), and the agent's HTTP and debug settings. Hooks are taken
- * from the hooks path and then from each additional hooks path; the first refusal ends the check.
- * (The official agent looks only in the hooks path for this hook.)
+ * buildkite-agent annotate} and the like), and the agent's HTTP and debug settings. The hook is
+ * taken from the hooks path only, not from the additional hooks paths, as the official agent does
+ * ({@code hook.Find(nil, HooksPath, "pre-bootstrap")}), so that a path added for job hooks cannot
+ * widen what vets jobs.
  */
 final class PreBootstrapCheck {
   private static final Logger LOG = LoggerFactory.getLogger(PreBootstrapCheck.class);
@@ -33,7 +35,7 @@ final class PreBootstrapCheck {
 
   private PreBootstrapCheck() {}
 
-  /** Whether every pre-bootstrap hook accepts the job; says so in its log when one does not. */
+  /** Whether the pre-bootstrap hook accepts the job; says so in its log when one does not. */
   static boolean passes(
       JobContext context,
       String jobId,
@@ -42,7 +44,9 @@ final class PreBootstrapCheck {
       OutputStream log,
       String label)
       throws InterruptedException {
-    List<Hook> hooks = new HookFinder(context.jobs().agentHooksPaths(), false).agentHooks(NAME);
+    Path hooksPath = context.jobs().hooksPath();
+    List<Hook> hooks =
+        hooksPath == null ? List.of() : new HookFinder(List.of(hooksPath), false).agentHooks(NAME);
     if (hooks.isEmpty()) {
       return true;
     }

@@ -16,18 +16,18 @@ import org.slf4j.LoggerFactory;
  * Streams one job's log to the server.
  *
  * <p>Design note (spec §3.6, Buildkite's {@code agent/log_streamer.go}): writers append to an
- * in-memory buffer through the {@link Timestamper}; a ticker thread drains the buffer every {@code
- * chunks_interval_seconds} (0 means 1 s), and at once when a full chunk is pending; the log's first
- * bytes are cut at once by the thread that wrote them. The buffer holds up to {@value
- * #BUFFERED_CHUNKS} chunks, or {@value #BUFFER_MIN_BYTES} bytes when that is more; beyond that the
- * writer waits, so a job printing faster than its log uploads is slowed (as a slow terminal would
- * slow it) rather than growing the agent's memory. The {@link Chunker} cuts the drained bytes into
- * chunks of at most {@code chunks_max_size_bytes} with 1-based sequences and running byte offsets,
- * and the {@link ChunkUploader} sends them concurrently. Cutting happens under one lock, so
- * sequences and offsets are assigned in log order even though uploads finish in any order. {@link
- * #close} stops the ticker, cuts what is left and waits for every upload, so the finish call that
- * follows reports an exact {@code chunks_failed_count}. The log size limit is soft: exceeding it
- * only warns once.
+ * in-memory buffer through the {@link Timestamper} (or the {@link LineTimestamper}, or neither, as
+ * configured); a ticker thread drains the buffer every {@code chunks_interval_seconds} (0 means 1
+ * s), and at once when a full chunk is pending; the log's first bytes are cut at once by the thread
+ * that wrote them. The buffer holds up to {@value #BUFFERED_CHUNKS} chunks, or {@value
+ * #BUFFER_MIN_BYTES} bytes when that is more; beyond that the writer waits, so a job printing
+ * faster than its log uploads is slowed (as a slow terminal would slow it) rather than growing the
+ * agent's memory. The {@link Chunker} cuts the drained bytes into chunks of at most {@code
+ * chunks_max_size_bytes} with 1-based sequences and running byte offsets, and the {@link
+ * ChunkUploader} sends them concurrently. Cutting happens under one lock, so sequences and offsets
+ * are assigned in log order even though uploads finish in any order. {@link #close} stops the
+ * ticker, cuts what is left and waits for every upload, so the finish call that follows reports an
+ * exact {@code chunks_failed_count}. The log size limit is soft: exceeding it only warns once.
  *
  * <p>Thread-safe: {@link #output()} may be written from any thread; {@link #close} is called once.
  */
@@ -40,6 +40,7 @@ public final class LogStreamer {
 
   private final String label;
   private final LogBuffer buffer;
+  private final OutputStream stamped;
   private final OutputStream output;
   private final Chunker chunker;
   private final ChunkUploader uploader;
@@ -49,15 +50,20 @@ public final class LogStreamer {
   private Thread ticker;
 
   private LogStreamer(
-      Job job, String label, ChunkUploader uploader, Timing timing, boolean ansiTimestamps) {
+      Job job, String label, ChunkUploader uploader, Timing timing, LogTimestamps timestamps) {
     this.label = label;
     int chunkBytes = chunkBytes(job);
     long limit = Math.max(BUFFER_MIN_BYTES, (long) chunkBytes * BUFFERED_CHUNKS);
     this.buffer =
         new LogBuffer(
             chunkBytes, Math.max(chunkBytes, (int) Math.min(limit, Integer.MAX_VALUE - 8)));
-    this.output =
-        new FirstBytesNow(ansiTimestamps ? new Timestamper(buffer, timing.clock()) : buffer);
+    this.stamped =
+        switch (timestamps) {
+          case ANSI -> new Timestamper(buffer, timing.clock());
+          case LINE_PREFIX -> new LineTimestamper(buffer, timing.clock());
+          case NONE -> buffer;
+        };
+    this.output = new FirstBytesNow(stamped);
     this.chunker = new Chunker(chunkBytes);
     this.uploader = uploader;
     this.logMaxBytes = job.logMaxSizeBytes() > 0 ? job.logMaxSizeBytes() : DEFAULT_LOG_MAX_BYTES;
@@ -69,12 +75,12 @@ public final class LogStreamer {
    */
   public static LogStreamer start(
       Job job, String label, ChunksClient chunks, Retrier retrier, Timing timing) {
-    return start(job, label, chunks, retrier, timing, true);
+    return start(job, label, chunks, retrier, timing, LogTimestamps.ANSI);
   }
 
   /**
-   * As {@link #start(Job, String, ChunksClient, Retrier, Timing)}, with the ANSI timestamps left
-   * out when {@code ansiTimestamps} is false ({@code --no-ansi-timestamps}).
+   * As {@link #start(Job, String, ChunksClient, Retrier, Timing)}, with the lines stamped as {@code
+   * timestamps} says ({@code --no-ansi-timestamps}, {@code --timestamp-lines}).
    */
   public static LogStreamer start(
       Job job,
@@ -82,16 +88,16 @@ public final class LogStreamer {
       ChunksClient chunks,
       Retrier retrier,
       Timing timing,
-      boolean ansiTimestamps) {
+      LogTimestamps timestamps) {
     ChunkUploader uploader = new ChunkUploader(label, chunks, retrier, RetryPolicy.UPLOAD);
-    LogStreamer streamer = new LogStreamer(job, label, uploader, timing, ansiTimestamps);
+    LogStreamer streamer = new LogStreamer(job, label, uploader, timing, timestamps);
     Duration interval = Duration.ofSeconds(Math.max(1, job.chunksIntervalSeconds()));
     streamer.ticker =
         Thread.ofVirtual().name("cairn-log-" + job.id()).start(() -> streamer.tickEvery(interval));
     return streamer;
   }
 
-  /** Where the job's output goes; every line is timestamped unless the stamps are off. */
+  /** Where the job's output goes; every line is timestamped as asked when started. */
   public OutputStream output() {
     return output;
   }
@@ -101,9 +107,19 @@ public final class LogStreamer {
     ticker.interrupt();
     ticker.join();
     buffer.release();
+    finishLastLine();
     cut();
     uploader.awaitIdle();
     return uploader.failedCount();
+  }
+
+  /** Lets the {@link LineTimestamper} out with a last line that had no newline. */
+  private void finishLastLine() {
+    try {
+      stamped.close();
+    } catch (IOException e) {
+      LOG.warn("{}: the log's last line was lost: {}", label, e.getMessage());
+    }
   }
 
   private void tickEvery(Duration interval) {

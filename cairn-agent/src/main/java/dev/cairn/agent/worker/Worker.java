@@ -12,6 +12,7 @@ import dev.cairn.agent.job.JobRunner;
 import dev.cairn.protocol.Job;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,9 @@ public final class Worker {
   private final StartupGate gate;
   private final Lifecycle lifecycle = new Lifecycle();
 
+  /** Read by the health check's thread, set by the worker's own; replaced whole, never torn. */
+  private final AtomicReference<WorkerStatus> status;
+
   public Worker(
       WorkerSettings settings,
       ApiTransport transport,
@@ -50,6 +54,12 @@ public final class Worker {
     this.observer = observer;
     this.idle = idle;
     this.gate = gate;
+    this.status = new AtomicReference<>(new WorkerStatus(settings.spawn(), null, null));
+  }
+
+  /** What this worker is doing now; may be called from any thread. */
+  public WorkerStatus status() {
+    return status.get();
   }
 
   /** Runs the worker until it is stopped, told to disconnect, or fails. Never throws. */
@@ -71,6 +81,7 @@ public final class Worker {
         LOG.info("agent {}: not connecting, as the agent-startup hook failed", settings.name());
         return;
       }
+      status.updateAndGet(s -> s.registered(session.agentId()));
       idle.idle(settings.spawn());
       // Uptime counts from the connection, as the official agent starts its worker after register.
       runConnected(session, uptimeLimit(timing.clock().instant()));
@@ -165,7 +176,7 @@ public final class Worker {
     try {
       Job job = accept(session, jobId);
       if (job != null) {
-        runner.run(job);
+        runAndShow(runner, job);
         if (settings.disconnectAfterJob()) {
           LOG.info("agent {}: ran its one job (--disconnect-after-job)", session.agentName());
           lifecycle.requestStop();
@@ -186,9 +197,22 @@ public final class Worker {
     lifecycle.beginTakenJob(runner);
     idle.busy(settings.spawn());
     try {
-      runner.run(job);
+      runAndShow(runner, job);
     } finally {
       lifecycle.endJob();
+    }
+  }
+
+  /**
+   * Runs {@code job}, showing it in {@link #status()} meanwhile: from its accept (or acquire) to
+   * its finish, as the official agent marks a worker busy.
+   */
+  private void runAndShow(JobRunner runner, Job job) throws InterruptedException {
+    status.updateAndGet(s -> s.running(job.id()));
+    try {
+      runner.run(job);
+    } finally {
+      status.updateAndGet(s -> s.running(null));
     }
   }
 
