@@ -31,9 +31,16 @@ final class OidcCommand {
     @Option(names = "--subject-claim", description = "A claim to use as sub instead.")
     String subjectClaim;
 
+    @Option(
+        names = "--skip-redaction",
+        defaultValue = "${env:BUILDKITE_AGENT_OIDC_REQUEST_TOKEN_SKIP_TOKEN_REDACTION:-false}",
+        description = "Do not add the token to the job's redactions.")
+    boolean skipRedaction;
+
     @Override
     int run(JobScope scope, CommandIo io) throws CommandException, InterruptedException {
-      return new IdentityCommands(scope, io).oidcToken(audience, lifetime, claims, subjectClaim);
+      return new IdentityCommands(scope, io)
+          .oidcToken(audience, lifetime, claims, subjectClaim, skipRedaction);
     }
   }
 }

@@ -26,9 +26,15 @@ final class SecretCommand {
     @Option(names = "--format", defaultValue = "default", description = "default or env.")
     String format;
 
+    @Option(
+        names = "--skip-redaction",
+        defaultValue = "${env:BUILDKITE_AGENT_SECRET_GET_SKIP_SECRET_REDACTION:-false}",
+        description = "Do not add the secrets to the job's redactions.")
+    boolean skipRedaction;
+
     @Override
     int run(JobScope scope, CommandIo io) throws CommandException, InterruptedException {
-      return new IdentityCommands(scope, io).secrets(keys, format);
+      return new IdentityCommands(scope, io).secrets(keys, format, skipRedaction);
     }
   }
 }

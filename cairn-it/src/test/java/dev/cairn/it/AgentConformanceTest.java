@@ -98,6 +98,7 @@ class AgentConformanceTest {
             1,
             "--verification-jwks-file",
             keys.resolve("public.json").toString()));
+    agents.add(startAgent("slow", "slow", 1));
     api.createPipeline(
         "timeout",
         """
@@ -105,6 +106,7 @@ class AgentConformanceTest {
           - key: slow
             command: echo rea""dy; sleep 300
             timeout_in_minutes: 1
+            agents: {queue: slow}
         """);
     timeoutBuild = api.createBuild("timeout");
   }
@@ -265,6 +267,28 @@ class AgentConformanceTest {
 
   @Test
   @Order(6)
+  void aSecretFromTheServersStoreIsReadAndRedacted() throws Exception {
+    api.json(
+        "PUT", "/v2/organizations/default/secrets/DEPLOY_KEY", Map.of("value", "s3cr3t-v4lue-42"));
+    Finished build =
+        run(
+            "secret",
+            """
+            steps:
+              - key: reader
+                command: |
+                  value=$$(buildkite-agent secret get DEPLOY_KEY)
+                  test "$$value" = "s3cr3t-v4lue-$$((40 + 2))"
+                  echo "the secret is $$value"
+            """);
+    build.assertPassed();
+    assertThat(build.log("reader"))
+        .contains("the secret is [REDACTED]")
+        .doesNotContain("s3cr3t-v4lue-42");
+  }
+
+  @Test
+  @Order(7)
   void agentHooksFromTheHooksPathRunAroundTheCommand() throws Exception {
     Finished build =
         run(
@@ -283,7 +307,7 @@ class AgentConformanceTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aPluginIsClonedFromALocalGitRepositoryAtATag() throws Exception {
     Finished build =
         run(
@@ -303,7 +327,7 @@ class AgentConformanceTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void threeSpawnedWorkersRunThreeJobsAtOnce() throws Exception {
     Path barrier = Files.createDirectories(work.resolve("barrier"));
     Finished build =
@@ -329,7 +353,7 @@ class AgentConformanceTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void anAgentStartedWithDisconnectAfterJobRunsOneJobAndExits() throws Exception {
     try (TestProcess once = startAgent("once", "once", 1, "--disconnect-after-job")) {
       Finished build =
@@ -349,7 +373,7 @@ class AgentConformanceTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void anAgentStartedWithAcquireJobRunsThatJobAndExits() throws Exception {
     api.createPipeline(
         "acquire",
@@ -372,7 +396,7 @@ class AgentConformanceTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aCanceledJobGetsSigtermThenSigkillAfterTheGracePeriod() throws Exception {
     Path pidFile = work.resolve("stubborn.pid");
     api.createPipeline(
@@ -402,7 +426,7 @@ class AgentConformanceTest {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void aSignedPipelineRunsOnAVerifyingAgentWhichRefusesAnUnsignedStep() throws Exception {
     Path signedSteps = work.resolve("signed.yml");
     Files.writeString(
@@ -435,7 +459,7 @@ class AgentConformanceTest {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void aFailingStepIsRetriedAutomaticallyAndTheRetryPasses() throws Exception {
     Finished build =
         run(

@@ -5,13 +5,17 @@ import dev.cairn.agent.api.JobResourcesClient.OidcRequest;
 import dev.cairn.agent.api.JobResourcesClient.StepExport;
 import dev.cairn.agent.api.JobResourcesClient.StepUpdate;
 import dev.cairn.agent.api.RetryPolicy;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The commands that read or change what the job is and may do: {@code oidc request-token} (spec
  * §4.5), {@code secret get} (§4.7), {@code step get} and {@code step update} (§4.6). Each prints
- * the server's answer as is.
+ * the server's answer as is. A token or secret is added to the job's redactions before it is
+ * printed, as the official agent does, unless the caller skips that ({@code --skip-redaction});
+ * with no job API to add it to, the command fails rather than print a value the log would show.
  */
 public final class IdentityCommands {
   private final JobScope scope;
@@ -25,7 +29,12 @@ public final class IdentityCommands {
   }
 
   /** {@code lifetime} in seconds, 0 for the server's default. */
-  public int oidcToken(String audience, long lifetime, List<String> claims, String subjectClaim)
+  public int oidcToken(
+      String audience,
+      long lifetime,
+      List<String> claims,
+      String subjectClaim,
+      boolean skipRedaction)
       throws CommandException, InterruptedException {
     if (lifetime < 0) {
       throw CommandException.usage("oidc request-token: --lifetime must not be negative");
@@ -41,20 +50,35 @@ public final class IdentityCommands {
             "oidc request-token",
             RetryPolicy.JOB_READ,
             () -> client.oidcToken(scope.jobId(), request));
+    if (!skipRedaction) {
+      redact("the OIDC token", token);
+    }
     io.out().println(token);
     io.out().flush();
     return 0;
   }
 
   /** Prints each secret; {@code format} {@code env} prints {@code KEY="value"} lines. */
-  public int secrets(List<String> keys, String format)
+  public int secrets(List<String> keys, String format, boolean skipRedaction)
       throws CommandException, InterruptedException {
     if (keys.isEmpty()) {
       throw CommandException.usage("secret get: name at least one key");
     }
+    Map<String, String> values = new LinkedHashMap<>();
     for (String key : keys) {
-      String value =
-          ApiCalls.run("secret get", RetryPolicy.JOB_READ, () -> client.secret(scope.jobId(), key));
+      values.put(
+          key,
+          ApiCalls.run(
+              "secret get", RetryPolicy.JOB_READ, () -> client.secret(scope.jobId(), key)));
+    }
+    if (!skipRedaction) {
+      for (Map.Entry<String, String> secret : values.entrySet()) {
+        redact("secret " + secret.getKey(), secret.getValue());
+      }
+    }
+    for (Map.Entry<String, String> secret : values.entrySet()) {
+      String key = secret.getKey();
+      String value = secret.getValue();
       if ("env".equals(format)) {
         io.out().println(key + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
       } else {
@@ -94,6 +118,21 @@ public final class IdentityCommands {
           return null;
         });
     return 0;
+  }
+
+  /** Adds {@code value} to the job's redactions, or fails naming {@code what} and the way out. */
+  private void redact(String what, String value) throws CommandException, InterruptedException {
+    try {
+      new JobApiCommands(io).redact(value);
+    } catch (CommandException e) {
+      throw CommandException.failed(
+          "cannot print "
+              + what
+              + ": adding it to the job's redactions needs the job API, and "
+              + e.getMessage()
+              + ". To print it anyway, unredacted, pass --skip-redaction",
+          e);
+    }
   }
 
   private String step(String step) throws CommandException {

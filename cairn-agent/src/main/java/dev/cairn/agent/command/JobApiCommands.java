@@ -187,14 +187,18 @@ public final class JobApiCommands {
       default -> throw CommandException.usage("invalid format \"" + format + "\"");
     }
     for (String value : values) {
-      if (value.isEmpty()) {
-        continue;
+      if (!value.isEmpty()) {
+        redact(value);
       }
-      ObjectNode body = JSON.createObjectNode();
-      body.put("redact", value);
-      call("POST", "/redactions", body.toString());
     }
     return 0;
+  }
+
+  /** Adds {@code value} to the running job's redactions: the log shows it as [REDACTED]. */
+  public void redact(String value) throws CommandException, InterruptedException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("redact", value);
+    call("POST", "/redactions", body.toString());
   }
 
   /**
