@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -174,6 +175,16 @@ public final class ApiTransport {
         throw interrupted;
       }
       throw AgentApiException.network(call, e);
+    } catch (CancellationException e) {
+      // The connection pool cancels the leases still waiting when the client is closed (the agent
+      // is ending): the caller stops as if interrupted. Any other cancellation is a failed call.
+      if (Thread.interrupted() || clients.isClosed()) {
+        InterruptedException closed = new InterruptedException(call + " was cancelled");
+        closed.initCause(e);
+        throw closed;
+      }
+      throw AgentApiException.network(
+          call, new IOException("the connection lease was cancelled", e));
     }
     if (reply.status() / 100 != 2) {
       throw AgentApiException.status(

@@ -106,6 +106,11 @@ public final class HttpClients implements AutoCloseable {
     return transfers;
   }
 
+  /** Whether {@link #close} was called. */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public void close() {
     HttpClient made;
