@@ -267,7 +267,7 @@ class AgentConformanceTest {
 
   @Test
   @Order(6)
-  void aSecretFromTheServersStoreIsReadAndRedacted() throws Exception {
+  void secretsFromTheServersStoreAreReadByCommandOrDeclaredByTheStepAndRedacted() throws Exception {
     api.json(
         "PUT", "/v2/organizations/default/secrets/DEPLOY_KEY", Map.of("value", "s3cr3t-v4lue-42"));
     Finished build =
@@ -280,10 +280,21 @@ class AgentConformanceTest {
                   value=$$(buildkite-agent secret get DEPLOY_KEY)
                   test "$$value" = "s3cr3t-v4lue-$$((40 + 2))"
                   echo "the secret is $$value"
+              - key: declared
+                secrets:
+                  MY_DEPLOY_KEY: DEPLOY_KEY
+                command: |
+                  test "$$MY_DEPLOY_KEY" = "s3cr3t-v4lue-$$((40 + 2))"
+                  echo "the step's secret is $$MY_DEPLOY_KEY"
             """);
     build.assertPassed();
     assertThat(build.log("reader"))
         .contains("the secret is [REDACTED]")
+        .doesNotContain("s3cr3t-v4lue-42");
+    assertThat(build.log("declared"))
+        .containsSubsequence(
+            "Secret DEPLOY_KEY added as environment variable MY_DEPLOY_KEY",
+            "the step's secret is [REDACTED]")
         .doesNotContain("s3cr3t-v4lue-42");
   }
 

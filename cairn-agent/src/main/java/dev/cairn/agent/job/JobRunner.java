@@ -3,6 +3,7 @@ package dev.cairn.agent.job;
 import dev.cairn.agent.api.AgentApiException;
 import dev.cairn.agent.api.ApiTransport;
 import dev.cairn.agent.api.ChunksClient;
+import dev.cairn.agent.api.JobResourcesClient;
 import dev.cairn.agent.api.JobsClient;
 import dev.cairn.agent.api.Retrier;
 import dev.cairn.agent.api.RetryPolicy;
@@ -21,6 +22,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Design note: the phases run in order on the caller's (worker's) thread — start, log streamer,
  * per-job directory (with the {@code buildkite-agent} script), working directory and environment,
  * the signature check, the job's env files ({@link JobEnvFiles}) and the {@code pre-bootstrap}
- * hooks ({@link PreBootstrapCheck}), the {@link JobExecutor} (hooks, checkout, command, artifacts;
+ * hooks ({@link PreBootstrapCheck}), the step's secrets ({@link StepSecretsSetup}), the {@link
+ * JobExecutor} (hooks, checkout, command, artifacts;
  * every byte through the redactor and then the timestamper), final log flush, finish. Two helpers
  * run beside it: the {@link StatePoller} and, once cancelled, the {@link ProcessSlot}'s terminator
  * thread that sends the cancel signal and later SIGKILL. Cancellation is recorded once (the first
@@ -170,9 +173,22 @@ public final class JobRunner {
       if (logFile != null) {
         env.put(JobLogFile.VARIABLE, logFile.path().toString());
       }
+      Optional<List<String>> secrets =
+          StepSecretsSetup.fetch(
+              job.step(),
+              job.id(),
+              new JobResourcesClient(transport, token),
+              retrier,
+              env,
+              redacted,
+              label);
+      if (secrets.isEmpty()) {
+        return JobOutcome.runError();
+      }
       JobExecutor executor =
           new JobExecutor(
               context.jobs(), env, checkout, CheckoutDirectory.given(job), redacted, slot, jobDir);
+      secrets.get().forEach(executor::redact);
       try (JobApiServer api =
           startJobApi(context.jobs().socketsPath(), executor, redacted, label)) {
         return outcome(executor.run());

@@ -47,7 +47,7 @@ public final class JobApiServer implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Variables only the agent sets, which the API refuses to change (the official list). */
-  static final Set<String> PROTECTED =
+  public static final Set<String> PROTECTED =
       Set.of(
           "BUILDKITE_AGENT_ACCESS_TOKEN",
           "BUILDKITE_AGENT_DEBUG",
