@@ -228,6 +228,15 @@ final class AgentStartCommand implements Callable<Integer> {
   String cancelSignal;
 
   @Option(
+      names = "--strict-single-hooks",
+      defaultValue = "${env:BUILDKITE_STRICT_SINGLE_HOOKS:-false}",
+      description =
+          "Run only the first plugin's checkout hook and the first plugin's command hook; the"
+              + " others are skipped with a warning (env BUILDKITE_STRICT_SINGLE_HOOKS). Without"
+              + " it they all run, as in the official agent.")
+  boolean strictSingleHooks;
+
+  @Option(
       names = "--spawn-with-priority",
       defaultValue = "${env:BUILDKITE_AGENT_SPAWN_WITH_PRIORITY:-false}",
       description =
@@ -701,7 +710,9 @@ final class AgentStartCommand implements Callable<Integer> {
         lineTimestamps(),
         writeJobLogsToStdout,
         verification(),
-        additionalHooksPaths());
+        additionalHooksPaths(),
+        strictSingleHooks,
+        true);
   }
 
   /** {@code --additional-hooks-paths}, absolute, blank entries dropped. */

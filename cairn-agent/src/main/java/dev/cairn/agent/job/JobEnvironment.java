@@ -66,6 +66,7 @@ final class JobEnvironment {
     env.put("BUILDKITE_SOCKETS_PATH", jobs.socketsPath().toString());
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
     env.put("BUILDKITE_SHELL", jobs.shell());
+    env.put("BUILDKITE_STRICT_SINGLE_HOOKS", Boolean.toString(jobs.strictSingleHooks()));
     // The official agent sets only "false" (its bootstrap defaults to a PTY); "true" says the same
     // to a job that reads it. The executor changes it to "false" if no terminal can be opened.
     env.put("BUILDKITE_PTY", Boolean.toString(jobs.pty()));
