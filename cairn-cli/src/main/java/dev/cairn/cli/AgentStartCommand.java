@@ -237,6 +237,15 @@ final class AgentStartCommand implements Callable<Integer> {
   boolean strictSingleHooks;
 
   @Option(
+      names = "--no-http2",
+      defaultValue = "${env:BUILDKITE_NO_HTTP2:-false}",
+      description =
+          "Artifact uploads and downloads over HTTP/1.1 only, never HTTP/2; agent API calls are"
+              + " HTTP/1.1 anyway. Jobs and the pre-bootstrap hook see BUILDKITE_NO_HTTP2, so the"
+              + " in-job artifact commands follow it (env BUILDKITE_NO_HTTP2).")
+  boolean noHttp2;
+
+  @Option(
       names = "--spawn-with-priority",
       defaultValue = "${env:BUILDKITE_AGENT_SPAWN_WITH_PRIORITY:-false}",
       description =
@@ -712,7 +721,7 @@ final class AgentStartCommand implements Callable<Integer> {
         verification(),
         additionalHooksPaths(),
         strictSingleHooks,
-        true);
+        !noHttp2);
   }
 
   /** {@code --additional-hooks-paths}, absolute, blank entries dropped. */

@@ -31,6 +31,7 @@ final class JobEnvironment {
   private static void addAgent(Map<String, String> env, JobContext context, String jobToken) {
     env.put("BUILDKITE_AGENT_ACCESS_TOKEN", jobToken);
     env.put("BUILDKITE_AGENT_ENDPOINT", context.endpoint().toString());
+    env.put("BUILDKITE_NO_HTTP2", Boolean.toString(!context.jobs().http2()));
     env.put("BUILDKITE_BUILD_PATH", context.buildPath().toString());
     env.put("BUILDKITE_AGENT_NAME", context.agentName());
     env.put("BUILDKITE_AGENT_ID", context.agentId());
