@@ -397,6 +397,16 @@ final class AgentStartCommand implements Callable<Integer> {
   String logLevel;
 
   @Option(
+      names = "--log-format",
+      defaultValue = "${env:BUILDKITE_LOG_FORMAT:-text}",
+      description =
+          "How the agent writes its own log (not jobs' logs): text, one line per event on"
+              + " standard error, or json, one JSON object a line with the official agent's"
+              + " fields ts, level and msg, on standard output as the official agent's (env"
+              + " BUILDKITE_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Option(
       names = "--debug",
       defaultValue = "${env:BUILDKITE_AGENT_DEBUG:-false}",
       description = "The same as --log-level debug, and wins over it (env BUILDKITE_AGENT_DEBUG).")
@@ -483,7 +493,11 @@ final class AgentStartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try {
+      // Before the file, so its warnings are logged in the format of the flag or variable; and
+      // after it, in case the file is what sets it.
+      useLogFormat();
       applyConfigFile();
+      useLogFormat();
     } catch (IOException | IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
@@ -533,6 +547,13 @@ final class AgentStartCommand implements Callable<Integer> {
     }
     agent.awaitTermination(Duration.ofDays(36500));
     return exitStatus(agent, config);
+  }
+
+  /** Switches the agent's log to JSON if asked; for text, the default, loads nothing. */
+  private void useLogFormat() {
+    if (!"text".equals(logFormat)) {
+      AgentLogFormat.apply(logFormat);
+    }
   }
 
   /** {@code --tags}, and the host's tags with {@code --tags-from-host}. */
@@ -595,6 +616,10 @@ final class AgentStartCommand implements Callable<Integer> {
           "configuration file " + path.get() + " (--config or BUILDKITE_AGENT_CONFIG) not found");
     }
     AgentConfigFile file = AgentConfigFile.load(path.get());
+    // The file's log format first, so that what reading the rest of it logs is in that format.
+    AgentSettingSources.leftToFile(
+            spec, spec.commandLine().getParseResult(), System.getenv(), file, "log-format")
+        .ifPresent(AgentLogFormat::apply);
     AgentSettingSources.applyFile(
         spec, spec.commandLine().getParseResult(), System.getenv(), file, new AgentStartCommand());
     LOG.info("settings not given as flags or variables come from {}", file.path());
@@ -717,7 +742,7 @@ final class AgentStartCommand implements Callable<Integer> {
         shell,
         !noAnsiTimestamps,
         lineTimestamps(),
-        writeJobLogsToStdout,
+        jobLogsToStdout(),
         verification(),
         additionalHooksPaths(),
         strictSingleHooks,
@@ -743,6 +768,17 @@ final class AgentStartCommand implements Callable<Integer> {
               + " --no-ansi-timestamps, as in the official agent");
     }
     return timestampLines;
+  }
+
+  /** {@code --write-job-logs-to-stdout}, whose lines are not JSON even with --log-format json. */
+  private boolean jobLogsToStdout() {
+    if (writeJobLogsToStdout && "json".equals(logFormat)) {
+      LOG.warn(
+          "--write-job-logs-to-stdout writes job log lines as they are, between the agent's JSON"
+              + " lines on standard output (the official agent wraps each in JSON; Cairn does not"
+              + " yet)");
+    }
+    return writeJobLogsToStdout;
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */
