@@ -95,7 +95,7 @@ public final class Agent {
           config.healthCheckAddr() == null
               ? null
               : HealthCheckServer.start(config.healthCheckAddr(), this::workerStatuses);
-      HttpClients http = HttpClients.create();
+      HttpClients http = HttpClients.create(config.jobs().http2());
       ApiTransport transport = new ApiTransport(http, config.endpoint());
       String hostname = hostname(processEnv);
       IdleMonitor idle =

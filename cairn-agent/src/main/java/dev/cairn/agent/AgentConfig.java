@@ -498,6 +498,9 @@ public record AgentConfig(
     if (!jobs.commandEval()) {
       features.add("no-script-eval");
     }
+    if (!jobs.http2()) {
+      features.add("no-http2");
+    }
     return List.copyOf(features);
   }
 

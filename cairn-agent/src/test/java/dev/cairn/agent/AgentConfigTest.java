@@ -3,6 +3,7 @@ package dev.cairn.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.cairn.agent.job.JobSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,14 @@ final class AgentConfigTest {
             "disconnect-after-job",
             "disconnect-after-idle",
             "disconnect-after-uptime");
+  }
+
+  @Test
+  void reportsNoHttp2AsTheOfficialAgentDoes() {
+    AgentConfig config =
+        AgentConfig.of(ENDPOINT, TOKEN).withJobs(JobSettings.DEFAULTS.withHttp2(false));
+
+    assertThat(config.features()).containsExactly("no-http2");
   }
 
   @Test

@@ -75,12 +75,35 @@ final class AgentSettingSources {
             setting.getKey());
         continue;
       }
-      boolean fromEnv = envName(option).map(env::get).filter(v -> !v.isEmpty()).isPresent();
-      if (parsed.hasMatchedOption(option) || fromEnv) {
+      if (setElsewhere(option, parsed, env)) {
         continue;
       }
       set(option, scratch, setting.getValue(), file.origin(setting.getValue()));
     }
+  }
+
+  /**
+   * The file's value of {@code key}, if the file has one and neither the flag nor its variable was
+   * given: what {@link #applyFile} will set, for a setting needed before the others are applied.
+   */
+  static Optional<String> leftToFile(
+      CommandSpec spec,
+      ParseResult parsed,
+      Map<String, String> env,
+      AgentConfigFile file,
+      String key) {
+    OptionSpec option = spec.findOption("--" + key);
+    AgentConfigFile.Entry entry = file.entries().get(key);
+    if (option == null || entry == null || setElsewhere(option, parsed, env)) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.value());
+  }
+
+  private static boolean setElsewhere(
+      OptionSpec option, ParseResult parsed, Map<String, String> env) {
+    boolean fromEnv = envName(option).map(env::get).filter(v -> !v.isEmpty()).isPresent();
+    return parsed.hasMatchedOption(option) || fromEnv;
   }
 
   private static void set(

@@ -228,6 +228,24 @@ final class AgentStartCommand implements Callable<Integer> {
   String cancelSignal;
 
   @Option(
+      names = "--strict-single-hooks",
+      defaultValue = "${env:BUILDKITE_STRICT_SINGLE_HOOKS:-false}",
+      description =
+          "Run only the first plugin's checkout hook and the first plugin's command hook; the"
+              + " others are skipped with a warning (env BUILDKITE_STRICT_SINGLE_HOOKS). Without"
+              + " it they all run, as in the official agent.")
+  boolean strictSingleHooks;
+
+  @Option(
+      names = "--no-http2",
+      defaultValue = "${env:BUILDKITE_NO_HTTP2:-false}",
+      description =
+          "Artifact uploads and downloads over HTTP/1.1 only, never HTTP/2; agent API calls are"
+              + " HTTP/1.1 anyway. Jobs and the pre-bootstrap hook see BUILDKITE_NO_HTTP2, so the"
+              + " in-job artifact commands follow it (env BUILDKITE_NO_HTTP2).")
+  boolean noHttp2;
+
+  @Option(
       names = "--spawn-with-priority",
       defaultValue = "${env:BUILDKITE_AGENT_SPAWN_WITH_PRIORITY:-false}",
       description =
@@ -379,6 +397,16 @@ final class AgentStartCommand implements Callable<Integer> {
   String logLevel;
 
   @Option(
+      names = "--log-format",
+      defaultValue = "${env:BUILDKITE_LOG_FORMAT:-text}",
+      description =
+          "How the agent writes its own log (not jobs' logs): text, one line per event on"
+              + " standard error, or json, one JSON object a line with the official agent's"
+              + " fields ts, level and msg, on standard output as the official agent's (env"
+              + " BUILDKITE_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+  String logFormat;
+
+  @Option(
       names = "--debug",
       defaultValue = "${env:BUILDKITE_AGENT_DEBUG:-false}",
       description = "The same as --log-level debug, and wins over it (env BUILDKITE_AGENT_DEBUG).")
@@ -465,7 +493,11 @@ final class AgentStartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try {
+      // Before the file, so its warnings are logged in the format of the flag or variable; and
+      // after it, in case the file is what sets it.
+      useLogFormat();
       applyConfigFile();
+      useLogFormat();
     } catch (IOException | IllegalArgumentException e) {
       System.err.println("cairn agent start: " + e.getMessage());
       return 2;
@@ -515,6 +547,13 @@ final class AgentStartCommand implements Callable<Integer> {
     }
     agent.awaitTermination(Duration.ofDays(36500));
     return exitStatus(agent, config);
+  }
+
+  /** Switches the agent's log to JSON if asked; for text, the default, loads nothing. */
+  private void useLogFormat() {
+    if (!"text".equals(logFormat)) {
+      AgentLogFormat.apply(logFormat);
+    }
   }
 
   /** {@code --tags}, and the host's tags with {@code --tags-from-host}. */
@@ -577,6 +616,10 @@ final class AgentStartCommand implements Callable<Integer> {
           "configuration file " + path.get() + " (--config or BUILDKITE_AGENT_CONFIG) not found");
     }
     AgentConfigFile file = AgentConfigFile.load(path.get());
+    // The file's log format first, so that what reading the rest of it logs is in that format.
+    AgentSettingSources.leftToFile(
+            spec, spec.commandLine().getParseResult(), System.getenv(), file, "log-format")
+        .ifPresent(AgentLogFormat::apply);
     AgentSettingSources.applyFile(
         spec, spec.commandLine().getParseResult(), System.getenv(), file, new AgentStartCommand());
     LOG.info("settings not given as flags or variables come from {}", file.path());
@@ -699,9 +742,11 @@ final class AgentStartCommand implements Callable<Integer> {
         shell,
         !noAnsiTimestamps,
         lineTimestamps(),
-        writeJobLogsToStdout,
+        jobLogsToStdout(),
         verification(),
-        additionalHooksPaths());
+        additionalHooksPaths(),
+        strictSingleHooks,
+        !noHttp2);
   }
 
   /** {@code --additional-hooks-paths}, absolute, blank entries dropped. */
@@ -723,6 +768,17 @@ final class AgentStartCommand implements Callable<Integer> {
               + " --no-ansi-timestamps, as in the official agent");
     }
     return timestampLines;
+  }
+
+  /** {@code --write-job-logs-to-stdout}, whose lines are not JSON even with --log-format json. */
+  private boolean jobLogsToStdout() {
+    if (writeJobLogsToStdout && "json".equals(logFormat)) {
+      LOG.warn(
+          "--write-job-logs-to-stdout writes job log lines as they are, between the agent's JSON"
+              + " lines on standard output (the official agent wraps each in JSON; Cairn does not"
+              + " yet)");
+    }
+    return writeJobLogsToStdout;
   }
 
   /** The regular expressions of {@code flag}, each checked, blanks dropped. */

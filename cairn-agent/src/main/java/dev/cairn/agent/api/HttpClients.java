@@ -26,7 +26,10 @@ import org.apache.hc.core5.util.Timeout;
  * calls per job that was the largest single cost of a trivial job (bench/run.sh throughput).
  *
  * <p>Artifact transfers (multipart uploads, downloads of signed URLs, perhaps over HTTP/2) keep the
- * JDK's client, made on first use, as they are few and large.
+ * JDK's client, made on first use, as they are few and large. With HTTP/2 turned off ({@code
+ * --no-http2}, {@code BUILDKITE_NO_HTTP2}) it speaks HTTP/1.1 only: no {@code h2} in the TLS
+ * handshake and no {@code h2c} upgrade of plain connections, for proxies and stores that mishandle
+ * HTTP/2, as the official agent's {@code DisableHTTP2} does.
  *
  * <p>TLS is set up only when an {@code https:} connection is made: setting it up loads the default
  * trust store, which costs a one-job agent talking plain HTTP to its server a tenth of its CPU time
@@ -49,22 +52,33 @@ public final class HttpClients implements AutoCloseable {
   private static final int MAX_CONNECTIONS = 1024;
 
   private final CloseableHttpClient api;
+  private final HttpClient.Version transferVersion;
   private HttpClient transfers;
   private boolean closed;
 
-  private HttpClients(CloseableHttpClient api) {
+  private HttpClients(CloseableHttpClient api, HttpClient.Version transferVersion) {
     this.api = api;
+    this.transferVersion = transferVersion;
   }
 
-  /** The clients of one agent (or of one in-job command). */
+  /** The clients of one agent (or of one in-job command), transfers over HTTP/2 where offered. */
   public static HttpClients create() {
-    return create(DefaultClientTlsStrategy::createSystemDefault);
+    return create(true);
+  }
+
+  /** The clients of one agent, transfers over HTTP/2 where offered ({@code true}) or HTTP/1.1. */
+  public static HttpClients create(boolean http2) {
+    return create(DefaultClientTlsStrategy::createSystemDefault, http2);
   }
 
   /**
    * As {@link #create()}, with the TLS set-up that {@code tls} makes on the first TLS connection.
    */
   static HttpClients create(Supplier<TlsSocketStrategy> tls) {
+    return create(tls, true);
+  }
+
+  private static HttpClients create(Supplier<TlsSocketStrategy> tls, boolean http2) {
     var connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setTlsSocketStrategy(new LazyTls(tls))
@@ -87,7 +101,8 @@ public final class HttpClients implements AutoCloseable {
             .disableAuthCaching()
             .disableContentCompression()
             .disableConnectionState()
-            .build());
+            .build(),
+        http2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
   }
 
   /** The client for agent API calls. */
@@ -101,7 +116,8 @@ public final class HttpClients implements AutoCloseable {
       throw new IllegalStateException("the agent's HTTP clients are closed");
     }
     if (transfers == null) {
-      transfers = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+      transfers =
+          HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(transferVersion).build();
     }
     return transfers;
   }

@@ -31,6 +31,7 @@ final class JobEnvironment {
   private static void addAgent(Map<String, String> env, JobContext context, String jobToken) {
     env.put("BUILDKITE_AGENT_ACCESS_TOKEN", jobToken);
     env.put("BUILDKITE_AGENT_ENDPOINT", context.endpoint().toString());
+    env.put("BUILDKITE_NO_HTTP2", Boolean.toString(!context.jobs().http2()));
     env.put("BUILDKITE_BUILD_PATH", context.buildPath().toString());
     env.put("BUILDKITE_AGENT_NAME", context.agentName());
     env.put("BUILDKITE_AGENT_ID", context.agentId());
@@ -66,6 +67,7 @@ final class JobEnvironment {
     env.put("BUILDKITE_SOCKETS_PATH", jobs.socketsPath().toString());
     env.put("BUILDKITE_REDACTED_VARS", String.join(",", jobs.redactedVars()));
     env.put("BUILDKITE_SHELL", jobs.shell());
+    env.put("BUILDKITE_STRICT_SINGLE_HOOKS", Boolean.toString(jobs.strictSingleHooks()));
     // The official agent sets only "false" (its bootstrap defaults to a PTY); "true" says the same
     // to a job that reads it. The executor changes it to "false" if no terminal can be opened.
     env.put("BUILDKITE_PTY", Boolean.toString(jobs.pty()));

@@ -39,13 +39,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * plugins; {@code pre-command}, one command (plugin {@code command} hooks, else the repository
  * hook, else the agent hooks, else {@code BUILDKITE_COMMAND} through {@code BUILDKITE_SHELL}),
  * {@code post-command} with {@code BUILDKITE_COMMAND_EXIT_STATUS}; the artifact phase when {@code
- * BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Hooks of one point run agent (the
- * hooks path's, then each additional hooks path's), then repository, then plugins in the order the
- * step lists them (the v3 order; v4 reverses it for post-* hooks). Every hook is sourced through
- * {@link HookScript}, and what it exports (or unsets, or where it {@code cd}s) carries to every
- * later step; the redactor is rebuilt after each hook, so a secret a hook exports is redacted from
- * then on. A failing step before the command skips straight to {@code pre-exit} and its status is
- * the job's; a failing post-step only fails a job whose command passed.
+ * BUILDKITE_ARTIFACT_PATHS} is set; and always {@code pre-exit}. Of several plugins' {@code
+ * checkout} or {@code command} hooks all run, or with {@code --strict-single-hooks} only the first
+ * ({@link SinglePluginHooks}). Hooks of one point run agent (the hooks path's, then each additional
+ * hooks path's), then repository, then plugins in the order the step lists them (the v3 order; v4
+ * reverses it for post-* hooks). Every hook is sourced through {@link HookScript}, and what it
+ * exports (or unsets, or where it {@code cd}s) carries to every later step; the redactor is rebuilt
+ * after each hook, so a secret a hook exports is redacted from then on. A failing step before the
+ * command skips straight to {@code pre-exit} and its status is the job's; a failing post-step only
+ * fails a job whose command passed.
  *
  * <p>Every step runs on a pseudo-terminal of its own unless the agent runs with {@code --no-pty};
  * if the host cannot open one, the job says so once in its log and runs on pipes ({@code
@@ -356,13 +358,21 @@ final class JobExecutor implements JobApiServer.Job {
     List<Hook> preCheckout = new ArrayList<>(hooks.agentHooks("pre-checkout"));
     preCheckout.addAll(pluginHooks("pre-checkout", plugins));
     require(hooksOf("pre-checkout", preCheckout));
-    List<Hook> pluginCheckouts = pluginHooks("checkout", plugins);
-    List<Hook> agentCheckouts = hooks.agentHooks("checkout");
     if ("true".equals(env.get("BUILDKITE_SKIP_CHECKOUT"))) {
       // As the official agent: no checkout hook either, but pre- and post-checkout hooks run.
       write("Skipping checkout, BUILDKITE_SKIP_CHECKOUT is set\n");
-    } else if (!pluginCheckouts.isEmpty()) {
-      require(hooksOf("checkout", pluginCheckouts));
+    } else {
+      checkoutItself();
+    }
+    require(hooksOf("post-checkout", forward("post-checkout")));
+  }
+
+  /** One checkout: plugin checkout hooks, else the agent's, else the built-in git checkout. */
+  private void checkoutItself() throws Stop, InterruptedException {
+    List<SinglePluginHooks.Turn> pluginCheckouts = singlePluginHooks("checkout");
+    List<Hook> agentCheckouts = hooks.agentHooks("checkout");
+    if (!pluginCheckouts.isEmpty()) {
+      require(turnsOf("checkout", pluginCheckouts));
     } else if (!agentCheckouts.isEmpty()) {
       require(hooksOf("checkout", agentCheckouts));
     } else if (builtInCheckout) {
@@ -370,14 +380,13 @@ final class JobExecutor implements JobApiServer.Job {
       keyscan(env.getOrDefault("BUILDKITE_REPO", ""));
       require(child(GitCheckout.command()));
     }
-    require(hooksOf("post-checkout", forward("post-checkout")));
   }
 
   private int command() throws Stop, InterruptedException {
     require(hooksOf("pre-command", forward("pre-command")));
-    List<Hook> pluginCommands = pluginHooks("command", plugins);
+    List<SinglePluginHooks.Turn> pluginCommands = singlePluginHooks("command");
     // One command: the repository's hook, else every agent command hook (the hooks path's and
-    // each additional path's, as the official agent runs them without --strict-single-hooks).
+    // each additional path's, as the official agent runs them even with --strict-single-hooks).
     List<Hook> commandHooks =
         hooks
             .repositoryHook("command", dir)
@@ -385,10 +394,7 @@ final class JobExecutor implements JobApiServer.Job {
             .orElseGet(() -> hooks.agentHooks("command"));
     int status;
     if (!pluginCommands.isEmpty()) {
-      if (pluginCommands.size() > 1) {
-        write("cairn-agent: more than one plugin has a command hook; all of them run\n");
-      }
-      status = hooksOf("command", pluginCommands);
+      status = turnsOf("command", pluginCommands);
     } else {
       status = commandHooks.isEmpty() ? defaultCommand() : hooksOf("command", commandHooks);
     }
@@ -489,6 +495,11 @@ final class JobExecutor implements JobApiServer.Job {
     return found;
   }
 
+  /** The plugin {@code checkout} or {@code command} hooks and their turns. */
+  private List<SinglePluginHooks.Turn> singlePluginHooks(String name) {
+    return SinglePluginHooks.turns(name, plugins, settings.strictSingleHooks());
+  }
+
   private List<Hook> pluginHooks(String name, List<PluginCheckout> checkouts) {
     List<Hook> found = new ArrayList<>();
     for (PluginCheckout checkout : checkouts) {
@@ -502,12 +513,28 @@ final class JobExecutor implements JobApiServer.Job {
     for (Hook hook : found) {
       int status = hookStatus(hook);
       if (status != 0) {
-        String who = hook.plugin().isEmpty() ? hook.scope() : hook.plugin() + " plugin";
-        write("cairn-agent: the " + who + " " + name + " hook exited " + status + "\n");
-        return status;
+        return failed(name, hook, status);
       }
     }
     return 0;
+  }
+
+  /** As {@link #hooksOf}, each turn's warning logged first and only the hooks that run run. */
+  private int turnsOf(String name, List<SinglePluginHooks.Turn> turns) throws InterruptedException {
+    for (SinglePluginHooks.Turn turn : turns) {
+      turn.warning().ifPresent(w -> write("cairn-agent: warning: " + w + "\n"));
+      int status = turn.runs() ? hookStatus(turn.hook()) : 0;
+      if (status != 0) {
+        return failed(name, turn.hook(), status);
+      }
+    }
+    return 0;
+  }
+
+  private int failed(String name, Hook hook, int status) {
+    String who = hook.plugin().isEmpty() ? hook.scope() : hook.plugin() + " plugin";
+    write("cairn-agent: the " + who + " " + name + " hook exited " + status + "\n");
+    return status;
   }
 
   private int hookStatus(Hook hook) throws InterruptedException {

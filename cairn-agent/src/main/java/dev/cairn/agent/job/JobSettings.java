@@ -61,6 +61,11 @@ import java.util.function.Consumer;
  *     ({@code --verification-jwks-file}, {@code --verification-failure-behavior})
  * @param additionalHooksPaths more agent hooks directories ({@code --additional-hooks-paths}):
  *     their hooks run after the hooks path's, for every agent hook
+ * @param strictSingleHooks whether only the first plugin's {@code checkout} and {@code command}
+ *     hooks run ({@code --strict-single-hooks}); without it every plugin's runs, as in the official
+ *     agent, with a warning for each after the first
+ * @param http2 whether artifact transfers may use HTTP/2 (off with {@code --no-http2}); jobs and
+ *     the pre-bootstrap hook see it as {@code BUILDKITE_NO_HTTP2}
  */
 public record JobSettings(
     Path hooksPath,
@@ -88,7 +93,9 @@ public record JobSettings(
     boolean timestampLines,
     boolean jobLogsToStdout,
     Verification verification,
-    List<Path> additionalHooksPaths) {
+    List<Path> additionalHooksPaths,
+    boolean strictSingleHooks,
+    boolean http2) {
   /** The official agent's shell on Linux. */
   public static final String DEFAULT_SHELL = "/bin/bash -e -c";
 
@@ -170,7 +177,9 @@ public record JobSettings(
         false,
         false,
         Verification.NONE,
-        List.of());
+        List.of(),
+        false,
+        true);
   }
 
   /** {@code ~/.buildkite-agent/sockets}, where the official agent keeps its sockets by default. */
@@ -258,6 +267,16 @@ public record JobSettings(
     return edit(e -> e.additionalHooksPaths = paths);
   }
 
+  /** These settings with only one plugin checkout and command hook ({@code true}) or every one. */
+  public JobSettings withStrictSingleHooks(boolean strictSingleHooks) {
+    return edit(e -> e.strictSingleHooks = strictSingleHooks);
+  }
+
+  /** These settings with artifact transfers over HTTP/2 allowed ({@code true}) or HTTP/1.1 only. */
+  public JobSettings withHttp2(boolean http2) {
+    return edit(e -> e.http2 = http2);
+  }
+
   /** Every agent hooks directory: the hooks path (if set), then the additional ones. */
   public List<Path> agentHooksPaths() {
     List<Path> all = new java.util.ArrayList<>();
@@ -295,6 +314,8 @@ public record JobSettings(
     boolean jobLogsToStdout;
     Verification verification;
     List<Path> additionalHooksPaths;
+    boolean strictSingleHooks;
+    boolean http2;
 
     Edit(JobSettings from) {
       this.from = from;
@@ -312,6 +333,8 @@ public record JobSettings(
       jobLogsToStdout = from.jobLogsToStdout;
       verification = from.verification;
       additionalHooksPaths = from.additionalHooksPaths;
+      strictSingleHooks = from.strictSingleHooks;
+      http2 = from.http2;
     }
 
     JobSettings build() {
@@ -341,7 +364,9 @@ public record JobSettings(
           timestampLines,
           jobLogsToStdout,
           verification,
-          additionalHooksPaths);
+          additionalHooksPaths,
+          strictSingleHooks,
+          http2);
     }
   }
 }

@@ -75,8 +75,7 @@ final class PreBootstrapCheck {
     env.put("BUILDKITE_JOB_ID", jobId);
     env.put("BUILDKITE_AGENT_ACCESS_TOKEN", jobToken);
     env.put("BUILDKITE_AGENT_ENDPOINT", context.endpoint().toString());
-    // The JDK's HTTP client offers HTTP/2 and Cairn has no switch to turn it off.
-    env.put("BUILDKITE_NO_HTTP2", "false");
+    env.put("BUILDKITE_NO_HTTP2", Boolean.toString(!context.jobs().http2()));
     env.put("BUILDKITE_AGENT_DEBUG", Boolean.toString(LOG.isDebugEnabled()));
     env.put("BUILDKITE_AGENT_DEBUG_HTTP", "false");
     return env;

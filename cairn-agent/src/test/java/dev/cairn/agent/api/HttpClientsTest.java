@@ -10,6 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -139,6 +142,31 @@ final class HttpClientsTest {
     assertThat(thrown.get())
         .isInstanceOf(InterruptedException.class)
         .hasMessageContaining("GET slow");
+  }
+
+  @Test
+  void transfersOfferAnH2cUpgradeUnlessHttp2IsOff() throws Exception {
+    AtomicReference<String> upgrade = new AtomicReference<>();
+    server.createContext(
+        "/transfer",
+        exchange -> {
+          upgrade.set(String.valueOf(exchange.getRequestHeaders().getFirst("Upgrade")));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    URI transfer = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/transfer");
+    HttpRequest get = HttpRequest.newBuilder(transfer).build();
+
+    clients.transfers().send(get, HttpResponse.BodyHandlers.discarding());
+    assertThat(upgrade.get()).as("HTTP/2 by default").isEqualTo("h2c");
+
+    try (HttpClients http1 = HttpClients.create(false)) {
+      assertThat(http1.transfers().version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+      HttpResponse<Void> reply =
+          http1.transfers().send(get, HttpResponse.BodyHandlers.discarding());
+      assertThat(reply.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+      assertThat(upgrade.get()).as("no upgrade offered with --no-http2").isEqualTo("null");
+    }
   }
 
   @Test
