@@ -36,12 +36,12 @@ import org.slf4j.LoggerFactory;
  * per-job directory (with the {@code buildkite-agent} script), working directory and environment,
  * the signature check, the job's env files ({@link JobEnvFiles}) and the {@code pre-bootstrap}
  * hooks ({@link PreBootstrapCheck}), the step's secrets ({@link StepSecretsSetup}), the {@link
- * JobExecutor} (hooks, checkout, command, artifacts;
- * every byte through the redactor and then the timestamper), final log flush, finish. Two helpers
- * run beside it: the {@link StatePoller} and, once cancelled, the {@link ProcessSlot}'s terminator
- * thread that sends the cancel signal and later SIGKILL. Cancellation is recorded once (the first
- * reason wins) and read when the process has exited, which decides {@code signal_reason} and {@code
- * signal}. A rejected start abandons the job without a finish call, as the official agent does.
+ * JobExecutor} (hooks, checkout, command, artifacts; every byte through the redactor and then the
+ * timestamper), final log flush, finish. Two helpers run beside it: the {@link StatePoller} and,
+ * once cancelled, the {@link ProcessSlot}'s terminator thread that sends the cancel signal and
+ * later SIGKILL. Cancellation is recorded once (the first reason wins) and read when the process
+ * has exited, which decides {@code signal_reason} and {@code signal}. A rejected start abandons the
+ * job without a finish call, as the official agent does.
  *
  * <p>Thread-safe: {@link #cancel} may be called from any thread while {@link #run} runs.
  */
