@@ -68,9 +68,9 @@ public final class Worker {
       lifecycle.attach(Thread.currentThread());
       Session session;
       try {
-        session = registerAndConnect();
+        session = register();
       } catch (AgentApiException e) {
-        LOG.error("agent {}: could not register and connect: {}", settings.name(), e.getMessage());
+        LOG.error("agent {}: could not register: {}", settings.name(), e.getMessage());
         observer.workerFailed(settings.name(), e);
         return;
       } catch (InterruptedException e) {
@@ -79,6 +79,9 @@ public final class Worker {
       }
       if (session == null) {
         LOG.info("agent {}: not connecting, as the agent-startup hook failed", settings.name());
+        return;
+      }
+      if (!connect(session)) {
         return;
       }
       status.updateAndGet(s -> s.registered(session.agentId()));
@@ -91,10 +94,10 @@ public final class Worker {
   }
 
   /**
-   * Registers, arrives at the startup gate (always, registered or not), then connects once the gate
-   * lets it; null if the gate says not to connect.
+   * Registers and arrives at the startup gate (always, registered or not); null if the gate says
+   * not to connect.
    */
-  private Session registerAndConnect() throws AgentApiException, InterruptedException {
+  private Session register() throws AgentApiException, InterruptedException {
     Session session;
     try {
       session = Registration.register(settings, transport, retrier);
@@ -104,11 +107,26 @@ public final class Worker {
     }
     gate.arrived(
         new StartupGate.Registered(settings.spawn(), session.agentId(), session.agentName()));
-    if (!gate.awaitOpen()) {
-      return null;
+    return gate.awaitOpen() ? session : null;
+  }
+
+  /**
+   * Connects; false if it could not. A stop that interrupts the call still disconnects, since the
+   * server may have seen the connect before the reply was read.
+   */
+  private boolean connect(Session session) {
+    try {
+      Registration.connect(session, retrier);
+      return true;
+    } catch (AgentApiException e) {
+      LOG.error("agent {}: could not connect: {}", settings.name(), e.getMessage());
+      observer.workerFailed(settings.name(), e);
+      return false;
+    } catch (InterruptedException e) {
+      LOG.info("agent {}: stopped while connecting", settings.name());
+      disconnect(session);
+      return false;
     }
-    Registration.connect(session, retrier);
-    return session;
   }
 
   /** Graceful stop: take no new job, let a running job finish, then disconnect. */
