@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job's env files on a real file system; the shell file's quoting is checked against what Go's
@@ -58,5 +59,17 @@ final class JobEnvFilesTest {
     }
     assertThat(shell).doesNotExist();
     assertThat(json).doesNotExist();
+  }
+
+  @Test
+  void theFilesGoInTheRuntimeDirectoryOrSharedMemoryWhenWritableElseTheTemporaryOne(
+      @TempDir Path runtime) throws Exception {
+    assertThat(JobEnvFiles.directory(runtime.toString())).isEqualTo(runtime);
+    Path expected =
+        Files.isDirectory(Path.of("/dev/shm")) && Files.isWritable(Path.of("/dev/shm"))
+            ? Path.of("/dev/shm")
+            : Path.of(System.getProperty("java.io.tmpdir"));
+    assertThat(JobEnvFiles.directory(runtime.resolve("missing").toString())).isEqualTo(expected);
+    assertThat(JobEnvFiles.directory(null)).isEqualTo(expected);
   }
 }
