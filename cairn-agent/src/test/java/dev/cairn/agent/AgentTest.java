@@ -67,7 +67,9 @@ final class AgentTest {
         .containsSubsequence(
             "POST register",
             "POST connect",
-            "PUT jobs/job-1/accept",
+            // Cairn's accept-and-start, which this fake server (like Buildkite's) ignores,
+            // answering "accepted": so the agent starts the job itself.
+            "PUT jobs/job-1/accept?start=true",
             "PUT jobs/job-1/start",
             "PUT jobs/job-1/finish");
     server.await("listener", () -> events.size() == 2 ? true : null);

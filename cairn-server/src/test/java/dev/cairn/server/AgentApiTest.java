@@ -101,6 +101,52 @@ class AgentApiTest {
   }
 
   @Test
+  void acceptWithStartStartsTheJobInTheSameCallAndARetryGetsANewToken() throws Exception {
+    long build = agentApi.createBuild(STEPS);
+    String agentToken = agentApi.register("s", "host-s", false).path("access_token").asText();
+    assertThat(agentApi.call("POST", "/v3/connect", agentToken, "").statusCode()).isEqualTo(200);
+    String jobId =
+        agentApi
+            .body(agentApi.call("GET", "/v3/ping", agentToken, null))
+            .path("job")
+            .path("id")
+            .asText();
+    String accept = "/v3/jobs/" + jobId + "/accept?start=true";
+
+    JsonNode first = agentApi.body(agentApi.call("PUT", accept, agentToken, ""));
+    assertThat(first.path("state").asText()).isEqualTo("running");
+    JsonNode running = agentApi.rest("GET", buildPath(build), null).path("jobs").get(0);
+    assertThat(running.path("state").asText()).isEqualTo("running");
+    assertThat(running.path("started_at").isNull()).isFalse();
+
+    // The first reply was lost: the agent asks again and gets the job, running, with a new token.
+    JsonNode again = agentApi.body(agentApi.call("PUT", accept, agentToken, ""));
+    assertThat(again.path("state").asText()).isEqualTo("running");
+    String token = again.path("token").asText();
+    assertThat(token).isNotEqualTo(first.path("token").asText());
+    assertThat(
+            agentApi
+                .call("GET", "/v3/jobs/" + jobId, first.path("token").asText(), null)
+                .statusCode())
+        .as("the lost token")
+        .isEqualTo(401);
+
+    String other = agentApi.register("t", "host-t", false).path("access_token").asText();
+    assertThat(agentApi.call("PUT", accept, other, "").statusCode())
+        .as("not another agent's")
+        .isEqualTo(422);
+
+    String finish = "{\"exit_status\":\"0\",\"chunks_failed_count\":0}";
+    assertThat(agentApi.call("PUT", "/v3/jobs/" + jobId + "/finish", token, finish).statusCode())
+        .isEqualTo(200);
+    assertThat(agentApi.rest("GET", buildPath(build), null).path("state").asText())
+        .isEqualTo("passed");
+    assertThat(agentApi.call("PUT", accept, agentToken, "").statusCode())
+        .as("a finished job is not accepted again")
+        .isEqualTo(422);
+  }
+
+  @Test
   void badCredentialsAndBadInputAreRefusedWithAMessage() throws Exception {
     assertThat(agentApi.call("POST", "/v3/register", "wrong", "{\"name\":\"x\"}").statusCode())
         .isEqualTo(401);

@@ -1,5 +1,6 @@
 package dev.cairn.agent.api;
 
+import dev.cairn.protocol.AcceptAndStart;
 import dev.cairn.protocol.Job;
 import dev.cairn.protocol.JobFinish;
 import dev.cairn.protocol.JobStart;
@@ -23,6 +24,15 @@ public final class JobsClient {
 
   public Job accept(String jobId) throws AgentApiException, InterruptedException {
     return put(path(jobId) + "/accept", null, Job.class);
+  }
+
+  /**
+   * {@code PUT jobs/{id}/accept?start=true} ({@link AcceptAndStart}): the job comes back {@code
+   * running} from a Cairn server, or {@code accepted} from one without the extension.
+   */
+  public Job acceptAndStart(String jobId) throws AgentApiException, InterruptedException {
+    return put(
+        path(jobId) + "/accept?" + AcceptAndStart.START_PARAMETER + "=true", null, Job.class);
   }
 
   /**

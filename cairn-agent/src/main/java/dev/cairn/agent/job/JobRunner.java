@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: {@link #cancel} may be called from any thread while {@link #run} runs.
  */
 public final class JobRunner {
+  /** A job the server started with its accept ({@link dev.cairn.protocol.AcceptAndStart}). */
+  private static final String RUNNING = "running";
+
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
   private final JobContext context;
@@ -108,6 +111,10 @@ public final class JobRunner {
   }
 
   private boolean start(JobsClient jobs, Job job, String label) throws InterruptedException {
+    if (RUNNING.equals(job.state())) {
+      LOG.info("{}: started with its accept", label);
+      return true;
+    }
     try {
       retrier.call(
           RetryPolicy.START,

@@ -237,7 +237,10 @@ public final class Worker {
   private Job accept(Session session, String jobId) throws InterruptedException {
     JobsClient jobs = new JobsClient(session.transport(), session.agentToken());
     try {
-      return retrier.call(RetryPolicy.ACCEPT, () -> jobs.accept(jobId));
+      // With Cairn's extensions on, the server starts the job in the same call.
+      return retrier.call(
+          RetryPolicy.ACCEPT,
+          () -> settings.longPoll() ? jobs.acceptAndStart(jobId) : jobs.accept(jobId));
     } catch (AgentApiException e) {
       LOG.warn(
           "agent {} job {}: accept failed, skipping: {}",

@@ -69,6 +69,8 @@ public final class JobTransitions {
           new Transition(ACCEPTED, FINISH_PASSED, PASSED),
           new Transition(ACCEPTED, FINISH_FAILED, FAILED),
           new Transition(ACCEPTED, REQUEST_CANCEL, CANCELING),
+          // A retried accept-and-start whose first reply was lost: the same agent gets a new token.
+          new Transition(RUNNING, ACCEPT, RUNNING),
           new Transition(RUNNING, FINISH_PASSED, PASSED),
           new Transition(RUNNING, FINISH_FAILED, FAILED),
           new Transition(RUNNING, REQUEST_CANCEL, CANCELING),

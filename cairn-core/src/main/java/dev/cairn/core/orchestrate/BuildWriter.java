@@ -9,6 +9,7 @@ import dev.cairn.core.port.BuildStore;
 import dev.cairn.core.port.ConcurrencyLimitReachedException;
 import dev.cairn.core.port.VersionConflictException;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -75,36 +76,54 @@ public final class BuildWriter {
 
   /** Runs {@code command} against the build, or returns empty when there is no such build. */
   public Optional<Outcome> execute(String buildId, Command command) {
-    return locks.holding(buildId, () -> attempt(buildId, command));
+    return locks.holding(buildId, () -> attempt(buildId, List.of(command)));
   }
 
-  private Optional<Outcome> attempt(String buildId, Command command) {
+  /**
+   * Runs {@code commands} one after the other against the build and stores all their events in one
+   * append, or none of them: the first command the decider rejects is the outcome and nothing is
+   * stored. Empty when there is no such build.
+   */
+  public Optional<Outcome> executeAll(String buildId, List<Command> commands) {
+    return locks.holding(buildId, () -> attempt(buildId, commands));
+  }
+
+  private Optional<Outcome> attempt(String buildId, List<Command> commands) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<BuildState> loaded = store.load(buildId);
       if (loaded.isEmpty()) {
         return Optional.empty();
       }
       BuildState before = loaded.get();
-      Decision decision = decider.decide(before, command, clock.instant());
-      if (!(decision instanceof Decision.Accepted accepted) || accepted.events().isEmpty()) {
+      BuildState after = before;
+      List<BuildEvent> events = new ArrayList<>();
+      Decision decision = null;
+      for (Command command : commands) {
+        decision = decider.decide(after, command, clock.instant());
+        if (!(decision instanceof Decision.Accepted accepted)) {
+          return Optional.of(new Outcome(decision, before));
+        }
+        for (BuildEvent event : accepted.events()) {
+          after = after.apply(event);
+          events.add(event);
+        }
+      }
+      if (events.isEmpty()) {
         return Optional.of(new Outcome(decision, before));
       }
-      BuildState after = before;
-      for (BuildEvent event : accepted.events()) {
-        after = after.apply(event);
-      }
+      Decision.Accepted all = new Decision.Accepted(events);
       try {
-        store.append(before, accepted.events(), after);
+        store.append(before, events, after);
       } catch (VersionConflictException conflict) {
         Thread.onSpinWait();
         continue;
       } catch (ConcurrencyLimitReachedException full) {
         return Optional.of(new Outcome(new Decision.Rejected(full.getMessage()), before));
       }
-      afterCommit.accept(accepted.events());
-      return Optional.of(new Outcome(decision, after));
+      afterCommit.accept(events);
+      return Optional.of(new Outcome(all, after));
     }
     throw new IllegalStateException(
-        "build " + buildId + " kept changing under " + MAX_ATTEMPTS + " attempts of " + command);
+        "build " + buildId + " kept changing under " + MAX_ATTEMPTS + " attempts of " + commands);
   }
 }

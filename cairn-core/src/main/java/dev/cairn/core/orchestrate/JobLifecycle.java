@@ -43,6 +43,21 @@ public final class JobLifecycle {
         .map(o -> new Accepted(o.state(), o.state().job(jobId).orElseThrow(), token));
   }
 
+  /**
+   * Accepts an assigned job for {@code agent} and starts it, in one append (Cairn's {@code
+   * accept?start=true}): the agent saves the separate {@code start} call and its write. All or
+   * nothing: a refused accept starts nothing.
+   */
+  public Result<Accepted> acceptAndStart(AgentRecord agent, String jobId) {
+    String token = Tokens.generate("cairn_job");
+    return run(
+            jobId,
+            List.of(
+                new Command.AcceptJob(jobId, agent.id(), Tokens.hash(token)),
+                new Command.StartJob(jobId)))
+        .map(o -> new Accepted(o.state(), o.state().job(jobId).orElseThrow(), token));
+  }
+
   /** The answer to {@code acquire}: the job, or why not now, or why never. */
   public sealed interface Acquisition {
     record Acquired(Accepted accepted) implements Acquisition {}
@@ -134,11 +149,15 @@ public final class JobLifecycle {
   }
 
   private Result<BuildWriter.Outcome> run(String jobId, Command command) {
+    return run(jobId, List.of(command));
+  }
+
+  private Result<BuildWriter.Outcome> run(String jobId, List<Command> commands) {
     Optional<String> buildId = store.buildIdOfJob(jobId);
     if (buildId.isEmpty()) {
       return new Result.NotFound<>();
     }
-    Optional<BuildWriter.Outcome> outcome = writer.execute(buildId.get(), command);
+    Optional<BuildWriter.Outcome> outcome = writer.executeAll(buildId.get(), commands);
     if (outcome.isEmpty()) {
       return new Result.NotFound<>();
     }

@@ -196,11 +196,19 @@ class TransitionCoverageTest {
     return build;
   }
 
-  /** Scheduled, assigned, accepted, running and passed; a wait that passes. */
+  /**
+   * Scheduled, assigned, accepted, running and passed; a wait that passes. Job b is accepted and
+   * started in one call and that call repeated (its first reply lost), which keeps it running.
+   */
   private static BuildDriver passing() {
     BuildDriver build = BuildDriver.start(pipeline(command("a"), waitStep("w"), command("b")));
     build.run("a", 0);
-    build.run("b", 0);
+    build.assign("b");
+    build.accept("b");
+    build.startJob("b");
+    build.accept("b");
+    assertThat(build.stateOf("b")).isEqualTo(JobState.RUNNING);
+    build.finish("b", 0);
     assertThat(build.state().status()).isEqualTo(BuildStatus.PASSED);
     return build;
   }

@@ -8,6 +8,7 @@ import dev.cairn.core.orchestrate.JobLifecycle;
 import dev.cairn.core.orchestrate.JobLifecycle.Acquisition;
 import dev.cairn.core.orchestrate.Result;
 import dev.cairn.core.orchestrate.StepAttributes;
+import dev.cairn.protocol.AcceptAndStart;
 import dev.cairn.protocol.JobFinish;
 import dev.cairn.protocol.JobState;
 import dev.cairn.server.http.BadRequestException;
@@ -67,7 +68,11 @@ final class JobHandler {
       return;
     }
     String jobId = req.path().pathParameters().get("id");
-    switch (jobs.accept(agent.get(), jobId)) {
+    boolean start =
+        req.query().first(AcceptAndStart.START_PARAMETER).map("true"::equals).orElse(false);
+    Result<JobLifecycle.Accepted> accepted =
+        start ? jobs.acceptAndStart(agent.get(), jobId) : jobs.accept(agent.get(), jobId);
+    switch (accepted) {
       case Result.Done<JobLifecycle.Accepted> done ->
           Replies.ok(res, payload(done.value(), agent.get()));
       case Result.NotFound<JobLifecycle.Accepted> n ->
