@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -138,318 +139,135 @@ public record AgentConfig(
   }
 
   public AgentConfig withName(String name) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.name = name);
   }
 
   public AgentConfig withTags(List<String> tags) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.tags = tags);
   }
 
   public AgentConfig withQueue(String queue) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.queue = queue);
   }
 
   public AgentConfig withSpawn(int spawn) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.spawn = spawn);
   }
 
   public AgentConfig withBuildPath(Path buildPath) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.buildPath = buildPath);
   }
 
   public AgentConfig withLongPoll(boolean longPoll) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.longPoll = longPoll);
   }
 
   public AgentConfig withSignalGracePeriod(Duration signalGracePeriod) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.signalGracePeriod = signalGracePeriod);
   }
 
   public AgentConfig withJobs(JobSettings jobs) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.jobs = jobs);
   }
 
   public AgentConfig withPriority(Integer priority) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.priority = priority);
   }
 
   public AgentConfig withAcquireJob(String acquireJob) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.acquireJob = acquireJob);
   }
 
   public AgentConfig withDisconnectAfterJob(boolean disconnectAfterJob) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.disconnectAfterJob = disconnectAfterJob);
   }
 
   public AgentConfig withDisconnectAfterIdleTimeout(Duration disconnectAfterIdleTimeout) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.disconnectAfterIdleTimeout = disconnectAfterIdleTimeout);
   }
 
   public AgentConfig withSpawnPriority(SpawnPriority spawnPriority) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.spawnPriority = spawnPriority);
   }
 
   public AgentConfig withDisconnectAfterUptime(Duration disconnectAfterUptime) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.disconnectAfterUptime = disconnectAfterUptime);
   }
 
   public AgentConfig withHealthCheckAddr(InetSocketAddress healthCheckAddr) {
-    return new AgentConfig(
-        endpoint,
-        registrationToken,
-        name,
-        tags,
-        queue,
-        spawn,
-        buildPath,
-        longPoll,
-        signalGracePeriod,
-        jobs,
-        priority,
-        acquireJob,
-        disconnectAfterJob,
-        disconnectAfterIdleTimeout,
-        spawnPriority,
-        disconnectAfterUptime,
-        healthCheckAddr);
+    return edit(e -> e.healthCheckAddr = healthCheckAddr);
+  }
+
+  /** A copy of this configuration with what {@code change} sets on it, validated again. */
+  private AgentConfig edit(Consumer<Edit> change) {
+    Edit edit = new Edit(this);
+    change.accept(edit);
+    return edit.build();
+  }
+
+  /**
+   * The settings the withers change, copied from one instance and changed in place; {@link #build}
+   * makes the new instance, so the long constructor is called in one place only.
+   */
+  private static final class Edit {
+    URI endpoint;
+    String registrationToken;
+    String name;
+    List<String> tags;
+    String queue;
+    int spawn;
+    Path buildPath;
+    boolean longPoll;
+    Duration signalGracePeriod;
+    JobSettings jobs;
+    Integer priority;
+    String acquireJob;
+    boolean disconnectAfterJob;
+    Duration disconnectAfterIdleTimeout;
+    SpawnPriority spawnPriority;
+    Duration disconnectAfterUptime;
+    InetSocketAddress healthCheckAddr;
+
+    Edit(AgentConfig from) {
+      endpoint = from.endpoint;
+      registrationToken = from.registrationToken;
+      name = from.name;
+      tags = from.tags;
+      queue = from.queue;
+      spawn = from.spawn;
+      buildPath = from.buildPath;
+      longPoll = from.longPoll;
+      signalGracePeriod = from.signalGracePeriod;
+      jobs = from.jobs;
+      priority = from.priority;
+      acquireJob = from.acquireJob;
+      disconnectAfterJob = from.disconnectAfterJob;
+      disconnectAfterIdleTimeout = from.disconnectAfterIdleTimeout;
+      spawnPriority = from.spawnPriority;
+      disconnectAfterUptime = from.disconnectAfterUptime;
+      healthCheckAddr = from.healthCheckAddr;
+    }
+
+    AgentConfig build() {
+      return new AgentConfig(
+          endpoint,
+          registrationToken,
+          name,
+          tags,
+          queue,
+          spawn,
+          buildPath,
+          longPoll,
+          signalGracePeriod,
+          jobs,
+          priority,
+          acquireJob,
+          disconnectAfterJob,
+          disconnectAfterIdleTimeout,
+          spawnPriority,
+          disconnectAfterUptime,
+          healthCheckAddr);
+    }
   }
 
   /**
