@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +36,7 @@ final class AgentStartHooksPathsTest {
   @Test
   void theConfigurationFileSetsThemToo() throws Exception {
     Path cfg = Files.writeString(dir.resolve("agent.cfg"), "additional-hooks-paths=\"/x,/y\"\n");
-    AgentStartCommand start = parse("--config", cfg.toString());
-    AgentSettingSources.applyFile(
-        start.spec,
-        start.spec.commandLine().getParseResult(),
-        Map.of(),
-        AgentConfigFile.load(cfg),
-        new AgentStartCommand());
+    AgentStartCommand start = AgentStartArgs.parseWithConfigFile(cfg);
 
     assertThat(start.jobSettings().additionalHooksPaths())
         .containsExactly(Path.of("/x"), Path.of("/y"));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +25,7 @@ final class AgentStartNoHttp2Test {
   @Test
   void theConfigurationFileTurnsItOffToo() throws Exception {
     Path cfg = Files.writeString(dir.resolve("agent.cfg"), "no-http2=true\n");
-    AgentStartCommand start = parse("--config", cfg.toString());
-    AgentSettingSources.applyFile(
-        start.spec,
-        start.spec.commandLine().getParseResult(),
-        Map.of(),
-        AgentConfigFile.load(cfg),
-        new AgentStartCommand());
+    AgentStartCommand start = AgentStartArgs.parseWithConfigFile(cfg);
 
     assertThat(start.jobSettings().http2()).isFalse();
   }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import dev.cairn.agent.signing.Verification;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +45,7 @@ final class AgentStartVerificationTest {
         Files.writeString(
             dir.resolve("agent.cfg"),
             "verification-jwks-file=\"" + keys + "\"\nverification-failure-behavior=warn\n");
-    AgentStartCommand start = parse("--config", cfg.toString());
-    AgentSettingSources.applyFile(
-        start.spec,
-        start.spec.commandLine().getParseResult(),
-        Map.of(),
-        AgentConfigFile.load(cfg),
-        new AgentStartCommand());
+    AgentStartCommand start = AgentStartArgs.parseWithConfigFile(cfg);
     assertThat(start.jobSettings().verification()).isEqualTo(new Verification(keys, false));
   }
 
