@@ -32,6 +32,17 @@ final class StrictSingleHooksTest extends RiggedJobTest {
     return env;
   }
 
+  /** Runs the three-plugin job with the flag on or off and returns its log; it must pass. */
+  private String passingLog(boolean strict) throws Exception {
+    rig.hook("post-command", "echo strict=$BUILDKITE_STRICT_SINGLE_HOOKS");
+    rig.start(settings(strict));
+    server.enqueue("job-1", jobWithThreePlugins(), 4096);
+    JobFinish finish = server.awaitFinish("job-1");
+    String log = server.log("job-1");
+    assertThat(finish.exitStatus()).as(log).isEqualTo("0");
+    return log;
+  }
+
   private JobSettings settings(boolean strict) {
     return rig.settings(work.resolve("plugins"), true, Duration.ofSeconds(10))
         .withStrictSingleHooks(strict);
@@ -39,14 +50,7 @@ final class StrictSingleHooksTest extends RiggedJobTest {
 
   @Test
   void withTheFlagOnlyTheFirstPluginsCheckoutAndCommandHooksRun() throws Exception {
-    rig.hook("post-command", "echo strict=$BUILDKITE_STRICT_SINGLE_HOOKS");
-    rig.start(settings(true));
-    server.enqueue("job-1", jobWithThreePlugins(), 4096);
-
-    JobFinish finish = server.awaitFinish("job-1");
-
-    String log = server.log("job-1");
-    assertThat(finish.exitStatus()).as(log).isEqualTo("0");
+    String log = passingLog(true);
     assertThat(log)
         .containsSubsequence(
             "ran-one-checkout",
@@ -60,14 +64,7 @@ final class StrictSingleHooksTest extends RiggedJobTest {
 
   @Test
   void withoutItEveryPluginsHookRunsEachAfterTheFirstWithAWarning() throws Exception {
-    rig.hook("post-command", "echo strict=$BUILDKITE_STRICT_SINGLE_HOOKS");
-    rig.start(settings(false));
-    server.enqueue("job-1", jobWithThreePlugins(), 4096);
-
-    JobFinish finish = server.awaitFinish("job-1");
-
-    String log = server.log("job-1");
-    assertThat(finish.exitStatus()).as(log).isEqualTo("0");
+    String log = passingLog(false);
     assertThat(log)
         .containsSubsequence(
             "ran-one-checkout",

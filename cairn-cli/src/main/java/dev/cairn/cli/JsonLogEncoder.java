@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,8 +20,8 @@ import org.slf4j.event.KeyValuePair;
  * {@code INFO}, {@code WARN}, {@code ERROR}; Logback's TRACE is written as DEBUG, the official
  * agent having no lower level), {@code msg}, then the event's context as string fields: its MDC
  * entries, its SLF4J key-value pairs and, for an exception, {@code error} with its stack trace.
- * Written by hand rather than with Jackson, so that the agent's start pays for no JSON library
- * before its first log line. Thread-safe: it keeps no state but its time zone.
+ * Strings are escaped by Jackson's {@link JsonStringEncoder}, which the agent loads anyway for the
+ * agent API. Thread-safe: it keeps no state but its time zone.
  */
 final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
   private static final DateTimeFormatter RFC_3339 =
@@ -73,25 +74,9 @@ final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   /** {@code text} as a JSON string: quotes, backslashes and control characters escaped. */
-  static void quote(StringBuilder out, String text) {
+  private static void quote(StringBuilder out, String text) {
     out.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append("\\u%04x".formatted((int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
+    JsonStringEncoder.getInstance().quoteAsString(text, out);
     out.append('"');
   }
 }

@@ -20,7 +20,6 @@ import dev.cairn.protocol.JobFinish;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +138,7 @@ public final class JobRunner {
             .refusal(job.env() == null ? Map.of() : job.env(), context.jobs().pluginsEnabled());
     if (refusal.isPresent()) {
       LOG.warn("{}: refused: {}", label, refusal.get());
-      write(log, "cairn-agent: this agent refuses the job: " + refusal.get() + "\n");
+      JobLog.write(log, "cairn-agent: this agent refuses the job: " + refusal.get() + "\n");
       return new JobOutcome(-1, null, JobOutcome.AGENT_REFUSED);
     }
     JobLogFile logFile = null;
@@ -148,7 +147,7 @@ public final class JobRunner {
         logFile = JobLogFile.create(context.jobs().jobLogPath());
       } catch (IOException e) {
         LOG.warn("{}: {}", label, e.getMessage());
-        write(log, "cairn-agent: " + e.getMessage() + "\n");
+        JobLog.write(log, "cairn-agent: " + e.getMessage() + "\n");
         return JobOutcome.runError();
       }
     }
@@ -204,7 +203,7 @@ public final class JobRunner {
       String reason =
           e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
       LOG.warn("{}: could not start the command: {}", label, reason);
-      write(redacted, "cairn-agent: could not start the command: " + reason + "\n");
+      JobLog.write(redacted, "cairn-agent: could not start the command: " + reason + "\n");
       return JobOutcome.runError();
     } finally {
       poller.interrupt();
@@ -233,7 +232,8 @@ public final class JobRunner {
       return api;
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: cannot serve the job API: {}", label, e.getMessage());
-      write(log, "cairn-agent: warning: the job API is not available: " + e.getMessage() + "\n");
+      JobLog.write(
+          log, "cairn-agent: warning: the job API is not available: " + e.getMessage() + "\n");
       return null;
     }
   }
@@ -277,14 +277,6 @@ public final class JobRunner {
       LOG.info("{}: finished with exit status {}", label, outcome.exitStatus());
     } catch (AgentApiException e) {
       LOG.error("{}: finish failed, the server may show it running: {}", label, e.getMessage());
-    }
-  }
-
-  private static void write(OutputStream log, String text) {
-    try {
-      log.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("the in-memory log cannot fail", e);
     }
   }
 }

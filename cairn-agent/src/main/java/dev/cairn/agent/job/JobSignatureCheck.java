@@ -4,9 +4,7 @@ import dev.cairn.agent.signing.JobVerifier;
 import dev.cairn.agent.signing.SigningException;
 import dev.cairn.agent.signing.SigningKeys;
 import dev.cairn.agent.signing.Verification;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,30 +36,22 @@ final class JobSignatureCheck {
       }
       JobVerifier.of(SigningKeys.load(verification.jwksFile()))
           .verify(job.step(), job.matrixPermutation(), job.env());
-      write(log, "~~~ Job signature verified\n");
+      JobLog.write(log, "~~~ Job signature verified\n");
       return true;
     } catch (SigningException e) {
       if (verification.block()) {
         LOG.warn("{}: signature verification failed, refusing the job: {}", label, e.getMessage());
-        write(log, "⛔ Job signature verification failed: " + e.getMessage() + "\n");
-        write(log, "⛔ The job was not run (--verification-failure-behavior block)\n");
+        JobLog.write(log, "⛔ Job signature verification failed: " + e.getMessage() + "\n");
+        JobLog.write(log, "⛔ The job was not run (--verification-failure-behavior block)\n");
         return false;
       }
       LOG.warn("{}: signature verification failed, running anyway: {}", label, e.getMessage());
-      write(
+      JobLog.write(
           log,
           "⚠️ WARNING: Job signature verification failed: "
               + e.getMessage()
               + "; running the job anyway (--verification-failure-behavior warn)\n");
       return true;
-    }
-  }
-
-  private static void write(OutputStream log, String text) {
-    try {
-      log.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("the in-memory log cannot fail", e);
     }
   }
 }

@@ -4,9 +4,7 @@ import dev.cairn.agent.hook.Hook;
 import dev.cairn.agent.hook.HookFinder;
 import dev.cairn.agent.hook.HookProcess;
 import dev.cairn.agent.log.Redactor;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +55,7 @@ final class PreBootstrapCheck {
       if (status != 0) {
         LOG.error(
             "{}: the pre-bootstrap hook {} rejected the job (exit {})", label, hook.file(), status);
-        write(
+        JobLog.write(
             log,
             "cairn-agent: pre-bootstrap hook rejected this job, see the agent's log for more details\n");
         return false;
@@ -79,13 +77,5 @@ final class PreBootstrapCheck {
     env.put("BUILDKITE_AGENT_DEBUG", Boolean.toString(LOG.isDebugEnabled()));
     env.put("BUILDKITE_AGENT_DEBUG_HTTP", "false");
     return env;
-  }
-
-  private static void write(OutputStream log, String text) {
-    try {
-      log.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("the in-memory log cannot fail", e);
-    }
   }
 }

@@ -4,9 +4,7 @@ import dev.cairn.agent.api.AgentApiException;
 import dev.cairn.agent.api.JobResourcesClient;
 import dev.cairn.agent.api.Retrier;
 import dev.cairn.agent.api.RetryPolicy;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +46,7 @@ final class StepSecretsSetup {
     if (secrets.isEmpty()) {
       return Optional.of(List.of());
     }
-    write(log, "~~~ Preparing secrets\n");
+    JobLog.write(log, "~~~ Preparing secrets\n");
     List<String> values = new ArrayList<>();
     for (StepSecrets secret : secrets) {
       String value;
@@ -60,7 +58,7 @@ final class StepSecretsSetup {
       values.add(value);
       if (!secret.variable().isEmpty()) {
         boolean replaced = env.put(secret.variable(), value) != null;
-        write(
+        JobLog.write(
             log,
             "Secret "
                 + secret.key()
@@ -74,15 +72,7 @@ final class StepSecretsSetup {
 
   private static Optional<List<String>> failed(OutputStream log, String label, String why) {
     LOG.warn("{}: failed to fetch secrets for the job: {}", label, why);
-    write(log, "cairn-agent: failed to fetch secrets for the job: " + why + "\n");
+    JobLog.write(log, "cairn-agent: failed to fetch secrets for the job: " + why + "\n");
     return Optional.empty();
-  }
-
-  private static void write(OutputStream log, String text) {
-    try {
-      log.write(text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      LOG.debug("cannot write to the job log: {}", e.getMessage());
-    }
   }
 }

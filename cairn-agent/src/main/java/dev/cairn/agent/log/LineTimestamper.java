@@ -71,7 +71,7 @@ final class LineTimestamper extends OutputStream {
     int start = offset;
     int end = offset + length;
     while (start < end) {
-      int newline = indexOfNewline(bytes, start, end);
+      int newline = Timestamper.indexOfNewline(bytes, start, end);
       if (newline < 0) {
         hold(bytes, start, end - start);
         break;
@@ -189,14 +189,5 @@ final class LineTimestamper extends OutputStream {
             : into;
     System.arraycopy(bytes, offset, target, at, length);
     return target;
-  }
-
-  private static int indexOfNewline(byte[] bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -92,7 +92,8 @@ final class Timestamper extends OutputStream {
     out.flush();
   }
 
-  private static int indexOfNewline(byte[] bytes, int from, int to) {
+  /** The index of the first {@code \n} in {@code bytes[from, to)}, or -1. */
+  static int indexOfNewline(byte[] bytes, int from, int to) {
     for (int i = from; i < to; i++) {
       if (bytes[i] == '\n') {
         return i;
