@@ -665,8 +665,7 @@ final class JobExecutor implements JobApiServer.Job {
   }
 
   private void refreshRedactor() {
-    List<String> patterns = new ArrayList<>(settings.redactedVars());
-    log.update(Redactor.fromEnvironment(env, patterns).with(redactions));
+    log.update(Redactor.fromEnvironment(env, settings.redactedVars()).with(redactions));
   }
 
   private int fail(String message) {

@@ -71,26 +71,21 @@ public final class Redactor {
 
   /** The values of every variable of {@code env} whose name matches one of {@code patterns}. */
   public static Redactor fromEnvironment(Map<String, String> env, List<String> patterns) {
+    NamePatterns names = NamePatterns.of(patterns);
     Map<String, String> values = new TreeMap<>();
     env.forEach((name, value) -> {
-      if (value != null && matchesAny(patterns, name)) {
+      if (value != null && names.matches(name)) {
         add(values, name, value);
       }
     });
     return new Redactor(values);
   }
 
-  private static boolean matchesAny(List<String> globs, String name) {
-    for (String glob : globs) {
-      if (globMatches(glob, name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** This redactor plus {@code extra} values (secrets fetched later, tokens). */
   public Redactor with(Collection<String> extra) {
+    if (extra.isEmpty()) {
+      return this;
+    }
     Map<String, String> all = new TreeMap<>(values);
     extra.forEach(v -> add(all, "a secret", v));
     return new Redactor(all);
@@ -152,19 +147,11 @@ public final class Redactor {
 
   /**
    * Whether all of {@code name} matches {@code glob}, in which {@code *} stands for any run of
-   * characters and {@code ?} for any one. A job's environment is matched whenever it changes (after
-   * each hook, several times a job), and compiling each glob to a regular expression every time was
-   * a tenth of a trivial job's agent-side work.
+   * characters and {@code ?} for any one. Compiling each glob to a regular expression every time
+   * was a tenth of a trivial job's agent-side work; {@link NamePatterns} calls this only for globs
+   * that are not a plain name or suffix.
    */
   static boolean globMatches(String glob, String name) {
-    // The usual globs (every default one) are a suffix after one leading star.
-    if (glob.lastIndexOf('*') <= 0 && glob.indexOf('?') < 0) {
-      if (!glob.startsWith("*")) {
-        return name.equals(glob);
-      }
-      int suffix = glob.length() - 1;
-      return name.length() >= suffix && name.regionMatches(name.length() - suffix, glob, 1, suffix);
-    }
     int g = 0;
     int n = 0;
     int star = -1;

@@ -35,6 +35,32 @@ final class RedactorGlobTest {
     }
   }
 
+  /**
+   * The compiled patterns (exact names, suffixes, other globs, and the memo of names judged) agree
+   * with matching each glob, for single globs and for lists of them, asked once and again.
+   */
+  @Test
+  void compiledPatternsAgreeWithTheGlobs() {
+    List<String> words = words("ab*?", 4);
+    List<List<String>> lists = new ArrayList<>();
+    words.forEach(glob -> lists.add(List.of(glob)));
+    lists.add(List.of("a", "*b", "a?a*"));
+    lists.add(Redactor.DEFAULT_PATTERNS);
+    List<String> names = new ArrayList<>(words);
+    names.addAll(List.of("GITHUB_TOKEN", "DB_PASSWORD", "BUILDKITE_COMMAND", "_API_KEY"));
+    for (List<String> globs : lists) {
+      NamePatterns compiled = NamePatterns.of(globs);
+      for (String name : names) {
+        boolean expected = globs.stream().anyMatch(glob -> Redactor.globMatches(glob, name));
+        for (int ask = 0; ask < 2; ask++) {
+          assertThat(compiled.matches(name))
+              .as("globs %s, name %s, asked %d times", globs, name, ask + 1)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
   private static Pattern regex(String glob) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {
