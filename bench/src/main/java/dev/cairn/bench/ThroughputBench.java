@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,16 +35,19 @@ import jdk.jfr.consumer.RecordingFile;
  * to compile the hot paths of the server and the agent, so that the figures are steady-state ones.
  * Code that runs once per build (parsing and planning the pipeline) reaches the top tier last:
  * after 10 warm-up builds the JIT still took 1.1 to 1.4 ms of CPU per measured job, a quarter of
- * the process's, and after 30 it takes about 0.4 ms (the line "outside live Java threads" shows
- * it). Then {@value #BUILDS} measured builds run one after the other, each of {@value
+ * the process's, after 30 about 0.4 ms and after 60 about 0.25 ms (the line "outside live Java
+ * threads" shows it). Warm-up builds are looked at every 100 ms, so that the 60 take about as long
+ * as 30 did when looked at every second. Then 8 measured builds (or as many as {@code
+ * cairn.bench.builds} says; on this noisy 2-core VM one build in four or five ran 10-15% slower
+ * than the others, so 4 builds made a noisy sum) run one after the other, each of {@value
  * #JOBS_PER_BUILD} independent {@code true} steps (the most one upload may create); the rate is
  * their jobs divided by the sum of the builds' own {@code created_at} to {@code finished_at}
- * (server timestamps, so the polling interval does not matter). From the jobs' timestamps it also
- * prints how long each job ran on the agent and the turnaround between a worker finishing one job
- * and starting its next, which together say where the time goes; and the process's CPU time and SQL
- * statements (counted by the flight recorder's method timing) per job, the CPU time of the job
- * processes the agent started (as the kernel charged it to them, so other work on a shared machine
- * does not blur it) and the whole machine's.
+ * (server timestamps, so the polling interval does not matter), and each build's own rate is
+ * printed too. From the jobs' timestamps it also prints how long each job ran on the agent and the
+ * turnaround between a worker finishing one job and starting its next, which together say where the
+ * time goes; and the process's CPU time and SQL statements (counted by the flight recorder's method
+ * timing) per job, the CPU time of the job processes the agent started (as the kernel charged it to
+ * them, so other work on a shared machine does not blur it) and the whole machine's.
  *
  * <p>{@code BENCH_JAVA_OPTS=-Dcairn.agent.directSpawn=false} starts the steps through {@link
  * ProcessBuilder} (with {@code /bin/sh} and {@code setsid}) as before, to compare.
@@ -51,9 +55,16 @@ import jdk.jfr.consumer.RecordingFile;
 public final class ThroughputBench {
   private static final int AGENTS = 4;
   private static final int JOBS_PER_BUILD = 500;
-  private static final int WARMUP_BUILDS = 30;
-  private static final int BUILDS = 4;
+  private static final int WARMUP_BUILDS = 60;
+  private static final int BUILDS = Integer.getInteger("cairn.bench.builds", 8);
   private static final int JOBS = BUILDS * JOBS_PER_BUILD;
+
+  /**
+   * How often a measured build is looked at, and a warm-up build (whose CPU time is not measured).
+   */
+  private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+
+  private static final Duration WARMUP_LOOK_EVERY = Duration.ofMillis(100);
   private static final double TARGET_PER_SECOND = 400;
 
   /**
@@ -101,14 +112,18 @@ public final class ThroughputBench {
           sql.start();
           int warmups = Integer.getInteger("cairn.bench.warmupBuilds", WARMUP_BUILDS);
           for (int i = 0; i < warmups; i++) {
-            runBuild(server, "warmup-" + i, JOBS_PER_BUILD);
+            runBuild(server, "warmup-" + i, JOBS_PER_BUILD, WARMUP_LOOK_EVERY);
+            // Reading the recording is the bench's own code, run once just before the measured
+            // builds: unwarmed, the JIT compiled about 170 of its methods (the flight recorder's
+            // parser) while the first measured build ran, 0.4 ms of compiling per measured job.
+            count(sql);
           }
           long statementsBefore = count(sql);
           ThreadCpu before = ThreadCpu.now();
           machineBefore = MachineCpu.now();
           childrenBefore = ChildrenCpu.now();
           for (int i = 0; i < BUILDS; i++) {
-            builds.add(runBuild(server, "throughput-" + i, JOBS_PER_BUILD));
+            builds.add(runBuild(server, "throughput-" + i, JOBS_PER_BUILD, LOOK_EVERY));
           }
           machineAfter = MachineCpu.now();
           childrenAfter = ChildrenCpu.now();
@@ -175,7 +190,7 @@ public final class ThroughputBench {
   }
 
   /** Runs one build of {@code jobs} {@code true} steps to its end and returns it. */
-  private static JsonNode runBuild(BenchServer server, String name, int jobs)
+  private static JsonNode runBuild(BenchServer server, String name, int jobs, Duration lookEvery)
       throws IOException, InterruptedException {
     StringBuilder yaml = new StringBuilder("steps:\n");
     for (int i = 0; i < jobs; i++) {
@@ -196,15 +211,19 @@ public final class ThroughputBench {
       // Each look serializes the whole build (every job) on the server and parses it here, which at
       // two looks a second was about 5% of the process's CPU time measured; the rate itself comes
       // from the server's timestamps, so looking less often changes only the gaps between builds.
-      Thread.sleep(1000);
+      Thread.sleep(lookEvery);
     }
     throw new IllegalStateException("build " + name + " did not finish in 5 minutes");
   }
 
   private static void print(List<JsonNode> builds) {
     Duration wall = Duration.ZERO;
+    StringBuilder eachBuild = new StringBuilder();
     for (JsonNode build : builds) {
-      wall = wall.plus(between(build, "created_at", "finished_at"));
+      Duration took = between(build, "created_at", "finished_at");
+      wall = wall.plus(took);
+      eachBuild.append(
+          String.format(Locale.ROOT, " %.1f", JOBS_PER_BUILD / (took.toNanos() / 1e9)));
     }
     double perSecond = JOBS / (wall.toNanos() / 1e9);
     Figures.line(
@@ -216,6 +235,7 @@ public final class ThroughputBench {
         perSecond,
         TARGET_PER_SECOND,
         Figures.verdict(perSecond >= TARGET_PER_SECOND));
+    Figures.line("  each build, jobs/s                         %s", eachBuild.toString().strip());
     Samples run = new Samples();
     Samples turnaround = new Samples();
     Set<String> agents = new HashSet<>();
