@@ -71,7 +71,15 @@ final class AgentTest {
             // answering "accepted": so the agent starts the job itself.
             "PUT jobs/job-1/accept?start=true",
             "PUT jobs/job-1/start",
-            "PUT jobs/job-1/finish");
+            // Cairn's finish-and-ping, which it answers "{}" to: so the agent pings itself.
+            "PUT jobs/job-1/finish?ping=true");
+    server.await(
+        "a long poll after the finish",
+        () -> {
+          List<String> calls = server.calls();
+          int finished = calls.indexOf("PUT jobs/job-1/finish?ping=true");
+          return calls.subList(finished, calls.size()).contains("GET ping?wait=20") ? true : null;
+        });
     server.await("listener", () -> events.size() == 2 ? true : null);
     assertThat(events)
         .containsExactly("started test-fakehost-1 job-1", "finished test-fakehost-1 job-1 3");
@@ -94,7 +102,9 @@ final class AgentTest {
     server.enqueue("job-1", command("true"), 1024);
 
     assertThat(server.awaitFinish("job-1").exitStatus()).isEqualTo("0");
-    assertThat(server.calls()).contains("GET ping").noneMatch(c -> c.startsWith("GET ping?"));
+    assertThat(server.calls())
+        .contains("GET ping", "PUT jobs/job-1/finish")
+        .noneMatch(c -> c.startsWith("GET ping?") || c.contains("?ping="));
   }
 
   @Test

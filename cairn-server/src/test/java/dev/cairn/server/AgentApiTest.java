@@ -147,6 +147,84 @@ class AgentApiTest {
   }
 
   @Test
+  void finishWithPingAnswersTheAgentsNextPingInTheSameCall() throws Exception {
+    String steps = "steps:\n  - command: one\n  - wait\n  - command: two\n";
+    long build = agentApi.createBuild(steps);
+    String agentToken = agentApi.register("f", "host-f", false).path("access_token").asText();
+    assertThat(agentApi.call("POST", "/v3/connect", agentToken, "").statusCode()).isEqualTo(200);
+    String one =
+        agentApi
+            .body(agentApi.call("GET", "/v3/ping", agentToken, null))
+            .path("job")
+            .path("id")
+            .asText();
+    String oneToken = acceptAndStart(one, agentToken);
+    String finish = "{\"exit_status\":\"0\",\"chunks_failed_count\":0}";
+
+    // Finishing `one` lets `two` past the wait, and the answer assigns it to this agent.
+    JsonNode answer =
+        agentApi.body(
+            agentApi.call("PUT", "/v3/jobs/" + one + "/finish?ping=true", oneToken, finish));
+    assertThat(answer.path("action").asText()).isEqualTo("idle");
+    String two = answer.path("job").path("id").asText();
+    assertThat(two).isNotEmpty().isNotEqualTo(one);
+    JsonNode assigned = agentApi.rest("GET", buildPath(steps, build), null).path("jobs").get(2);
+    assertThat(assigned.path("id").asText()).isEqualTo(two);
+    assertThat(assigned.path("state").asText()).isEqualTo("assigned");
+    assertThat(assigned.path("agent").path("name").asText()).isEqualTo("f");
+
+    // The answer was lost: the retried finish is refused, and the next ping finds the job.
+    assertThat(
+            agentApi
+                .call("PUT", "/v3/jobs/" + one + "/finish?ping=true", agentToken, finish)
+                .statusCode())
+        .isEqualTo(422);
+    assertThat(
+            agentApi
+                .body(agentApi.call("GET", "/v3/ping", agentToken, null))
+                .path("job")
+                .path("id")
+                .asText())
+        .isEqualTo(two);
+
+    String twoToken = acceptAndStart(two, agentToken);
+    JsonNode last =
+        agentApi.body(
+            agentApi.call("PUT", "/v3/jobs/" + two + "/finish?ping=true", twoToken, finish));
+    assertThat(last.path("action").asText()).as("nothing left to run").isEqualTo("idle");
+    assertThat(last.has("job")).isFalse();
+    assertThat(agentApi.rest("GET", buildPath(steps, build), null).path("state").asText())
+        .isEqualTo("passed");
+  }
+
+  @Test
+  void finishWithoutPingAnswersAsBefore() throws Exception {
+    agentApi.createBuild("steps:\n  - command: one\n  - command: two\n");
+    String agentToken = agentApi.register("g", "host-g", false).path("access_token").asText();
+    assertThat(agentApi.call("POST", "/v3/connect", agentToken, "").statusCode()).isEqualTo(200);
+    String one =
+        agentApi
+            .body(agentApi.call("GET", "/v3/ping", agentToken, null))
+            .path("job")
+            .path("id")
+            .asText();
+    String finish = "{\"exit_status\":\"0\",\"chunks_failed_count\":0}";
+    HttpResponse<String> plain =
+        agentApi.call(
+            "PUT", "/v3/jobs/" + one + "/finish", acceptAndStart(one, agentToken), finish);
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(agentApi.body(plain).size()).as("no ping answer unless asked").isZero();
+  }
+
+  private String acceptAndStart(String jobId, String agentToken) throws Exception {
+    JsonNode job =
+        agentApi.body(
+            agentApi.call("PUT", "/v3/jobs/" + jobId + "/accept?start=true", agentToken, ""));
+    assertThat(job.path("state").asText()).isEqualTo("running");
+    return job.path("token").asText();
+  }
+
+  @Test
   void badCredentialsAndBadInputAreRefusedWithAMessage() throws Exception {
     assertThat(agentApi.call("POST", "/v3/register", "wrong", "{\"name\":\"x\"}").statusCode())
         .isEqualTo(401);
@@ -224,7 +302,11 @@ class AgentApiTest {
   }
 
   private static String buildPath(long build) {
-    return "/v2/organizations/default/pipelines/" + AgentHarness.slugOf(STEPS) + "/builds/" + build;
+    return buildPath(STEPS, build);
+  }
+
+  private static String buildPath(String steps, long build) {
+    return "/v2/organizations/default/pipelines/" + AgentHarness.slugOf(steps) + "/builds/" + build;
   }
 
   private String logOf(long build, String jobId) throws Exception {

@@ -215,7 +215,8 @@ public final class ApiTransport {
   }
 
   private <T> T decode(String call, Reply reply, Class<T> type) throws AgentApiException {
-    if (type == Void.class) {
+    // A success without a body answers nothing (a server may answer a finish so).
+    if (type == Void.class || reply.body().length == 0) {
       return null;
     }
     try {

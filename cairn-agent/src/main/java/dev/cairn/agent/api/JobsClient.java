@@ -1,10 +1,12 @@
 package dev.cairn.agent.api;
 
 import dev.cairn.protocol.AcceptAndStart;
+import dev.cairn.protocol.FinishAndPing;
 import dev.cairn.protocol.Job;
 import dev.cairn.protocol.JobFinish;
 import dev.cairn.protocol.JobStart;
 import dev.cairn.protocol.JobState;
+import dev.cairn.protocol.Ping;
 import java.time.Instant;
 import java.util.Map;
 
@@ -69,6 +71,20 @@ public final class JobsClient {
   public void finish(String jobId, JobFinish finish)
       throws AgentApiException, InterruptedException {
     put(path(jobId) + "/finish", finish, Void.class);
+  }
+
+  /**
+   * {@code PUT jobs/{id}/finish?ping=true} ({@link FinishAndPing}): the answer to the agent's next
+   * ping from a Cairn server; from one without the extension, a ping without an action or a job.
+   */
+  public Ping finishAndPing(String jobId, JobFinish finish)
+      throws AgentApiException, InterruptedException {
+    Ping ping =
+        put(path(jobId) + "/finish?" + FinishAndPing.PING_PARAMETER + "=true", finish, Ping.class);
+    if (ping != null) {
+      transport.replayHeaders(ping.requestHeaders()); // As for any ping's answer.
+    }
+    return ping;
   }
 
   private <T> T put(String path, Object body, Class<T> reply)

@@ -17,6 +17,7 @@ import dev.cairn.agent.log.Redactor;
 import dev.cairn.agent.process.Signal;
 import dev.cairn.protocol.Job;
 import dev.cairn.protocol.JobFinish;
+import dev.cairn.protocol.Ping;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * once cancelled, the {@link ProcessSlot}'s terminator thread that sends the cancel signal and
  * later SIGKILL. Cancellation is recorded once (the first reason wins) and read when the process
  * has exited, which decides {@code signal_reason} and {@code signal}. A rejected start abandons the
- * job without a finish call, as the official agent does.
+ * job without a finish call, as the official agent does. When the worker will ping next, the finish
+ * asks for that ping's answer too ({@link dev.cairn.protocol.FinishAndPing}), which saves a request
+ * per job.
  *
  * <p>Thread-safe: {@link #cancel} may be called from any thread while {@link #run} runs.
  */
@@ -73,26 +77,32 @@ public final class JobRunner {
             context.jobs().ptyRaw());
   }
 
-  /** Runs {@code job} (as returned by accept) through to its finish call. Call once. */
-  public void run(Job job) throws InterruptedException {
+  /**
+   * Runs {@code job} (as returned by accept) through to its finish call. Call once. When {@code
+   * pingAfter} says so at the end, the finish also asks for the answer to the worker's next ping,
+   * which is returned; empty if it was not asked for or the finish failed.
+   */
+  public Optional<Ping> run(Job job, BooleanSupplier pingAfter) throws InterruptedException {
     String label = "agent " + context.agentName() + " job " + job.id();
     String token =
         job.token() == null || job.token().isBlank() ? context.agentToken() : job.token();
     JobsClient jobs = new JobsClient(transport, token);
     if (!start(jobs, job, label)) {
-      return;
+      return Optional.empty();
     }
     observer.jobStarted(context.agentName(), job.id());
     ChunksClient chunks = new ChunksClient(transport, job.id(), token);
     LogStreamer log =
         LogStreamer.start(job, label, chunks, retrier, timing, context.jobs().logTimestamps());
     JobOutcome outcome = JobOutcome.runError();
+    Optional<Ping> next = Optional.empty();
     try {
       outcome = execute(job, token, jobs, log.output(), label);
     } finally {
-      finish(jobs, job.id(), outcome, log.close(), label);
+      next = finish(jobs, job.id(), outcome, log.close(), pingAfter.getAsBoolean(), label);
     }
     observer.jobFinished(context.agentName(), job.id(), outcome.exitStatus());
+    return next;
   }
 
   /**
@@ -256,8 +266,13 @@ public final class JobRunner {
     }
   }
 
-  private void finish(
-      JobsClient jobs, String jobId, JobOutcome outcome, int chunksFailed, String label)
+  private Optional<Ping> finish(
+      JobsClient jobs,
+      String jobId,
+      JobOutcome outcome,
+      int chunksFailed,
+      boolean ping,
+      String label)
       throws InterruptedException {
     JobFinish finish =
         new JobFinish(
@@ -268,15 +283,21 @@ public final class JobRunner {
             chunksFailed,
             context.lastJob() ? Boolean.TRUE : null);
     try {
-      retrier.call(
-          RetryPolicy.UPLOAD,
-          () -> {
-            jobs.finish(jobId, finish);
-            return null;
-          });
+      Ping next =
+          retrier.call(
+              RetryPolicy.UPLOAD,
+              () -> {
+                if (ping) {
+                  return jobs.finishAndPing(jobId, finish);
+                }
+                jobs.finish(jobId, finish);
+                return null;
+              });
       LOG.info("{}: finished with exit status {}", label, outcome.exitStatus());
+      return Optional.ofNullable(next);
     } catch (AgentApiException e) {
       LOG.error("{}: finish failed, the server may show it running: {}", label, e.getMessage());
+      return Optional.empty();
     }
   }
 }

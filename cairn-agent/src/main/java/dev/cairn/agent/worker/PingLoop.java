@@ -7,6 +7,7 @@ import dev.cairn.protocol.LongPoll;
 import dev.cairn.protocol.Ping;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +23,22 @@ import org.slf4j.LoggerFactory;
  * jitter; a paused agent pings plainly at the interval. A non-retryable ping failure ends the loop
  * with that exception; {@code disconnect} ends it gracefully, and so does reaching the uptime limit
  * ({@code --disconnect-after-uptime}) between pings, never during a job, and not while paused (as
- * in the official agent, a pause defers it). A long poll never waits past that limit.
+ * in the official agent, a pause defers it). A long poll never waits past that limit. A job's
+ * finish may bring the answer to the next ping ({@link dev.cairn.protocol.FinishAndPing}); the loop
+ * then acts on it as on a ping's, without sending one, and if it assigns nothing it long-polls at
+ * once.
  */
 final class PingLoop {
   static final int LONG_POLL_WAIT_SECONDS = Math.min(20, LongPoll.MAX_WAIT_SECONDS);
   private static final Logger LOG = LoggerFactory.getLogger(PingLoop.class);
 
-  /** What the loop does with an assigned job; returns when the job has finished. */
+  /**
+   * What the loop does with an assigned job; returns when the job has finished, with the answer to
+   * the next ping if the finish brought one.
+   */
   @FunctionalInterface
   interface JobHandler {
-    void run(String jobId) throws InterruptedException;
+    Optional<Ping> run(String jobId) throws InterruptedException;
   }
 
   private final Session session;
@@ -41,6 +48,9 @@ final class PingLoop {
   private final PingsClient pings;
   private final Consumer<Boolean> pausedChanged;
   private boolean paused;
+
+  /** The answer to the next ping that the last job's finish brought, not acted on yet. */
+  private Ping answered;
 
   /**
    * {@code pausedChanged} hears {@code true} when the server pauses this agent, false on resume.
@@ -65,7 +75,11 @@ final class PingLoop {
   void run(JobHandler jobs, Instant uptimeLimit) throws AgentApiException, InterruptedException {
     Duration delay = quickDelay();
     while (!lifecycle.stopping()) {
-      timing.sleep(delay);
+      Ping early = answered;
+      answered = null;
+      if (early == null) {
+        timing.sleep(delay);
+      }
       if (uptimeReached(uptimeLimit)) {
         LOG.info(
             "agent {}: reached its uptime limit (--disconnect-after-uptime), disconnecting",
@@ -74,12 +88,12 @@ final class PingLoop {
         return;
       }
       Instant sent = timing.clock().instant();
-      Ping ping = ping(longPollSeconds(uptimeLimit, sent));
+      Ping ping = early != null ? early : ping(longPollSeconds(uptimeLimit, sent));
       if (ping == null) {
         delay = fullDelay();
         continue;
       }
-      delay = act(ping, sent, jobs);
+      delay = act(ping, sent, jobs, early != null);
     }
   }
 
@@ -108,7 +122,9 @@ final class PingLoop {
     }
   }
 
-  private Duration act(Ping ping, Instant sent, JobHandler jobs) throws InterruptedException {
+  /** Acts on {@code ping}; {@code afterFinish}: it is the answer a job's finish brought. */
+  private Duration act(Ping ping, Instant sent, JobHandler jobs, boolean afterFinish)
+      throws InterruptedException {
     if (ping.message() != null && !ping.message().isBlank()) {
       LOG.info("agent {}: server says: {}", session.agentName(), ping.message());
     }
@@ -132,10 +148,11 @@ final class PingLoop {
       pausedChanged.accept(false);
     }
     if (ping.job() != null && ping.job().id() != null) {
-      jobs.run(ping.job().id());
+      answered = jobs.run(ping.job().id()).orElse(null);
       return quickDelay();
     }
-    return idleDelay(sent);
+    // Idle after a finish says only that no job was ready then: long-poll for one at once.
+    return afterFinish ? Duration.ZERO : idleDelay(sent);
   }
 
   private Duration quickDelay() {

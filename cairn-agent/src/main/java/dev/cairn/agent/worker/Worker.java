@@ -10,9 +10,12 @@ import dev.cairn.agent.api.Timing;
 import dev.cairn.agent.job.JobContext;
 import dev.cairn.agent.job.JobRunner;
 import dev.cairn.protocol.Job;
+import dev.cairn.protocol.Ping;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +157,7 @@ public final class Worker {
         runAcquired(session, settings.acquireJob());
       } else {
         new PingLoop(session, settings.longPoll(), lifecycle, timing, this::pausedChanged)
-            .run(jobId -> runJob(session, jobId), uptimeLimit);
+            .run(jobId -> runJob(session, jobId, uptimeLimit), uptimeLimit);
       }
     } catch (AgentApiException e) {
       LOG.error("agent {}: {}, stopping: {}", session.agentName(), what(), e.getMessage());
@@ -184,26 +187,45 @@ public final class Worker {
     }
   }
 
-  private void runJob(Session session, String jobId) throws InterruptedException {
+  /**
+   * Runs an assigned job; returns the answer to the next ping if its finish brought one. {@code
+   * uptimeLimit}: when the worker stops by itself, or null.
+   */
+  private Optional<Ping> runJob(Session session, String jobId, Instant uptimeLimit)
+      throws InterruptedException {
     JobRunner runner = new JobRunner(context(session), session.transport(), timing, observer);
     if (!lifecycle.beginJob(runner)) {
       LOG.info("agent {} job {}: stopping, not accepting", session.agentName(), jobId);
-      return;
+      return Optional.empty();
     }
     idle.busy(settings.spawn());
     try {
       Job job = accept(session, jobId);
-      if (job != null) {
-        runAndShow(runner, job);
-        if (settings.disconnectAfterJob()) {
-          LOG.info("agent {}: ran its one job (--disconnect-after-job)", session.agentName());
-          lifecycle.requestStop();
-        }
+      if (job == null) {
+        return Optional.empty();
       }
+      Optional<Ping> next = runAndShow(runner, job, () -> pingsNext(uptimeLimit));
+      if (settings.disconnectAfterJob()) {
+        LOG.info("agent {}: ran its one job (--disconnect-after-job)", session.agentName());
+        lifecycle.requestStop();
+      }
+      return next;
     } finally {
       lifecycle.endJob();
       idle.idle(settings.spawn());
     }
+  }
+
+  /**
+   * Whether the worker will ping once its job is finished, so that the finish may ask for that
+   * ping's answer: with Cairn's extensions on ({@code longPoll}), unless it stops after this job
+   * (asked to, or after one job, or at its uptime limit).
+   */
+  private boolean pingsNext(Instant uptimeLimit) {
+    return settings.longPoll()
+        && !settings.disconnectAfterJob()
+        && !lifecycle.stopping()
+        && (uptimeLimit == null || timing.clock().instant().isBefore(uptimeLimit));
   }
 
   /** {@code --acquire-job}: take the named job, run it, and end (the caller disconnects). */
@@ -215,7 +237,7 @@ public final class Worker {
     lifecycle.beginTakenJob(runner);
     idle.busy(settings.spawn());
     try {
-      runAndShow(runner, job);
+      runAndShow(runner, job, () -> false);
     } finally {
       lifecycle.endJob();
     }
@@ -225,10 +247,11 @@ public final class Worker {
    * Runs {@code job}, showing it in {@link #status()} meanwhile: from its accept (or acquire) to
    * its finish, as the official agent marks a worker busy.
    */
-  private void runAndShow(JobRunner runner, Job job) throws InterruptedException {
+  private Optional<Ping> runAndShow(JobRunner runner, Job job, BooleanSupplier pingAfter)
+      throws InterruptedException {
     status.updateAndGet(s -> s.running(job.id()));
     try {
-      runner.run(job);
+      return runner.run(job, pingAfter);
     } finally {
       status.updateAndGet(s -> s.running(null));
     }

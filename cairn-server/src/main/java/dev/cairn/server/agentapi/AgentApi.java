@@ -58,8 +58,10 @@ public final class AgentApi {
     JobAccess access = new JobAccess(s.jobs(), auth);
     this.register = new RegisterHandler(s.registry(), intervals);
     this.connection = new ConnectionHandler(s.registry(), auth, s.dispatcher(), s.departure());
-    this.ping = new PingHandler(s.registry(), auth, s.dispatcher());
-    this.job = new JobHandler(s.jobs(), s.registry(), auth, access, s.environment(), s.steps());
+    PingAnswers pings = new PingAnswers(s.registry(), s.dispatcher());
+    this.ping = new PingHandler(auth, pings);
+    this.job =
+        new JobHandler(s.jobs(), s.registry(), auth, access, s.environment(), s.steps(), pings);
     this.chunks = new LogChunkHandler(s.jobs(), access);
     this.headerTimes = new HeaderTimesHandler(s.jobs(), access);
     this.metaData = new MetaDataHandler(s.metaData(), access);

@@ -9,6 +9,7 @@ import dev.cairn.core.orchestrate.JobLifecycle.Acquisition;
 import dev.cairn.core.orchestrate.Result;
 import dev.cairn.core.orchestrate.StepAttributes;
 import dev.cairn.protocol.AcceptAndStart;
+import dev.cairn.protocol.FinishAndPing;
 import dev.cairn.protocol.JobFinish;
 import dev.cairn.protocol.JobState;
 import dev.cairn.server.http.BadRequestException;
@@ -17,9 +18,11 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A job's life as the agent drives it: accept (after a ping) or acquire (by id, for {@code
@@ -46,6 +49,7 @@ final class JobHandler {
   private final JobAccess access;
   private final JobEnvironment environment;
   private final StepAttributes attributes;
+  private final PingAnswers pings;
 
   JobHandler(
       JobLifecycle jobs,
@@ -53,7 +57,9 @@ final class JobHandler {
       AgentAuth auth,
       JobAccess access,
       JobEnvironment environment,
-      StepAttributes attributes) {
+      StepAttributes attributes,
+      PingAnswers pings) {
+    this.pings = pings;
     this.jobs = jobs;
     this.registry = registry;
     this.auth = auth;
@@ -211,7 +217,22 @@ final class JobHandler {
     if (Boolean.TRUE.equals(body.ignoreAgentInDispatches())) {
       job.get().agentId().ifPresent(registry::ignoreInDispatches);
     }
-    reply(res, jobs.finish(job.get().id(), exitStatus, body.signal(), body.signalReason()));
+    Result<?> finished =
+        jobs.finish(job.get().id(), exitStatus, body.signal(), body.signalReason());
+    boolean ping =
+        req.query().first(FinishAndPing.PING_PARAMETER).map("true"::equals).orElse(false);
+    Optional<AgentRecord> agent =
+        ping && finished instanceof Result.Done<?>
+            ? job.get().agentId().flatMap(registry::byId)
+            : Optional.empty();
+    if (agent.isPresent()) {
+      // The agent's next ping, answered now: its job token is proof enough that the caller is
+      // the agent (or the job it ran), and a job assigned here that the agent never hears of is
+      // found again by its next ping, as any assigned and not yet accepted job is.
+      Replies.ok(res, pings.answer(agent.get(), Duration.ZERO));
+      return;
+    }
+    reply(res, finished);
   }
 
   private static void reply(ServerResponse res, Result<?> result) {
