@@ -44,12 +44,7 @@ class AgentApiTest {
     JsonNode ping = agentApi.body(agentApi.call("GET", "/v3/ping", agentToken, null));
     String jobId = ping.path("job").path("id").asText();
     assertThat(jobId).isNotEmpty();
-    assertThat(
-            agentApi
-                .body(agentApi.call("GET", "/v3/ping", agentToken, null))
-                .path("job")
-                .path("id")
-                .asText())
+    assertThat(pingedJob(agentToken))
         .as("a repeated ping returns the same assignment")
         .isEqualTo(jobId);
 
@@ -105,12 +100,7 @@ class AgentApiTest {
     long build = agentApi.createBuild(STEPS);
     String agentToken = agentApi.register("s", "host-s", false).path("access_token").asText();
     assertThat(agentApi.call("POST", "/v3/connect", agentToken, "").statusCode()).isEqualTo(200);
-    String jobId =
-        agentApi
-            .body(agentApi.call("GET", "/v3/ping", agentToken, null))
-            .path("job")
-            .path("id")
-            .asText();
+    String jobId = pingedJob(agentToken);
     String accept = "/v3/jobs/" + jobId + "/accept?start=true";
 
     JsonNode first = agentApi.body(agentApi.call("PUT", accept, agentToken, ""));
@@ -152,12 +142,7 @@ class AgentApiTest {
     long build = agentApi.createBuild(steps);
     String agentToken = agentApi.register("f", "host-f", false).path("access_token").asText();
     assertThat(agentApi.call("POST", "/v3/connect", agentToken, "").statusCode()).isEqualTo(200);
-    String one =
-        agentApi
-            .body(agentApi.call("GET", "/v3/ping", agentToken, null))
-            .path("job")
-            .path("id")
-            .asText();
+    String one = pingedJob(agentToken);
     String oneToken = acceptAndStart(one, agentToken);
     String finish = "{\"exit_status\":\"0\",\"chunks_failed_count\":0}";
 
@@ -179,13 +164,7 @@ class AgentApiTest {
                 .call("PUT", "/v3/jobs/" + one + "/finish?ping=true", agentToken, finish)
                 .statusCode())
         .isEqualTo(422);
-    assertThat(
-            agentApi
-                .body(agentApi.call("GET", "/v3/ping", agentToken, null))
-                .path("job")
-                .path("id")
-                .asText())
-        .isEqualTo(two);
+    assertThat(pingedJob(agentToken)).isEqualTo(two);
 
     String twoToken = acceptAndStart(two, agentToken);
     JsonNode last =
@@ -202,18 +181,22 @@ class AgentApiTest {
     agentApi.createBuild("steps:\n  - command: one\n  - command: two\n");
     String agentToken = agentApi.register("g", "host-g", false).path("access_token").asText();
     assertThat(agentApi.call("POST", "/v3/connect", agentToken, "").statusCode()).isEqualTo(200);
-    String one =
-        agentApi
-            .body(agentApi.call("GET", "/v3/ping", agentToken, null))
-            .path("job")
-            .path("id")
-            .asText();
+    String one = pingedJob(agentToken);
     String finish = "{\"exit_status\":\"0\",\"chunks_failed_count\":0}";
     HttpResponse<String> plain =
         agentApi.call(
             "PUT", "/v3/jobs/" + one + "/finish", acceptAndStart(one, agentToken), finish);
     assertThat(plain.statusCode()).isEqualTo(200);
     assertThat(agentApi.body(plain).size()).as("no ping answer unless asked").isZero();
+  }
+
+  /** The id of the job a plain ping hands the agent (empty if none). */
+  private String pingedJob(String agentToken) throws Exception {
+    return agentApi
+        .body(agentApi.call("GET", "/v3/ping", agentToken, null))
+        .path("job")
+        .path("id")
+        .asText();
   }
 
   private String acceptAndStart(String jobId, String agentToken) throws Exception {
@@ -272,12 +255,7 @@ class AgentApiTest {
     long build = agentApi.createBuild(steps);
     String holder = agentApi.register("e", "host-5", false).path("access_token").asText();
     assertThat(agentApi.call("POST", "/v3/connect", holder, "").statusCode()).isEqualTo(200);
-    String jobId =
-        agentApi
-            .body(agentApi.call("GET", "/v3/ping", holder, null))
-            .path("job")
-            .path("id")
-            .asText();
+    String jobId = pingedJob(holder);
     assertThat(agentApi.call("POST", "/v3/disconnect", holder, "").statusCode()).isEqualTo(200);
     String path =
         "/v2/organizations/default/pipelines/" + AgentHarness.slugOf(steps) + "/builds/" + build;
@@ -287,13 +265,7 @@ class AgentApiTest {
         .as("the departed agent can no longer accept it")
         .isEqualTo(422);
     String taker = agentApi.register("f", "host-6", false).path("access_token").asText();
-    assertThat(
-            agentApi
-                .body(agentApi.call("GET", "/v3/ping", taker, null))
-                .path("job")
-                .path("id")
-                .asText())
-        .isEqualTo(jobId);
+    assertThat(pingedJob(taker)).isEqualTo(jobId);
   }
 
   private HttpResponse<String> chunk(
