@@ -3,7 +3,6 @@ package dev.cairn.agent.jobapi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,9 +36,13 @@ public final class JobApiSocket {
     }
     long pid = ProcessHandle.current().pid();
     Path socket;
+    // Files.exists without NOFOLLOW_LINKS asks access(2), where NOFOLLOW_LINKS reads the
+    // attributes and throws (and catches) two exceptions for the usual answer, a new path. Only a
+    // dangling link left in this private directory is missed: the bind then fails and the job
+    // runs without its API, saying so.
     do {
       socket = dir.resolve(pid + "-" + JOBS.incrementAndGet() + ".sock");
-    } while (Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+    } while (Files.exists(socket));
     if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
       throw new IOException(
           "the job API socket path "

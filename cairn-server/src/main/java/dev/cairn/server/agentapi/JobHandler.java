@@ -223,12 +223,14 @@ final class JobHandler {
         req.query().first(FinishAndPing.PING_PARAMETER).map("true"::equals).orElse(false);
     Optional<AgentRecord> agent =
         ping && finished instanceof Result.Done<?>
-            ? job.get().agentId().flatMap(registry::byId)
+            ? job.get().agentId().flatMap(registry::byId).filter(AgentRecord::connected)
             : Optional.empty();
     if (agent.isPresent()) {
       // The agent's next ping, answered now: its job token is proof enough that the caller is
       // the agent (or the job it ran), and a job assigned here that the agent never hears of is
-      // found again by its next ping, as any assigned and not yet accepted job is.
+      // found again by its next ping, as any assigned and not yet accepted job is. An agent that
+      // disconnected meanwhile gets the plain answer, so nothing is assigned to it after its
+      // departure settled its jobs.
       Replies.ok(res, pings.answer(agent.get(), Duration.ZERO));
       return;
     }
