@@ -20,11 +20,15 @@ public final class JdbcAgentStore implements AgentStore {
 
   /**
    * Agents by token hash, kept only by the sole writer of the database: every agent request looks
-   * its agent up by token (a ping and the accept after it, twice per job). Every change below bumps
-   * {@link #epoch} after it is written, and a lookup caches its row only if no change came in
-   * between, so a cached agent is never older than the last change this process made.
+   * its agent up by token (the accept of each job), and each finish that asks for the next ping
+   * looks it up by id. Every change below bumps {@link #epoch} after it is written, and a lookup
+   * caches its row only if no change came in between, so a cached agent is never older than the
+   * last change this process made. Guarded by itself, as is {@link #byAgentId}.
    */
   private final Map<String, AgentRecord> byToken = new HashMap<>();
+
+  /** The same rows as {@link #byToken}, by agent id. */
+  private final Map<String, AgentRecord> byAgentId = new HashMap<>();
 
   private long epoch;
 
@@ -63,27 +67,40 @@ public final class JdbcAgentStore implements AgentStore {
 
   @Override
   public Optional<AgentRecord> byTokenHash(String tokenHash) {
+    return cachedOrFound(byToken, "token_hash", tokenHash);
+  }
+
+  /** The row of {@code cache} under {@code value}, else the one whose {@code column} it is. */
+  private Optional<AgentRecord> cachedOrFound(
+      Map<String, AgentRecord> cache, String column, String value) {
     if (!soleWriter) {
-      return find("token_hash", tokenHash);
+      return find(column, value);
     }
     long seen;
     synchronized (byToken) {
-      AgentRecord cached = byToken.get(tokenHash);
+      AgentRecord cached = cache.get(value);
       if (cached != null) {
         return Optional.of(cached);
       }
       seen = epoch;
     }
-    Optional<AgentRecord> found = find("token_hash", tokenHash);
+    Optional<AgentRecord> found = find(column, value);
     synchronized (byToken) {
       if (found.isPresent() && epoch == seen) {
         if (byToken.size() >= CACHED_AGENTS) {
           byToken.clear();
+          byAgentId.clear();
         }
-        byToken.put(tokenHash, found.get());
+        cache(found.get());
       }
     }
     return found;
+  }
+
+  /** Caches {@code agent}; the caller holds the lock. */
+  private void cache(AgentRecord agent) {
+    byToken.put(agent.tokenHash(), agent);
+    byAgentId.put(agent.id(), agent);
   }
 
   /** More agents than this cached at once empties the cache (the rows are read again on use). */
@@ -93,13 +110,16 @@ public final class JdbcAgentStore implements AgentStore {
   private void changed(String agentId) {
     synchronized (byToken) {
       epoch++;
-      byToken.values().removeIf(a -> a.id().equals(agentId));
+      AgentRecord dropped = byAgentId.remove(agentId);
+      if (dropped != null) {
+        byToken.remove(dropped.tokenHash());
+      }
     }
   }
 
   @Override
   public Optional<AgentRecord> byId(String agentId) {
-    return find("id", agentId);
+    return cachedOrFound(byAgentId, "id", agentId);
   }
 
   private Optional<AgentRecord> find(String column, String value) {
@@ -149,7 +169,10 @@ public final class JdbcAgentStore implements AgentStore {
     // the accept right after the ping still finds it.
     synchronized (byToken) {
       epoch++;
-      byToken.replaceAll((hash, a) -> a.id().equals(agentId) ? seenAt(a, at) : a);
+      AgentRecord cached = byAgentId.get(agentId);
+      if (cached != null) {
+        cache(seenAt(cached, at));
+      }
     }
   }
 
