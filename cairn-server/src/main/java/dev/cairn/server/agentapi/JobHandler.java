@@ -59,13 +59,13 @@ final class JobHandler {
       JobEnvironment environment,
       StepAttributes attributes,
       PingAnswers pings) {
-    this.pings = pings;
     this.jobs = jobs;
     this.registry = registry;
     this.auth = auth;
     this.access = access;
     this.environment = environment;
     this.attributes = attributes;
+    this.pings = pings;
   }
 
   void accept(ServerRequest req, ServerResponse res) {
