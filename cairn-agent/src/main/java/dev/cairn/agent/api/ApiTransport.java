@@ -215,8 +215,7 @@ public final class ApiTransport {
   }
 
   private <T> T decode(String call, Reply reply, Class<T> type) throws AgentApiException {
-    // A success without a body answers nothing (a server may answer a finish so).
-    if (type == Void.class || reply.body().length == 0) {
+    if (type == Void.class) {
       return null;
     }
     try {

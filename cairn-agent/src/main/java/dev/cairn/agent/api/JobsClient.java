@@ -75,15 +75,27 @@ public final class JobsClient {
 
   /**
    * {@code PUT jobs/{id}/finish?ping=true} ({@link FinishAndPing}): the answer to the agent's next
-   * ping from a Cairn server; from one without the extension, a ping without an action or a job.
+   * ping from a Cairn server; from one without the extension, a ping without an action or a job, or
+   * null when its answer is not JSON at all.
    */
   public Ping finishAndPing(String jobId, JobFinish finish)
       throws AgentApiException, InterruptedException {
-    Ping ping =
-        put(path(jobId) + "/finish?" + FinishAndPing.PING_PARAMETER + "=true", finish, Ping.class);
-    if (ping != null) {
-      transport.replayHeaders(ping.requestHeaders()); // As for any ping's answer.
+    Ping ping;
+    try {
+      ping =
+          put(
+              path(jobId) + "/finish?" + FinishAndPing.PING_PARAMETER + "=true",
+              finish,
+              Ping.class);
+    } catch (AgentApiException e) {
+      // A success whose body is unreadable (a server without the extension may send none): the
+      // job is finished, and only the optional answer is missing.
+      if (e.status().isPresent() && e.status().getAsInt() / 100 == 2) {
+        return null;
+      }
+      throw e;
     }
+    transport.replayHeaders(ping.requestHeaders()); // As for any ping's answer.
     return ping;
   }
 
