@@ -115,7 +115,7 @@ public final class ThroughputBench {
             runBuild(server, "warmup-" + i, JOBS_PER_BUILD, WARMUP_LOOK_EVERY);
             // Reading the recording is the bench's own code, run once just before the measured
             // builds: unwarmed, the JIT compiled about 170 of its methods (the flight recorder's
-            // parser) while the first measured build ran, 0.4 ms of compiling per measured job.
+            // parser) in the first half second of the measured builds.
             count(sql);
           }
           long statementsBefore = count(sql);
