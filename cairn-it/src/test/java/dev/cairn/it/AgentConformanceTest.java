@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.cairn.testkit.AgentProgram;
+import dev.cairn.testkit.GitRepository;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
 import dev.cairn.testkit.TestDatabase;
@@ -18,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
@@ -569,10 +568,7 @@ class AgentConformanceTest {
     executable(
         repo.resolve("hooks/pre-command"),
         "#!/bin/bash\necho \"greeter v1 says: $BUILDKITE_PLUGIN_GREETER_GREETING\"\n");
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "add", ".");
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "v1");
-    git(repo, "tag", "v1.0.0");
+    GitRepository.commitAllAndTag(repo, "v1.0.0");
     return repo;
   }
 
@@ -602,16 +598,6 @@ class AgentConformanceTest {
   private static void executable(Path file, String text) throws Exception {
     Files.writeString(file, text);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static void git(Path dir, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    Process git =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(git.exitValue()).as(out).isZero();
   }
 
   // ---- builds

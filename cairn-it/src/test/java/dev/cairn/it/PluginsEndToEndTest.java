@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.testkit.CairnProcess;
+import dev.cairn.testkit.GitRepository;
 import dev.cairn.testkit.RestApi;
 import dev.cairn.testkit.ServerProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,10 +49,7 @@ class PluginsEndToEndTest {
     Files.writeString(
         pluginRepo.resolve("hooks/post-command"),
         "echo \"report post-command: from-step=$FROM_STEP\"\n");
-    git("init", "-q", "-b", "main");
-    git("add", ".");
-    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "v1");
-    git("tag", "v1.0.0");
+    GitRepository.commitAllAndTag(pluginRepo, "v1.0.0");
     server = ServerProcess.start(work.resolve("data"));
     agent =
         new PluginAgent(
@@ -125,18 +120,5 @@ class PluginsEndToEndTest {
             "leak [REDACTED]",
             "report post-command: from-step=set-by-step")
         .doesNotContain("very-secret-value");
-  }
-
-  private static void git(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    Process git =
-        new ProcessBuilder(command)
-            .directory(pluginRepo.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(git.exitValue()).as(out).isZero();
   }
 }
