@@ -25,6 +25,7 @@ final class NamePatterns {
   /** The patterns of each list seen, since every job of an agent comes with the same list. */
   private static final Map<List<String>, NamePatterns> COMPILED = new ConcurrentHashMap<>();
 
+  /** Lists kept at most: an agent has one, in-job commands read one each from their env. */
   private static final int COMPILED_LIMIT = 64;
 
   private final Set<String> exact = new HashSet<>();
@@ -51,9 +52,10 @@ final class NamePatterns {
     if (known != null) {
       return known;
     }
-    NamePatterns made = new NamePatterns(List.copyOf(patterns));
+    List<String> key = List.copyOf(patterns);
+    NamePatterns made = new NamePatterns(key);
     if (COMPILED.size() < COMPILED_LIMIT) {
-      COMPILED.putIfAbsent(List.copyOf(patterns), made);
+      COMPILED.putIfAbsent(key, made);
     }
     return made;
   }
